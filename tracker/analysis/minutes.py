@@ -1,0 +1,201 @@
+"""The minute table: one row per minute with data, the exchange format between parts.
+
+CSV form (``tracker export`` / ``import`` / ``analyze --input``)::
+
+    time,steps,heart_rate_bpm
+    2026-03-16T08:00:00+01:00,112,93.5
+
+``time`` is the minute's start in ISO 8601 with its UTC offset, ``steps`` the steps in
+that minute, ``heart_rate_bpm`` the mean heart rate in it; blank where unknown; minutes
+without any data are left out.
+
+In memory it is four aligned numpy columns sorted by time, with NaN for unknown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.errors import MinuteCsvError
+
+HEADER = ("time", "steps", "heart_rate_bpm")
+SECONDS_PER_MINUTE = 60
+# Plausibility bounds for imported rows: the fastest human cadence is near 300 steps/min,
+# and heart rates outside 20-300 bpm are sensor artefacts, not physiology.
+MAX_STEPS_PER_MINUTE = 1000
+MIN_HEART_RATE_BPM = 20.0
+MAX_HEART_RATE_BPM = 300.0
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MinuteTable:
+    """Columns aligned by row, sorted by ``time_s``, one row per distinct minute."""
+
+    time_s: npt.NDArray[np.int64]  # minute start, seconds since the epoch (UTC)
+    offset_s: npt.NDArray[np.int32]  # UTC offset in force at that minute, seconds
+    steps: npt.NDArray[np.float64]  # steps in the minute, NaN = unknown
+    heart_rate_bpm: npt.NDArray[np.float64]  # mean HR in the minute, NaN = unknown
+
+    def __len__(self) -> int:
+        return int(self.time_s.shape[0])
+
+    @staticmethod
+    def empty() -> MinuteTable:
+        return MinuteTable(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0), np.empty(0))
+
+    def slice_time(self, start_s: int | None, end_s: int | None) -> MinuteTable:
+        """Rows with ``start_s <= time_s < end_s`` (either bound may be None)."""
+        lo = 0 if start_s is None else int(np.searchsorted(self.time_s, start_s, "left"))
+        hi = len(self) if end_s is None else int(np.searchsorted(self.time_s, end_s, "left"))
+        return MinuteTable(
+            self.time_s[lo:hi], self.offset_s[lo:hi], self.steps[lo:hi], self.heart_rate_bpm[lo:hi]
+        )
+
+
+def format_time(time_s: int, offset_s: int) -> str:
+    tz = timezone(timedelta(seconds=offset_s))
+    return datetime.fromtimestamp(time_s, tz).isoformat()
+
+
+def _format_number(value: float, decimals: int) -> str:
+    if math.isnan(value):
+        return ""
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def iter_csv_lines(table: MinuteTable) -> Iterator[str]:
+    """The CSV text, line by line, header first (each line ends with a newline)."""
+    yield ",".join(HEADER) + "\n"
+    for t, off, steps, hr in zip(
+        table.time_s.tolist(),
+        table.offset_s.tolist(),
+        table.steps.tolist(),
+        table.heart_rate_bpm.tolist(),
+        strict=True,
+    ):
+        if math.isnan(steps) and math.isnan(hr):
+            continue
+        yield f"{format_time(t, off)},{_format_number(steps, 0)},{_format_number(hr, 2)}\n"
+
+
+def write_csv(table: MinuteTable, out: IO[str]) -> int:
+    """Write the table as CSV; returns the number of data rows."""
+    rows = -1
+    for line in iter_csv_lines(table):
+        out.write(line)
+        rows += 1
+    return rows
+
+
+def _parse_row(path: str, line_no: int, fields: list[str]) -> tuple[int, int, float, float]:
+    if len(fields) != 3:
+        raise MinuteCsvError(
+            path, line_no, f"expected 3 fields (time,steps,heart_rate_bpm), got {len(fields)}"
+        )
+    time_text, steps_text, hr_text = (f.strip() for f in fields)
+    try:
+        when = datetime.fromisoformat(time_text)
+    except ValueError as exc:
+        raise MinuteCsvError(path, line_no, f"time {time_text!r} is not ISO 8601") from exc
+    offset = when.utcoffset()
+    if offset is None:
+        raise MinuteCsvError(
+            path, line_no, f"time {time_text!r} has no UTC offset (add e.g. +01:00)"
+        )
+    if when.second or when.microsecond:
+        raise MinuteCsvError(path, line_no, f"time {time_text!r} is not the start of a minute")
+    steps = math.nan
+    if steps_text:
+        try:
+            steps_int = int(steps_text)
+        except ValueError as exc:
+            raise MinuteCsvError(
+                path, line_no, f"steps {steps_text!r} is not a whole number"
+            ) from exc
+        if not 0 <= steps_int <= MAX_STEPS_PER_MINUTE:
+            raise MinuteCsvError(
+                path, line_no, f"steps {steps_int} is outside 0-{MAX_STEPS_PER_MINUTE} per minute"
+            )
+        steps = float(steps_int)
+    hr = math.nan
+    if hr_text:
+        try:
+            hr = float(hr_text)
+        except ValueError as exc:
+            raise MinuteCsvError(
+                path, line_no, f"heart_rate_bpm {hr_text!r} is not a number"
+            ) from exc
+        if not MIN_HEART_RATE_BPM <= hr <= MAX_HEART_RATE_BPM:
+            raise MinuteCsvError(
+                path,
+                line_no,
+                f"heart_rate_bpm {hr_text} is outside "
+                f"{MIN_HEART_RATE_BPM:g}-{MAX_HEART_RATE_BPM:g}",
+            )
+    return int(when.timestamp()), int(offset.total_seconds()), steps, hr
+
+
+def parse_csv_lines(lines: Iterable[str], path: str = "<input>") -> MinuteTable:
+    """Parse and check every row; the first bad row raises :class:`MinuteCsvError`."""
+    it = iter(lines)
+    header = next(it, None)
+    if header is None:
+        raise MinuteCsvError(path, 1, "file is empty (expected header time,steps,heart_rate_bpm)")
+    if tuple(h.strip() for h in header.lstrip("\ufeff").strip().split(",")) != HEADER:
+        raise MinuteCsvError(path, 1, "header must be time,steps,heart_rate_bpm")
+    times: list[int] = []
+    offsets: list[int] = []
+    steps: list[float] = []
+    hrs: list[float] = []
+    first_line: dict[int, int] = {}
+    for line_no, line in enumerate(it, start=2):
+        text = line.strip()
+        if not text:
+            continue
+        t, off, s, h = _parse_row(path, line_no, text.split(","))
+        if t in first_line:
+            raise MinuteCsvError(
+                path,
+                line_no,
+                f"minute {text.split(',')[0]} appears twice (also on line {first_line[t]})",
+            )
+        first_line[t] = line_no
+        times.append(t)
+        offsets.append(off)
+        steps.append(s)
+        hrs.append(h)
+    return _sorted_table(times, offsets, steps, hrs)
+
+
+def _sorted_table(
+    times: list[int], offsets: list[int], steps: list[float], hrs: list[float]
+) -> MinuteTable:
+    t = np.asarray(times, dtype=np.int64)
+    order = np.argsort(t, kind="stable")
+    return MinuteTable(
+        t[order],
+        np.asarray(offsets, dtype=np.int32)[order],
+        np.asarray(steps, dtype=np.float64)[order],
+        np.asarray(hrs, dtype=np.float64)[order],
+    )
+
+
+def read_csv(path: str | Path) -> MinuteTable:
+    """Read a minute-table CSV file, checking every row."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            return parse_csv_lines(fh, str(p))
+    except OSError as exc:
+        raise MinuteCsvError(str(p), 0, f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise MinuteCsvError(str(p), 0, "not UTF-8 text") from exc

@@ -1,0 +1,65 @@
+"""One error root for everything a user can cause.
+
+``str(error)`` is a single line a person can act on; the CLI prints it and exits with
+``error.exit_code`` and never shows a traceback.
+"""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Root of every error the CLI turns into a one-line message."""
+
+    exit_code: int = 1
+
+
+class UsageError(TrackerError):
+    """The command line or its input is impossible (exit 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(TrackerError):
+    """A configuration file is unreadable or wrong; nothing is started (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key = key
+        self.problem = problem
+        super().__init__(f"config: {key}: {problem}" if key else f"config: {problem}")
+
+
+class MalformedPayload(TrackerError):
+    """A BLE characteristic value does not match its specification."""
+
+    exit_code = 1
+
+    def __init__(self, characteristic: str, problem: str) -> None:
+        self.characteristic = characteristic
+        self.problem = problem
+        super().__init__(f"malformed {characteristic} payload: {problem}")
+
+
+class UnknownCharacteristic(TrackerError):
+    """A characteristic we have no decoder for (exit 2)."""
+
+    exit_code = 2
+
+
+class MinuteCsvError(TrackerError):
+    """A minute-table CSV row is malformed; carries the 1-based line number."""
+
+    exit_code = 1
+
+    def __init__(self, path: str, line: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        super().__init__(f"{path}:{line}: {problem}")
+
+
+class StoreError(TrackerError):
+    """The data directory or its database cannot be used."""
+
+    exit_code = 1

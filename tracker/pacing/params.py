@@ -1,0 +1,58 @@
+"""``[pacing]``: personal baseline, day types, cycles and the graded-activity plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.config_errors import ConfigValueError
+
+
+@dataclass(frozen=True, slots=True)
+class PacingParams:
+    # Robust personal reference: median of the previous 28 valid days, at least 7 of them.
+    baseline_window_days: int = 28
+    baseline_min_days: int = 7
+    # Acute:chronic spike ratio 1.5 (descriptive), with a floor against tiny baselines.
+    boom_ratio: float = 1.5
+    boom_min_excess_minutes: float = 20.0
+    bust_ratio: float = 0.7
+    # The crash after overdoing typically follows within 24-72 h.
+    cycle_window_days: int = 3
+    # Brochure: start 20-30 % below the baseline.
+    plan_reduction: float = 0.25
+    # Brochure: at least three sessions a week.
+    sessions_per_week: int = 3
+    # Time-contingent check: under < 90 % <= on plan <= 110 % < over.
+    session_under_ratio: float = 0.9
+    session_over_ratio: float = 1.1
+    # Capacity trend: rolling window and the slope window.
+    capacity_window_days: int = 28
+    capacity_slope_weeks: int = 8
+
+    def __post_init__(self) -> None:
+        for name in (
+            "baseline_window_days",
+            "baseline_min_days",
+            "cycle_window_days",
+            "sessions_per_week",
+            "capacity_window_days",
+            "capacity_slope_weeks",
+        ):
+            if getattr(self, name) < 1:
+                raise ConfigValueError(name, "must be 1 or more")
+        if self.baseline_min_days > self.baseline_window_days:
+            raise ConfigValueError("baseline_min_days", "must not exceed baseline_window_days")
+        if self.boom_ratio <= 1:
+            raise ConfigValueError("boom_ratio", "must be greater than 1")
+        if self.boom_min_excess_minutes < 0:
+            raise ConfigValueError("boom_min_excess_minutes", "must be 0 or more")
+        if not 0 < self.bust_ratio < 1:
+            raise ConfigValueError("bust_ratio", "must be between 0 and 1")
+        if not 0 <= self.plan_reduction <= 0.9:
+            raise ConfigValueError("plan_reduction", "must be between 0 and 0.9")
+        if not 0 < self.session_under_ratio <= 1 <= self.session_over_ratio:
+            raise ConfigValueError(
+                "session_under_ratio", "needs 0 < session_under_ratio <= 1 <= session_over_ratio"
+            )
+        if self.sessions_per_week > 14:
+            raise ConfigValueError("sessions_per_week", "must be at most 14")
