@@ -21,6 +21,8 @@ from tracker.errors import TrackerError
 
 # Subcommand modules under tracker.commands, in the order --help lists them.
 COMMANDS: tuple[str, ...] = (
+    "export",
+    "import_",
     "check_config",
 )
 

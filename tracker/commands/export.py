@@ -1,0 +1,43 @@
+"""``tracker export``: the stored minute table as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tracker.commands._common import add_data_dir
+from tracker.errors import TrackerError
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("export", help="write the minute table (time,steps,heart_rate_bpm) as CSV")
+    add_data_dir(p)
+    p.add_argument("--output", required=True, metavar="FILE.csv", help="CSV file, or - for stdout")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracker.analysis.minutes import write_csv
+    from tracker.store.sqlite import Store
+
+    with Store.open(args.data_dir, create=False) as store:
+        table = store.minute_table()
+    if args.output == "-":
+        rows = write_csv(table, sys.stdout)
+    else:
+        out = Path(args.output)
+        tmp = out.with_name(f".{out.name}.tmp")
+        # Health data: the export is as private as the store. Written beside, then renamed,
+        # so an interrupted export never leaves half a file under the requested name.
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                rows = write_csv(table, fh)
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise TrackerError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        print(f"{rows} minutes written to {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,339 @@
+"""The embedded store: SQLite in WAL mode under the data directory.
+
+Everything lands here first; InfluxDB is only a mirror. Samples are keyed by
+(device, time) per kind, so a replay or a restart never duplicates a row. The file holds
+health data: the directory is created 0700 and the database files 0600.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.errors import StoreError
+from tracker.samples import (
+    BatterySample,
+    ConnectionEvent,
+    HeartRateSample,
+    Sample,
+    StepSample,
+)
+
+if TYPE_CHECKING:
+    from tracker.analysis.minutes import MinuteTable
+
+DB_NAME = "tracker.db"
+# Health data: nobody but the owner may read it.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_UMASK = 0o077
+# How long a writer waits for a lock held by another process (e.g. `tracker import`
+# while the daemon runs) before failing with a clear message.
+BUSY_TIMEOUT_MS = 10_000
+MS_PER_MINUTE = 60_000
+# A device id under which imported minute tables are stored.
+IMPORT_DEVICE_PREFIX = "import"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS heart_rate (
+    device TEXT NOT NULL, time_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
+    bpm REAL NOT NULL, contact INTEGER, energy_kj INTEGER, rr_s TEXT,
+    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS steps (
+    device TEXT NOT NULL, time_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
+    steps INTEGER NOT NULL, cadence_spm REAL,
+    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS battery (
+    device TEXT NOT NULL, time_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
+    percent INTEGER NOT NULL,
+    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS connection (
+    device TEXT NOT NULL, time_ms INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT,
+    PRIMARY KEY (device, time_ms, state)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS device_status (
+    device TEXT PRIMARY KEY, address TEXT, name TEXT, connected INTEGER NOT NULL,
+    last_sample_ms INTEGER, battery_percent INTEGER, reconnects INTEGER NOT NULL,
+    last_error TEXT, last_change_ms INTEGER, updated_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS heart_rate_time ON heart_rate (time_ms);
+CREATE INDEX IF NOT EXISTS steps_time ON steps (time_ms);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceStatusRow:
+    device: str
+    address: str
+    name: str
+    connected: bool
+    last_sample_ms: int | None
+    battery_percent: int | None
+    reconnects: int
+    last_error: str
+    last_change_ms: int | None
+    updated_ms: int
+
+
+def _offset_s(time_ms: int, tz: tzinfo | None) -> int:
+    """UTC offset in force at ``time_ms`` in ``tz`` (None = the hub's local zone)."""
+    moment = datetime.fromtimestamp(time_ms / 1000, tz).astimezone(tz)
+    off = moment.utcoffset()
+    return int(off.total_seconds()) if off is not None else 0
+
+
+class Store:
+    """One SQLite database per data directory.
+
+    ``db`` is shared with the other parts that keep derived tables in the same file;
+    calls are serialised by ``lock`` so that the daemon may use the store from a worker
+    thread while the event loop runs.
+    """
+
+    def __init__(self, path: Path, db: sqlite3.Connection, tz: tzinfo | None) -> None:
+        self.path = path
+        self.db = db
+        self.tz = tz
+        self.lock = threading.RLock()
+        # Offsets change only at DST transitions: cache per hour to keep ingest fast.
+        self._offset_cache: dict[int, int] = {}
+
+    @classmethod
+    def open(cls, data_dir: str | Path, *, tz: tzinfo | None = None, create: bool = True) -> Store:
+        directory = Path(data_dir).expanduser()
+        path = directory / DB_NAME
+        if not create and not path.exists():
+            raise StoreError(f"no tracker data in {directory} (expected {path})")
+        old_umask = os.umask(PRIVATE_UMASK)
+        try:
+            directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+            db = sqlite3.connect(
+                path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+                isolation_level=None,  # explicit BEGIN/COMMIT below
+            )
+            db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a committed second survives a power cut too, which hubs on SD cards see.
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create {directory}: {exc.strerror or exc}") from exc
+        finally:
+            os.umask(old_umask)
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(str(path) + suffix, 0o600)
+        return cls(path, db, tz)
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any exception)."""
+        with self.lock:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"database is busy: {exc}") from exc
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def offset_s(self, time_ms: int) -> int:
+        hour = time_ms // 3_600_000
+        off = self._offset_cache.get(hour)
+        if off is None:
+            off = _offset_s(time_ms, self.tz)
+            if len(self._offset_cache) > 10_000:
+                self._offset_cache.clear()
+            self._offset_cache[hour] = off
+        return off
+
+    # -- samples -------------------------------------------------------------------------
+
+    def write(self, samples: Sequence[Sample]) -> int:
+        """Insert samples in one transaction; returns how many were new."""
+        hr: list[tuple[object, ...]] = []
+        st: list[tuple[object, ...]] = []
+        bat: list[tuple[object, ...]] = []
+        con: list[tuple[object, ...]] = []
+        off = self.offset_s
+        for s in samples:
+            if isinstance(s, HeartRateSample):
+                hr.append(
+                    (
+                        s.device,
+                        s.time_ms,
+                        off(s.time_ms),
+                        s.bpm,
+                        None if s.contact is None else int(s.contact),
+                        s.energy_kj,
+                        ",".join(repr(x) for x in s.rr_s) if s.rr_s else None,
+                    )
+                )
+            elif isinstance(s, StepSample):
+                st.append((s.device, s.time_ms, off(s.time_ms), s.steps, s.cadence_spm))
+            elif isinstance(s, BatterySample):
+                bat.append((s.device, s.time_ms, off(s.time_ms), s.percent))
+            elif isinstance(s, ConnectionEvent):
+                con.append((s.device, s.time_ms, str(s.state), s.detail))
+        with self.transaction() as db:
+            before = db.total_changes
+            if hr:
+                db.executemany("INSERT OR IGNORE INTO heart_rate VALUES (?,?,?,?,?,?,?)", hr)
+            if st:
+                db.executemany("INSERT OR IGNORE INTO steps VALUES (?,?,?,?,?)", st)
+            if bat:
+                db.executemany("INSERT OR IGNORE INTO battery VALUES (?,?,?,?)", bat)
+            if con:
+                db.executemany("INSERT OR IGNORE INTO connection VALUES (?,?,?,?)", con)
+            return db.total_changes - before
+
+    def counts(self) -> dict[str, int]:
+        with self.lock:
+            return {
+                t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                for t in ("heart_rate", "steps", "battery", "connection")
+            }
+
+    # -- minute table --------------------------------------------------------------------
+
+    def minute_table(self, start_s: int | None = None, end_s: int | None = None) -> MinuteTable:
+        """The minute table over ``[start_s, end_s)``.
+
+        Steps: the sum per device and minute, then the largest device (a watch and a
+        footpod worn together count the same steps twice otherwise). Heart rate: the mean
+        of all samples in the minute, leaving out those whose sensor reports no skin
+        contact (the strap's contact decides whether the minute is worn).
+        """
+        import numpy as np
+
+        from tracker.analysis.minutes import MinuteTable
+
+        lo = -(2**62) if start_s is None else start_s * 1000
+        hi = 2**62 if end_s is None else end_s * 1000
+        with self.lock:
+            step_rows = self.db.execute(
+                """SELECT m, MAX(s), MIN(o) FROM (
+                       SELECT time_ms / 60000 AS m, device, SUM(steps) AS s, MIN(offset_s) AS o
+                       FROM steps WHERE time_ms >= ? AND time_ms < ? GROUP BY device, m)
+                   GROUP BY m""",
+                (lo, hi),
+            ).fetchall()
+            hr_rows = self.db.execute(
+                """SELECT time_ms / 60000 AS m, AVG(bpm), MIN(offset_s) FROM heart_rate
+                   WHERE time_ms >= ? AND time_ms < ? AND (contact IS NULL OR contact != 0)
+                   GROUP BY m""",
+                (lo, hi),
+            ).fetchall()
+        s = np.array(step_rows, dtype=np.float64).reshape(-1, 3)
+        h = np.array(hr_rows, dtype=np.float64).reshape(-1, 3)
+        minutes = np.union1d(s[:, 0], h[:, 0]).astype(np.int64)
+        n = minutes.shape[0]
+        steps = np.full(n, np.nan)
+        hr = np.full(n, np.nan)
+        offset = np.zeros(n, dtype=np.int32)
+        if s.shape[0]:
+            idx = np.searchsorted(minutes, s[:, 0].astype(np.int64))
+            steps[idx] = s[:, 1]
+            offset[idx] = s[:, 2].astype(np.int32)
+        if h.shape[0]:
+            idx = np.searchsorted(minutes, h[:, 0].astype(np.int64))
+            hr[idx] = h[:, 1]
+            offset[idx] = h[:, 2].astype(np.int32)
+        return MinuteTable(minutes * 60, offset, steps, hr)
+
+    def import_minutes(self, table: MinuteTable, source: str = IMPORT_DEVICE_PREFIX) -> int:
+        """Store an imported minute table atomically (a re-import replaces its rows)."""
+        device = source
+        times_ms = (table.time_s * 1000).tolist()
+        offsets = table.offset_s.tolist()
+        steps = table.steps.tolist()
+        hrs = table.heart_rate_bpm.tolist()
+        st = [
+            (device, t, o, int(s), None)
+            for t, o, s in zip(times_ms, offsets, steps, strict=True)
+            if s == s  # not NaN
+        ]
+        hr = [
+            (device, t, o, h, None, None, None)
+            for t, o, h in zip(times_ms, offsets, hrs, strict=True)
+            if h == h
+        ]
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?)", st)
+            db.executemany("INSERT OR REPLACE INTO heart_rate VALUES (?,?,?,?,?,?,?)", hr)
+        return len(table)
+
+    # -- device status -------------------------------------------------------------------
+
+    def save_device_status(self, rows: Iterable[DeviceStatusRow]) -> None:
+        data = [
+            (
+                r.device,
+                r.address,
+                r.name,
+                int(r.connected),
+                r.last_sample_ms,
+                r.battery_percent,
+                r.reconnects,
+                r.last_error,
+                r.last_change_ms,
+                r.updated_ms,
+            )
+            for r in rows
+        ]
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO device_status VALUES (?,?,?,?,?,?,?,?,?,?)", data
+            )
+
+    def device_status(self) -> list[DeviceStatusRow]:
+        with self.lock:
+            rows = self.db.execute("SELECT * FROM device_status ORDER BY device").fetchall()
+        return [
+            DeviceStatusRow(
+                device=r[0],
+                address=r[1] or "",
+                name=r[2] or "",
+                connected=bool(r[3]),
+                last_sample_ms=r[4],
+                battery_percent=r[5],
+                reconnects=r[6],
+                last_error=r[7] or "",
+                last_change_ms=r[8],
+                updated_ms=r[9],
+            )
+            for r in rows
+        ]
+
+    # -- small key/value memory for the daemon (last day analysed, last report, …) -------
+
+    def get_meta(self, key: str) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
