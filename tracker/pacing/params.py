@@ -25,9 +25,17 @@ class PacingParams:
     # Time-contingent check: under < 90 % <= on plan <= 110 % < over.
     session_under_ratio: float = 0.9
     session_over_ratio: float = 1.1
+    # A walking bout counts as the day's plan session when it is at least this share of
+    # the week's quota; shorter bouts are household activity, not the planned walk.
+    session_min_quota_fraction: float = 0.5
     # Capacity trend: rolling window and the slope window.
     capacity_window_days: int = 28
     capacity_slope_weeks: int = 8
+    # Theil-Sen over 8 weeks needs enough valid days to mean anything: half the window.
+    capacity_min_days: int = 28
+    # Avoidance (brochure: "te weinig doen = vermijden"): declining capacity with at most
+    # this many boom days in the slope window.
+    avoidance_max_boom_days: int = 1
 
     def __post_init__(self) -> None:
         for name in (
@@ -37,6 +45,7 @@ class PacingParams:
             "sessions_per_week",
             "capacity_window_days",
             "capacity_slope_weeks",
+            "capacity_min_days",
         ):
             if getattr(self, name) < 1:
                 raise ConfigValueError(name, "must be 1 or more")
@@ -54,5 +63,9 @@ class PacingParams:
             raise ConfigValueError(
                 "session_under_ratio", "needs 0 < session_under_ratio <= 1 <= session_over_ratio"
             )
+        if not 0 <= self.session_min_quota_fraction <= 1:
+            raise ConfigValueError("session_min_quota_fraction", "must be between 0 and 1")
+        if self.avoidance_max_boom_days < 0:
+            raise ConfigValueError("avoidance_max_boom_days", "must be 0 or more")
         if self.sessions_per_week > 14:
             raise ConfigValueError("sessions_per_week", "must be at most 14")
