@@ -130,7 +130,9 @@ def _optional_sections() -> dict[str, type[Any]]:
 
 
 # (section, module, class) of further optional sections, added as parts arrive.
-OPTIONAL_SECTION_PATHS: tuple[tuple[str, str, str], ...] = ()
+OPTIONAL_SECTION_PATHS: tuple[tuple[str, str, str], ...] = (
+    ("alerts", "tracker.alerts.config", "AlertsConfig"),
+)
 
 
 def _type_name(tp: Any) -> str:

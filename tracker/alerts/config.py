@@ -1,0 +1,166 @@
+"""``[alerts]``: where alerts go, in which language, and how hard to try.
+
+Absent section = no alerts. Secrets (apprise URLs carry tokens, the broker password) are
+kept out of ``repr`` and are never logged in full (see :func:`redact_url`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tracker.config_errors import ConfigValueError
+
+LANGUAGES = ("nl", "en")
+# The program's own rule: a pause at least every 20 minutes (AnalysisParams default).
+DEFAULT_BREAK_LIMIT_MINUTES = 20
+_QUIET_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+_TOPIC_WORD_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")
+
+
+def redact_url(url: str) -> str:
+    """``scheme://host/…``: enough to tell channels apart in a log, no tokens."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "<unparseable url>"
+    return f"{parts.scheme}://{host}/…" if parts.scheme else "<url>"
+
+
+@dataclass(frozen=True, slots=True)
+class MqttConfig:
+    """``[alerts.mqtt]``: the broker Home Assistant listens to."""
+
+    host: str
+    port: int = 1883
+    username: str = ""
+    password: str = field(default="", repr=False)
+    # A file holding the password; refused when group or others can read it.
+    password_file: str = ""
+    tls: bool = False
+    # CA bundle for a broker with a private CA; empty = the system's trust store.
+    ca_file: str = ""
+    # Empty = "tracker-<person>"; must be unique on the broker.
+    client_id: str = ""
+    discovery_prefix: str = "homeassistant"
+    base_topic: str = "tracker"
+    # paho's reconnect backoff: quick first retry for a broker restart, capped so that a
+    # broker that comes back is used again within two minutes.
+    reconnect_min_s: float = 1.0
+    reconnect_max_s: float = 120.0
+    # How long a QoS 1 alert may wait for the broker's PUBACK before it counts as failed.
+    puback_timeout_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        if not self.host.strip():
+            raise ConfigValueError("host", "must not be empty")
+        if not 0 < self.port < 65536:
+            raise ConfigValueError("port", "must be between 1 and 65535")
+        if self.password and self.password_file:
+            raise ConfigValueError("password_file", "give password or password_file, not both")
+        if (self.password or self.password_file) and not self.username:
+            raise ConfigValueError("username", "is required when a password is given")
+        if self.password_file:
+            _check_secret_file("password_file", Path(os.path.expanduser(self.password_file)))
+        if self.ca_file and not self.tls:
+            raise ConfigValueError("ca_file", "only used with tls = true")
+        if self.ca_file and not Path(os.path.expanduser(self.ca_file)).is_file():
+            raise ConfigValueError("ca_file", f"{self.ca_file} is not a readable file")
+        for name in ("discovery_prefix", "base_topic"):
+            if not _TOPIC_WORD_RE.match(getattr(self, name)):
+                raise ConfigValueError(name, "use letters, digits, _ and - separated by /")
+        if self.reconnect_min_s <= 0 or self.puback_timeout_s <= 0:
+            raise ConfigValueError("reconnect_min_s", "times must be greater than 0")
+        if self.reconnect_max_s < self.reconnect_min_s:
+            raise ConfigValueError("reconnect_max_s", "must be at least reconnect_min_s")
+
+    def resolved_password(self) -> str:
+        """The password itself, read from ``password_file`` when that is used."""
+        if not self.password_file:
+            return self.password
+        path = Path(os.path.expanduser(self.password_file))
+        return path.read_text(encoding="utf-8").strip()
+
+
+def _check_secret_file(key: str, path: Path) -> None:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ConfigValueError(key, f"cannot read {path}: {exc.strerror or exc}") from exc
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigValueError(key, f"{path} is readable by others; run: chmod 600 {path}")
+
+
+@dataclass(frozen=True, slots=True)
+class BreakNudgeConfig:
+    """``[alerts.break_nudge]``: the live "take a break" reminder (off by default)."""
+
+    enabled: bool = False
+    # The brochure's example: a pause every 20 minutes (AnalysisParams.max_continuous_minutes).
+    limit_minutes: int = DEFAULT_BREAK_LIMIT_MINUTES
+    # Rearm only after this much rest, so one long task with a short stop is one nudge.
+    rearm_rest_minutes: int = 5
+    # No reminders at night (local time, may wrap past midnight).
+    quiet_hours: str = "22:00-08:00"
+
+    def __post_init__(self) -> None:
+        if self.limit_minutes < 1:
+            raise ConfigValueError("limit_minutes", "must be 1 or more")
+        if self.rearm_rest_minutes < 1:
+            raise ConfigValueError("rearm_rest_minutes", "must be 1 or more")
+        if self.quiet_hours and not _QUIET_HOURS_RE.match(self.quiet_hours):
+            raise ConfigValueError("quiet_hours", 'write it as "HH:MM-HH:MM", or "" for none')
+
+    def quiet_window(self) -> tuple[time, time] | None:
+        """(start, end) local times, or None when there are no quiet hours."""
+        m = _QUIET_HOURS_RE.match(self.quiet_hours)
+        if not m:
+            return None
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if (h1, m1) == (h2, m2):
+            return None
+        return time(h1, m1), time(h2, m2)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertsConfig:
+    """``[alerts]``."""
+
+    # Apprise URLs (ntfy, mailto, tgram, matrix, json, …); they carry tokens: never logged.
+    apprise_urls: list[str] = field(default_factory=list, repr=False)
+    language: str = "nl"
+    mqtt: MqttConfig | None = None
+    break_nudge: BreakNudgeConfig = field(default_factory=BreakNudgeConfig)
+    # Alert when a wearable has not been heard from for this long; 0 = off.
+    device_absent_hours: float = 0.0
+    # An alert no channel could take within this time is kept as expired, not sent late:
+    # three days covers a weekend with the hub offline, after that it is old news.
+    expire_hours: float = 72.0
+    # First retry soon (a blip), then doubling up to an hour so that a channel that is
+    # down for days costs a request an hour, not a storm.
+    retry_initial_s: float = 30.0
+    retry_max_s: float = 3600.0
+    # Per-attempt limit for one apprise delivery, so a hanging server cannot stall others.
+    send_timeout_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ConfigValueError("language", f"must be one of {', '.join(LANGUAGES)}")
+        for i, url in enumerate(self.apprise_urls):
+            if "://" not in url:
+                raise ConfigValueError(
+                    f"apprise_urls[{i}]", f"{redact_url(url)} is not a URL (scheme://…)"
+                )
+        if self.device_absent_hours < 0:
+            raise ConfigValueError("device_absent_hours", "must be 0 (off) or more")
+        for name in ("expire_hours", "retry_initial_s", "retry_max_s", "send_timeout_s"):
+            if getattr(self, name) <= 0:
+                raise ConfigValueError(name, "must be greater than 0")
+        if self.retry_max_s < self.retry_initial_s:
+            raise ConfigValueError("retry_max_s", "must be at least retry_initial_s")

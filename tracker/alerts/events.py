@@ -1,0 +1,218 @@
+"""What an alert is about: small frozen values, each with a stable dedupe key.
+
+The key decides "once ever": the queue refuses a second event with the same key, so a
+cycle re-detected after a restart or a re-analysis is not announced again. Each event
+carries the numbers that triggered it, because an alert must say which days and which
+numbers led to it (DESIGN.md §4).
+
+Events round-trip through JSON (:func:`event_to_json`, :func:`event_from_json`) so that
+the persisted queue can render them after a restart, in the language configured then.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from tracker.errors import TrackerError
+
+
+class AlertDecodeError(TrackerError):
+    """A stored alert cannot be read back (written by an incompatible version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayNumbers:
+    """One day of a cycle and the numbers that made it a boom or a bust day."""
+
+    day: date
+    active_minutes: float
+    baseline_minutes: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "active_minutes": round(self.active_minutes, 1),
+            "baseline_minutes": round(self.baseline_minutes, 1),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> DayNumbers:
+        return cls(
+            date.fromisoformat(d["date"]),
+            float(d["active_minutes"]),
+            float(d["baseline_minutes"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CycleConfirmed:
+    """A newly confirmed boom-bust cycle: boom day(s), then bust day(s) within days."""
+
+    kind: ClassVar[str] = "boom_bust"
+    person: str
+    boom_days: tuple[DayNumbers, ...]
+    bust_days: tuple[DayNumbers, ...]
+
+    def __post_init__(self) -> None:
+        if not self.boom_days or not self.bust_days:
+            raise ValueError("a cycle needs at least one boom day and one bust day")
+
+    @property
+    def boom_dates(self) -> tuple[date, ...]:
+        return tuple(d.day for d in self.boom_days)
+
+    @property
+    def bust_dates(self) -> tuple[date, ...]:
+        return tuple(d.day for d in self.bust_days)
+
+    @property
+    def key(self) -> str:
+        # A cycle is identified by its first boom date (as the day-end analysis does).
+        return f"cycle:{self.person}:{self.boom_dates[0].isoformat()}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "boom_days": [d.to_json() for d in self.boom_days],
+            "bust_days": [d.to_json() for d in self.bust_days],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> CycleConfirmed:
+        return cls(
+            d["person"],
+            tuple(DayNumbers.from_json(x) for x in d["boom_days"]),
+            tuple(DayNumbers.from_json(x) for x in d["bust_days"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStagnating:
+    """The build-up plan has not been reached for several weeks in a row."""
+
+    kind: ClassVar[str] = "plan_stagnating"
+    person: str
+    # ISO weeks ("2026-W12"), oldest first, with the planned and the done minutes.
+    weeks: tuple[str, ...]
+    quota_minutes: tuple[float, ...]
+    done_minutes: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not self.weeks or not len(self.weeks) == len(self.quota_minutes) == len(
+            self.done_minutes
+        ):
+            raise ValueError("weeks, quota_minutes and done_minutes must match and be non-empty")
+
+    @property
+    def key(self) -> str:
+        return f"plan:{self.person}:{self.weeks[-1]}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "weeks": list(self.weeks),
+            "quota_minutes": [round(q, 1) for q in self.quota_minutes],
+            "done_minutes": [round(x, 1) for x in self.done_minutes],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PlanStagnating:
+        return cls(
+            d["person"],
+            tuple(d["weeks"]),
+            tuple(float(x) for x in d["quota_minutes"]),
+            tuple(float(x) for x in d["done_minutes"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BreakNudge:
+    """Continuous exertion has passed the configured limit: time for a pause."""
+
+    kind: ClassVar[str] = "break_nudge"
+    person: str
+    # Start of the continuous run (ms since the epoch, UTC) and its length so far.
+    start_ms: int
+    minutes: int
+
+    @property
+    def key(self) -> str:
+        return f"nudge:{self.person}:{self.start_ms}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"person": self.person, "start_ms": self.start_ms, "minutes": self.minutes}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> BreakNudge:
+        return cls(d["person"], int(d["start_ms"]), int(d["minutes"]))
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceAbsent:
+    """A wearable has not been heard from for ``hours``."""
+
+    kind: ClassVar[str] = "device_absent"
+    device: str
+    hours: float
+    last_seen_ms: int
+
+    @property
+    def key(self) -> str:
+        # One alert per absence: a later absence has a later last_seen.
+        return f"absent:{self.device}:{self.last_seen_ms}"
+
+    @property
+    def last_seen(self) -> datetime:
+        return datetime.fromtimestamp(self.last_seen_ms / 1000, UTC)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"device": self.device, "hours": self.hours, "last_seen_ms": self.last_seen_ms}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> DeviceAbsent:
+        return cls(d["device"], float(d["hours"]), int(d["last_seen_ms"]))
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyReportReady:
+    """The weekly report for ``week`` has been written to ``path``."""
+
+    kind: ClassVar[str] = "weekly_report"
+    week: str
+    path: str
+
+    @property
+    def key(self) -> str:
+        return f"report:{self.week}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"week": self.week, "path": self.path}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> WeeklyReportReady:
+        return cls(d["week"], d["path"])
+
+
+AlertEvent = CycleConfirmed | PlanStagnating | BreakNudge | DeviceAbsent | WeeklyReportReady
+
+EVENT_TYPES: dict[str, type[AlertEvent]] = {
+    cls.kind: cls
+    for cls in (CycleConfirmed, PlanStagnating, BreakNudge, DeviceAbsent, WeeklyReportReady)
+}
+
+
+def event_to_json(event: AlertEvent) -> str:
+    return json.dumps(event.to_json(), sort_keys=True, ensure_ascii=False)
+
+
+def event_from_json(kind: str, payload: str) -> AlertEvent:
+    cls = EVENT_TYPES.get(kind)
+    if cls is None:
+        raise AlertDecodeError(f"unknown alert kind {kind!r} in the alert queue")
+    try:
+        return cls.from_json(json.loads(payload))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AlertDecodeError(f"stored {kind} alert is unreadable: {exc}") from exc

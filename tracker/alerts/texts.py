@@ -1,0 +1,210 @@
+"""What an alert says, in Dutch (the default) or English.
+
+The words are the back-school's own (shared/seed/): kind and concrete, never blaming,
+no advice beyond the program. Each text names the days and the numbers that triggered
+it, so the patient and the therapist can check it against the weekly report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, tzinfo
+
+from tracker.alerts.events import (
+    AlertEvent,
+    BreakNudge,
+    CycleConfirmed,
+    DayNumbers,
+    DeviceAbsent,
+    PlanStagnating,
+    WeeklyReportReady,
+)
+
+# Day and month names written out: the hub's C locale cannot be relied on for Dutch.
+_WEEKDAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+# fmt: off
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class AlertText:
+    title: str
+    body: str
+
+
+def format_date(day: date, lang: str) -> str:
+    """``maandag 16 maart 2026`` / ``Monday 16 March 2026``."""
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def _minutes(value: float) -> int:
+    return round(value)
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    last = " en " if lang == "nl" else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def _day_line(d: DayNumbers, lang: str) -> str:
+    if lang == "nl":
+        return (
+            f"{format_date(d.day, lang)}: {_minutes(d.active_minutes)} actieve minuten "
+            f"(je gewone niveau: {_minutes(d.baseline_minutes)} minuten)"
+        )
+    return (
+        f"{format_date(d.day, lang)}: {_minutes(d.active_minutes)} active minutes "
+        f"(your usual level: {_minutes(d.baseline_minutes)} minutes)"
+    )
+
+
+def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
+    booms = [_day_line(d, lang) for d in e.boom_days]
+    busts = [_day_line(d, lang) for d in e.bust_days]
+    first_boom = format_date(e.boom_days[0].day, lang)
+    if lang == "nl":
+        return AlertText(
+            title=f"Een drukke dag en daarna een mindere: {first_boom}",
+            body=(
+                "Veel gedaan:\n- " + "\n- ".join(booms) + "\n"
+                "Daarna minder:\n- " + "\n- ".join(busts) + "\n\n"
+                "Na een dag met veel activiteit volgde een dag waarop je veel minder kon. "
+                "Dat overkomt veel mensen met rugpijn, zeker op dagen met minder pijn. "
+                "Wat kan helpen: verdeel je activiteiten over de dag en de week, en wissel "
+                "inspanning af met ontspanning. Doe op een goede dag iets minder dan je zou "
+                "kunnen, en op een mindere dag toch iets. Je kan dit bespreken met je "
+                "psycholoog of kinesist van de rugschool."
+            ),
+        )
+    return AlertText(
+        title=f"A busy day, then a harder one: {first_boom}",
+        body=(
+            "A lot done:\n- " + "\n- ".join(booms) + "\n"
+            "Then less:\n- " + "\n- ".join(busts) + "\n\n"
+            "A day with a lot of activity was followed by a day on which you could do much "
+            "less. This happens to many people with back pain, especially on days with less "
+            "pain. What can help: spread your activities over the day and the week, and "
+            "alternate exertion with rest. On a good day do a little less than you could, "
+            "and on a harder day still do something. You can talk this over with your "
+            "back-school psychologist or physiotherapist."
+        ),
+    )
+
+
+def _plan(e: PlanStagnating, lang: str) -> AlertText:
+    n = len(e.weeks)
+    rows = [
+        (w, _minutes(q), _minutes(d))
+        for w, q, d in zip(e.weeks, e.quota_minutes, e.done_minutes, strict=True)
+    ]
+    if lang == "nl":
+        lines = [f"{w}: {d} van de {q} afgesproken minuten" for w, q, d in rows]
+        return AlertText(
+            title=f"Je opbouwschema liep {n} weken anders dan gepland",
+            body=(
+                "- " + "\n- ".join(lines) + "\n\n"
+                "Dat kan gebeuren. Probeer na te gaan wat de oorzaak is: welke drempels "
+                "spelen mee, en kun je daar zelf iets aan veranderen? Zijn je einddoel en "
+                "opbouwschema realistisch? Vaak helpt het om je schema aan te passen. Loop "
+                "je vast, bespreek het dan met je psycholoog of kinesist."
+            ),
+        )
+    lines = [f"{w}: {d} of the {q} agreed minutes" for w, q, d in rows]
+    return AlertText(
+        title=f"Your build-up plan went differently than planned for {n} weeks",
+        body=(
+            "- " + "\n- ".join(lines) + "\n\n"
+            "That happens. Try to find out what is behind it: which barriers play a part, "
+            "and can you change something about them yourself? Are your goal and build-up "
+            "plan realistic? Adjusting the plan often helps. If you get stuck, talk it "
+            "over with your psychologist or physiotherapist."
+        ),
+    )
+
+
+def _nudge(e: BreakNudge, lang: str) -> AlertText:
+    if lang == "nl":
+        return AlertText(
+            title="Tijd voor een korte pauze",
+            body=(
+                f"Je bent al {e.minutes} minuten onafgebroken in de weer. Een pauze "
+                "tussendoor levert vaak tijdswinst op: drink een kopje koffie, of doe de "
+                "rest straks."
+            ),
+        )
+    return AlertText(
+        title="Time for a short break",
+        body=(
+            f"You have been on the go for {e.minutes} minutes without a break. A pause in "
+            "between often saves time in the end: have a cup of coffee, or do the rest later."
+        ),
+    )
+
+
+def _absent(e: DeviceAbsent, lang: str, tz: tzinfo | None) -> AlertText:
+    seen = e.last_seen.astimezone(tz or UTC)
+    when = f"{format_date(seen.date(), lang)} {seen:%H:%M}"
+    hours = _minutes(e.hours)
+    if lang == "nl":
+        return AlertText(
+            title=f"{e.device}: al {hours} uur geen gegevens",
+            body=(
+                f"De hub ontving niets meer van {e.device} sinds {when}. Is het toestel "
+                "opgeladen, en draag je het in de buurt van de hub? Zonder gegevens kan het "
+                "weekoverzicht die dagen niet meetellen."
+            ),
+        )
+    return AlertText(
+        title=f"{e.device}: no data for {hours} hours",
+        body=(
+            f"The hub has received nothing from {e.device} since {when}. Is the device "
+            "charged, and are you wearing it near the hub? Without data the weekly "
+            "overview cannot count those days."
+        ),
+    )
+
+
+def _report(e: WeeklyReportReady, lang: str) -> AlertText:
+    if lang == "nl":
+        return AlertText(
+            title=f"Je weekoverzicht van {e.week} staat klaar",
+            body=(
+                f"Het overzicht van week {e.week} staat klaar: {e.path}\n"
+                "Je kan het samen met je psycholoog of kinesist van de rugschool bekijken."
+            ),
+        )
+    return AlertText(
+        title=f"Your weekly overview for {e.week} is ready",
+        body=(
+            f"The overview of week {e.week} is ready: {e.path}\n"
+            "You can go through it with your back-school psychologist or physiotherapist."
+        ),
+    )
+
+
+def render(event: AlertEvent, lang: str, tz: tzinfo | None = None) -> AlertText:
+    """Title and body of ``event`` in ``lang`` ("nl" or "en"); times shown in ``tz``."""
+    if lang not in _WEEKDAYS:
+        raise ValueError(f"unsupported language {lang!r}")
+    match event:
+        case CycleConfirmed():
+            return _cycle(event, lang)
+        case PlanStagnating():
+            return _plan(event, lang)
+        case BreakNudge():
+            return _nudge(event, lang)
+        case DeviceAbsent():
+            return _absent(event, lang, tz)
+        case WeeklyReportReady():
+            return _report(event, lang)
