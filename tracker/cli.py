@@ -21,6 +21,7 @@ from tracker.errors import TrackerError
 
 # Subcommand modules under tracker.commands, in the order --help lists them.
 COMMANDS: tuple[str, ...] = (
+    "run",
     "export",
     "import_",
     "check_config",

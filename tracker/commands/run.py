@@ -1,0 +1,42 @@
+"""``tracker run --config FILE``: the daemon (what the systemd unit starts)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import UsageError
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("run", help="collect from your wearables and analyse (the daemon)")
+    p.add_argument("--config", required=True, type=Path, metavar="FILE", help="TOML configuration")
+    p.add_argument("--data-dir", type=Path, metavar="DIR", help="override [tracker] data_dir")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracker import logs
+    from tracker.config import load_config
+    from tracker.daemon import Daemon, install_signal_handlers
+    from tracker.systemd import Notifier
+
+    config = load_config(args.config)
+    if not config.devices:
+        raise UsageError(
+            f"{args.config}: no [[devices]] configured; `tracker scan` lists nearby wearables"
+        )
+    logs.setup(logging.DEBUG if args.verbose or args.debug else logging.INFO)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        install_signal_handlers(stop)
+        daemon = Daemon(config, data_dir=args.data_dir, notifier=Notifier())
+        await daemon.run(stop)
+
+    asyncio.run(main())
+    return 0
