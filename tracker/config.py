@@ -132,6 +132,7 @@ def _optional_sections() -> dict[str, type[Any]]:
 # (section, module, class) of further optional sections, added as parts arrive.
 OPTIONAL_SECTION_PATHS: tuple[tuple[str, str, str], ...] = (
     ("alerts", "tracker.alerts.config", "AlertsConfig"),
+    ("report", "tracker.report.config", "ReportConfig"),
 )
 
 
