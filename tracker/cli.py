@@ -25,6 +25,8 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "import_",
     "check_config",
+    "plan",
+    "log",
 )
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h

@@ -1,0 +1,236 @@
+"""``tracker plan preview|set|show``: the graded-activity plan (opbouwschema).
+
+``preview`` computes the schedule without storing anything; ``set`` stores it with its
+start date; ``show`` prints the stored schedule with this week marked and how this
+plan's sessions went so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.errors import TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from tracker.pacing.plan import Plan
+    from tracker.pacing.sessions import PlanCheck
+
+
+def _add_plan_options(p: argparse.ArgumentParser) -> None:
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--baseline",
+        metavar="M1,M2,...",
+        help="measured minutes (basisniveau = their mean; the brochure measures three times)",
+    )
+    source.add_argument("--start", type=float, metavar="S", help="start level in minutes")
+    p.add_argument("--goal", type=float, required=True, metavar="G", help="goal in minutes")
+    p.add_argument("--weeks", type=int, required=True, metavar="W", help="weeks to the goal")
+    p.add_argument(
+        "--reduction",
+        type=float,
+        metavar="R",
+        help="start this fraction below the baseline (default 0.25; advised 0.2-0.3)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_config(p)
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("plan", help="the graded-activity plan (opbouwschema)")
+    actions = p.add_subparsers(dest="plan_action", metavar="ACTION", parser_class=type(p))
+    actions.required = True
+
+    preview = actions.add_parser("preview", help="compute a schedule without storing it")
+    _add_plan_options(preview)
+    preview.set_defaults(func=run_preview)
+
+    set_ = actions.add_parser("set", help="store the plan in force")
+    add_data_dir(set_)
+    _add_plan_options(set_)
+    set_.add_argument("--activity", default="walking", help="the activity (default walking)")
+    set_.add_argument("--start-date", metavar="YYYY-MM-DD", help="first day (default today)")
+    set_.add_argument(
+        "--sessions-per-week", type=int, metavar="N", help="planned sessions a week (default 3)"
+    )
+    set_.set_defaults(func=run_set)
+
+    show = actions.add_parser("show", help="print the stored plan with this week marked")
+    add_data_dir(show)
+    add_config(show)
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--today", metavar="YYYY-MM-DD", help="show as on this day (default today)")
+    show.set_defaults(func=run_show)
+
+
+def parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{what} must be a date like 2026-03-02 (got {text!r})") from None
+
+
+def parse_measurements(text: str) -> list[float]:
+    parts = [part.strip() for part in text.split(",")]
+    if not text.strip() or any(not part for part in parts):
+        raise UsageError(
+            f"--baseline needs minutes separated by commas, like 25,27,28 (got {text!r})"
+        )
+    values: list[float] = []
+    for part in parts:
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise UsageError(f"--baseline: {part!r} is not a number of minutes") from None
+    return values
+
+
+def today_local(args: argparse.Namespace) -> date:
+    """Today in the configured zone (the hub's local zone by default)."""
+    tz = zone(load(args).tracker.timezone)
+    return datetime.now(tz).astimezone(tz).date()
+
+
+def _build(args: argparse.Namespace, **extra: Any) -> Plan:
+    from tracker.pacing.plan import make_plan
+
+    config = load(args)
+    reduction = config.pacing.plan_reduction if args.reduction is None else args.reduction
+    measurements = None if args.baseline is None else parse_measurements(args.baseline)
+    plan = make_plan(
+        measurements=measurements,
+        start=args.start,
+        goal=args.goal,
+        weeks=args.weeks,
+        reduction=reduction,
+        **extra,
+    )
+    for warning in plan.warnings:
+        print(f"tracker: warning: {warning}", file=sys.stderr)
+    return plan
+
+
+def _fmt(minutes: float) -> str:
+    return f"{minutes:.1f}"
+
+
+def schedule_lines(plan: Plan, current_week: int | None = None) -> list[str]:
+    """The chart the brochure asks to keep: week and agreed minutes, this week marked."""
+    lines = [f"Opbouwschema: {plan.activity}"]
+    if plan.baseline is not None:
+        lines.append(f"  basisniveau (baseline): {_fmt(plan.baseline)} min")
+    lines.append(f"  startniveau (start):    {_fmt(plan.start)} min")
+    lines.append(f"  einddoel (goal):        {_fmt(plan.goal)} min in {plan.weeks} weeks")
+    lines.append(f"  opbouw (increment):     +{_fmt(plan.increment)} min a week")
+    lines.append(f"  at least {plan.sessions_per_week} sessions a week")
+    if plan.start_date is not None:
+        lines.append(f"  start date:             {plan.start_date.isoformat()}")
+    lines.append("")
+    lines.append("  week  from        minutes")
+    for quota in plan.quotas:
+        start = ""
+        if plan.start_date is not None:
+            start = date.fromordinal(plan.start_date.toordinal() + 7 * quota.week).isoformat()
+        mark = "  <- deze week (this week)" if quota.week == current_week else ""
+        lines.append(f"  {quota.week:>4}  {start:<10}  {_fmt(quota.minutes):>7}{mark}")
+    if current_week is not None and current_week > plan.weeks:
+        lines.append(f"  (week {current_week}: goal reached, keep {_fmt(plan.goal)} min)")
+    return lines
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    plan = _build(args)
+    if args.json:
+        out = plan.to_json()
+        if plan.warnings:
+            out["warnings"] = list(plan.warnings)
+        print(json.dumps(out))
+    else:
+        print("\n".join(schedule_lines(plan)))
+    return 0
+
+
+def run_set(args: argparse.Namespace) -> int:
+    from tracker.pacing.plan_store import save_plan
+    from tracker.store.sqlite import Store
+
+    config = load(args)
+    start_date = (
+        today_local(args)
+        if args.start_date is None
+        else parse_date(args.start_date, "--start-date")
+    )
+    per_week = config.pacing.sessions_per_week
+    if args.sessions_per_week is not None:
+        per_week = args.sessions_per_week
+    plan = _build(args, sessions_per_week=per_week, activity=args.activity, start_date=start_date)
+    with Store.open(args.data_dir) as store:
+        save_plan(store, plan)
+    if args.json:
+        print(json.dumps(plan_json(plan, None)))
+    else:
+        print("\n".join(schedule_lines(plan, plan.week_of(today_local(args)))))
+        print(f"\nplan stored in {args.data_dir}")
+    return 0
+
+
+def plan_json(plan: Plan, check: PlanCheck | None) -> dict[str, Any]:
+    out = plan.to_json()
+    out.update(
+        activity=plan.activity,
+        goal=plan.goal,
+        sessions_per_week=plan.sessions_per_week,
+        start_date=plan.start_date.isoformat() if plan.start_date else None,
+        warnings=list(plan.warnings),
+    )
+    if check is not None:
+        out["current_week"] = check.current_week
+        out["check"] = check.to_json()
+    return out
+
+
+def check_lines(check: PlanCheck) -> list[str]:
+    from tracker.pacing.texts import text
+
+    lines: list[str] = []
+    if check.weeks:
+        lines.append("")
+        lines.append("  week  quota  done/planned  under  on plan  over")
+        for w in check.weeks:
+            lines.append(
+                f"  {w.week:>4}  {_fmt(w.quota):>5}  {w.done:>4}/{w.planned:<7}"
+                f"  {w.under:>5}  {w.on_plan:>7}  {w.over:>4}"
+                + ("  (this week)" if not w.complete else "")
+            )
+    if check.stagnating and check.advice:
+        lines.append("")
+        lines.append(text(check.advice, "nl"))
+    return lines
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from tracker.pacing.plan_store import load_plan, logged_sessions
+    from tracker.pacing.sessions import check_sessions
+    from tracker.store.sqlite import Store
+
+    config = load(args)
+    today = today_local(args) if args.today is None else parse_date(args.today, "--today")
+    with Store.open(args.data_dir, create=False) as store:
+        plan = load_plan(store)
+        if plan is None:
+            raise TrackerError(
+                f"no plan stored in {args.data_dir}; set one with "
+                "`tracker plan set --data-dir DIR --baseline M1,M2,M3 --goal G --weeks W`"
+            )
+        sessions = logged_sessions(store, plan.activity)
+    check = check_sessions(plan, sessions, config.pacing, today=today)
+    if args.json:
+        print(json.dumps(plan_json(plan, check)))
+    else:
+        print("\n".join(schedule_lines(plan, check.current_week) + check_lines(check)))
+    return 0
