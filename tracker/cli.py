@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "import_",
     "check_config",
+    "decode",
     "plan",
     "log",
 )
