@@ -1,0 +1,29 @@
+"""Collector time limits and sizes, each with its reason (after bleak-retry-connector's
+``const.py``). Times that affect data follow the injected clock (``_MS``); times that
+only bound waiting on the radio are wall time (``_S``).
+"""
+
+from __future__ import annotations
+
+# Bound on unsubscribing and disconnecting when the collector is cancelled: a daemon
+# told to stop by systemd must exit well inside TimeoutStopSec (90 s) even when the
+# adapter hangs; bleak-retry-connector uses the same 5 s for its DISCONNECT_TIMEOUT.
+CANCEL_CLEANUP_TIMEOUT_S = 5.0
+
+# Bound on one GATT operation after connecting (discovery is bounded by
+# establish_connection): a read or CCCD write normally answers within a few connection
+# intervals; an adapter that hangs must not stall the device's task forever.
+GATT_OPERATION_TIMEOUT_S = 10.0
+
+# While connected, how often the device task wakes up on its own to check whether the
+# battery is due. Notifications wake it earlier; this covers a silent device.
+IDLE_CHECK_INTERVAL_S = 1.0
+
+# A payload that breaks its layout is logged once per device and characteristic in this
+# window (they are counted every time): a broken firmware sending 1 Hz garbage must not
+# flood journald.
+MALFORMED_LOG_INTERVAL_MS = 10 * 60_000
+
+# status.last_error and ConnectionEvent.detail keep this much of an error message;
+# bleak-retry-connector appends long advice strings that do not fit one status line.
+ERROR_TEXT_MAX_CHARS = 240
