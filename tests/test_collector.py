@@ -1,13 +1,18 @@
-"""Pure parts of the collector: backoff bounds and jitter, cadence integration."""
+"""Pure parts of the collector: backoff, cadence integration, allowlist, error text."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
+from bleak.backends.device import BLEDevice
+from bleak.backends.scanner import AdvertisementData
+from bleak.exc import BleakError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker.ble.collector import error_text, matches
+from tracker.ble.const import ERROR_TEXT_MAX_CHARS
 from tracker.ble.reconnect import (
     CADENCE_MAX_GAP_MS,
     STABLE_CONNECTION_MS,
@@ -15,6 +20,7 @@ from tracker.ble.reconnect import (
     CadenceIntegrator,
     backoff_ceiling_s,
 )
+from tracker.config import DeviceConfig
 
 # -- backoff -----------------------------------------------------------------------------
 
@@ -142,3 +148,96 @@ def test_total_matches_exact_integral_within_one_step(cadences: list[int], dt_ms
     exact = sum(c * dt_ms for c in cadences[1:]) / 60_000
     assert total >= 0
     assert exact - 1 < total <= exact
+
+
+# -- allowlist and error text --------------------------------------------------------------
+
+
+def _adv(local_name: str | None) -> AdvertisementData:
+    return AdvertisementData(
+        local_name=local_name,
+        manufacturer_data={},
+        service_data={},
+        service_uuids=[],
+        tx_power=None,
+        rssi=-60,
+        platform_data=(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "address", "name", "local_name", "expected"),
+    [
+        pytest.param(
+            DeviceConfig("s", address="AA:BB:CC:00:00:01"),
+            "aa:bb:cc:00:00:01",
+            None,
+            None,
+            True,
+            id="address-any-case",
+        ),
+        pytest.param(
+            DeviceConfig("s", address="AA:BB:CC:00:00:01"),
+            "AA:BB:CC:00:00:02",
+            "Polar H10",
+            "Polar H10",
+            False,
+            id="other-address",
+        ),
+        pytest.param(
+            DeviceConfig("s", address="AA:BB:CC:00:00:01", name="Polar H10"),
+            "AA:BB:CC:00:00:02",
+            "Polar H10",
+            "Polar H10",
+            False,
+            id="same-name-other-address-is-a-neighbour",
+        ),
+        pytest.param(
+            DeviceConfig("w", name="InfiniTime"),
+            "C0:00:00:00:00:09",
+            None,
+            "InfiniTime",
+            True,
+            id="advertised-name",
+        ),
+        pytest.param(
+            DeviceConfig("w", name="InfiniTime"),
+            "C0:00:00:00:00:09",
+            "InfiniTime",
+            None,
+            True,
+            id="os-name",
+        ),
+        pytest.param(
+            DeviceConfig("w", name="InfiniTime"),
+            "C0:00:00:00:00:09",
+            "infinitime",
+            "InfiniTime2",
+            False,
+            id="name-is-exact",
+        ),
+        pytest.param(
+            DeviceConfig("w", name="InfiniTime"),
+            "C0:00:00:00:00:09",
+            None,
+            None,
+            False,
+            id="no-name",
+        ),
+    ],
+)
+def test_allowlist_matching(
+    config: DeviceConfig, address: str, name: str | None, local_name: str | None, expected: bool
+) -> None:
+    assert matches(config, BLEDevice(address, name, None), _adv(local_name)) is expected
+
+
+def test_error_text_is_one_short_line() -> None:
+    assert error_text(BleakError("[org.bluez.Error.InProgress] Operation already in progress")) == (
+        "[org.bluez.Error.InProgress] Operation already in progress"
+    )
+    assert error_text(TimeoutError()) == "TimeoutError"
+    long = error_text(BleakError("failed to discover services\n" + "advice; " * 100))
+    assert "\n" not in long
+    assert len(long) == ERROR_TEXT_MAX_CHARS
+    assert long.startswith("failed to discover services advice;")
