@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tracker.config_errors import ConfigValueError
+from tracker.errors import ConfigError
+
+# Permission bits that let someone other than the owner read or change the token file.
+TOKEN_FILE_FORBIDDEN_BITS = stat.S_IRWXG | stat.S_IRWXO
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +47,44 @@ class InfluxConfig:
             raise ConfigValueError("batch_size", "must be 1 or more")
         if self.timeout_s <= 0:
             raise ConfigValueError("timeout_s", "must be greater than 0")
+        if self.token_file:
+            # Checked at load time so that `tracker check-config` and the daemon refuse
+            # a token file other users can read before anything starts.
+            _check_token_file(Path(os.path.expanduser(self.token_file)), "token_file")
+
+    def read_token(self) -> str:
+        """The token (from ``token`` or ``token_file``); "" when none is configured.
+
+        Never log or print the result. A file that became readable by others since the
+        config was loaded is refused here too.
+        """
+        if not self.token_file:
+            return self.token
+        path = Path(os.path.expanduser(self.token_file))
+        try:
+            _check_token_file(path, "token_file")
+            return path.read_text(encoding="utf-8").strip()
+        except ConfigValueError as exc:
+            raise ConfigError(f"influxdb.{exc.key}", exc.problem) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError("influxdb.token_file", f"cannot read {path}: {exc}") from exc
+
+    def describe(self) -> str:
+        """Where points go, for logs and status (never the token)."""
+        org = f" org {self.org}" if self.org else ""
+        return f"{self.url} bucket {self.bucket}{org}"
+
+
+def _check_token_file(path: Path, key: str) -> None:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ConfigValueError(key, f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise ConfigValueError(key, f"{path} is not a regular file")
+    if st.st_mode & TOKEN_FILE_FORBIDDEN_BITS:
+        raise ConfigValueError(
+            key,
+            f"{path} can be read by other users (mode {stat.S_IMODE(st.st_mode):o}); "
+            f"run: chmod 600 {path}",
+        )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.errors import StoreError
 from tracker.samples import (
@@ -66,6 +66,12 @@ CREATE INDEX IF NOT EXISTS steps_time ON steps (time_ms);
 """
 
 
+class OutboxHook(Protocol):
+    """Receives every written batch inside its transaction (the InfluxDB outbox)."""
+
+    def enqueue_samples(self, db: sqlite3.Connection, samples: Sequence[Sample]) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceStatusRow:
     device: str
@@ -102,6 +108,7 @@ class Store:
         self.lock = threading.RLock()
         # Offsets change only at DST transitions: cache per hour to keep ingest fast.
         self._offset_cache: dict[int, int] = {}
+        self._outbox: OutboxHook | None = None
 
     @classmethod
     def open(cls, data_dir: str | Path, *, tz: tzinfo | None = None, create: bool = True) -> Store:
@@ -171,6 +178,10 @@ class Store:
 
     # -- samples -------------------------------------------------------------------------
 
+    def attach_outbox(self, outbox: OutboxHook | None) -> None:
+        """Enqueue the points of written samples in the same transaction (None detaches)."""
+        self._outbox = outbox
+
     def write(self, samples: Sequence[Sample]) -> int:
         """Insert samples in one transaction; returns how many were new."""
         hr: list[tuple[object, ...]] = []
@@ -207,7 +218,11 @@ class Store:
                 db.executemany("INSERT OR IGNORE INTO battery VALUES (?,?,?,?)", bat)
             if con:
                 db.executemany("INSERT OR IGNORE INTO connection VALUES (?,?,?,?)", con)
-            return db.total_changes - before
+            inserted = db.total_changes - before
+            if self._outbox is not None:
+                # Same transaction: a sample is never committed without its point queued.
+                self._outbox.enqueue_samples(db, samples)
+            return inserted
 
     def counts(self) -> dict[str, int]:
         with self.lock:

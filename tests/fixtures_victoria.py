@@ -1,0 +1,165 @@
+"""A real VictoriaMetrics server for the InfluxDB tests (it speaks the v2 write endpoint).
+
+Use from a test module with ``pytest_plugins = ["tests.fixtures_victoria"]`` or import the
+fixtures. Each server gets a free loopback port and its own data directory:
+
+- ``-retentionPeriod=100y`` so test points with old timestamps are kept;
+- ``-dedup.minScrapeInterval=1ms`` so a replay of the same series and timestamp is stored
+  once, as InfluxDB itself does (it overwrites a point with the same measurement, tag set
+  and timestamp). Without it VictoriaMetrics keeps both copies and "exactly once" could
+  not be checked.
+
+Read back with :meth:`VictoriaServer.export` (``/api/v1/export``, JSON lines). A field
+``f`` of measurement ``m`` is the series ``m_f``; tags are labels; string fields are not
+stored by VictoriaMetrics.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+VICTORIA_BIN = "victoria-metrics"
+# A cold start on a loaded 2-core CI box takes about half a second; allow plenty.
+START_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 10.0
+HEALTH_POLL_S = 0.05
+AUTH_USER = "hub"
+AUTH_PASSWORD = "s3cret-password"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class VictoriaServer:
+    data_dir: Path
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    require_auth: bool = False
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        binary = shutil.which(VICTORIA_BIN)
+        if binary is None:
+            pytest.fail("victoria-metrics is not installed (apt-get install victoria-metrics)")
+        args = [
+            binary,
+            f"-httpListenAddr=127.0.0.1:{self.port}",
+            f"-storageDataPath={self.data_dir}",
+            "-retentionPeriod=100y",
+            "-dedup.minScrapeInterval=1ms",
+            "-loggerLevel=ERROR",
+        ]
+        if self.require_auth:
+            args += [f"-httpAuth.username={AUTH_USER}", f"-httpAuth.password={AUTH_PASSWORD}"]
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"victoria-metrics exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self._req("/health"), timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(HEALTH_POLL_S)
+        self.stop(kill=True)
+        pytest.fail("victoria-metrics did not answer /health in time")
+
+    def stop(self, *, kill: bool = False) -> None:
+        """Stop the server; ``kill`` = SIGKILL, as a crashed or unplugged server."""
+        if self.proc is None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        try:
+            self.proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def _req(self, path: str, data: bytes | None = None) -> urllib.request.Request:
+        req = urllib.request.Request(self.url + path, data=data)
+        if self.require_auth:
+            import base64
+
+            cred = base64.b64encode(f"{AUTH_USER}:{AUTH_PASSWORD}".encode()).decode()
+            req.add_header("Authorization", f"Basic {cred}")
+        return req
+
+    def export(self, match: str = '{__name__!=""}') -> list[dict[str, Any]]:
+        """Every stored series matching ``match``, after a forced flush."""
+        with urllib.request.urlopen(self._req("/internal/force_flush"), timeout=10):
+            pass
+        body = urllib.parse.urlencode({"match[]": match}).encode()
+        with urllib.request.urlopen(self._req("/api/v1/export", body), timeout=30) as resp:
+            text = resp.read().decode()
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def points(self, name: str) -> dict[tuple[tuple[str, str], ...], dict[int, float]]:
+        """Series ``name`` as {sorted labels without __name__: {time_ms: value}}."""
+        out: dict[tuple[tuple[str, str], ...], dict[int, float]] = {}
+        for series in self.export(f'{{__name__="{name}"}}'):
+            labels = tuple(sorted((k, v) for k, v in series["metric"].items() if k != "__name__"))
+            values = out.setdefault(labels, {})
+            for t, v in zip(series["timestamps"], series["values"], strict=True):
+                assert t not in values, f"{name}{labels} has {t} twice"
+                values[t] = v
+        return out
+
+    def count(self, name: str) -> int:
+        """Stored samples of series ``name`` (duplicates counted)."""
+        return sum(len(s["timestamps"]) for s in self.export(f'{{__name__="{name}"}}'))
+
+
+def _server(tmp_path_factory: pytest.TempPathFactory, require_auth: bool) -> VictoriaServer:
+    base = tmp_path_factory.mktemp("victoria")
+    return VictoriaServer(base / "data", base / "victoria.log", require_auth=require_auth)
+
+
+@pytest.fixture
+def victoria(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VictoriaServer]:
+    """A running VictoriaMetrics that accepts any token (stopped after the test)."""
+    server = _server(tmp_path_factory, require_auth=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def victoria_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VictoriaServer]:
+    """A VictoriaMetrics that answers 401 to anything but HTTP basic auth."""
+    server = _server(tmp_path_factory, require_auth=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,198 @@
+"""InfluxDB points from samples and derived results (the schema is in docs/influxdb.md).
+
+Pure functions: a sample or result in, ``(time_ns, line)`` out, where ``line`` is InfluxDB
+line protocol at millisecond precision built by influxdb-client's ``Point`` (it does the
+escaping). Every point carries the ``person`` tag. A point is identified by measurement,
+tag set and timestamp, so writing it again overwrites it: replays never duplicate.
+
+Field types are fixed per field (InfluxDB refuses a field that changes type): counts are
+integers, measures are floats, whatever the sample's Python type was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time, tzinfo
+from enum import Enum
+from typing import Any
+
+from influxdb_client.client.write.point import Point as _Point
+from influxdb_client.domain.write_precision import WritePrecision
+
+from tracker.samples import (
+    BatterySample,
+    ConnectionEvent,
+    ConnectionState,
+    HeartRateSample,
+    Sample,
+    StepSample,
+)
+
+NS_PER_MS = 1_000_000
+MS_PER_S = 1000
+PRECISION = WritePrecision.MS
+# influxdb-client's Point has no annotations on its methods; use it as Any (it escapes
+# measurement, tags and string fields and formats numbers the way InfluxDB expects).
+Point: Any = _Point
+
+# Measurements (one per kind of thing; the README documents their fields).
+HEART_RATE = "heart_rate"
+STEPS = "steps"
+BATTERY = "battery"
+CONNECTION = "connection"
+MINUTE = "minute"
+DAY = "day"
+BOUT = "bout"
+CYCLE = "cycle"
+PLAN_CHECK = "plan_check"
+
+# Day types as numbers too: VictoriaMetrics and Grafana's state timelines want numbers,
+# and a string field alone cannot be graphed. Append only; the numbers are public.
+DAY_TYPE_CODES: Mapping[str, int] = {
+    "no_data": 0,
+    "learning": 1,
+    "normal": 2,
+    "boom": 3,
+    "bust": 4,
+}
+
+Line = tuple[int, str]  # (time in ns, line protocol)
+
+
+def _line(point: Any, time_ms: int) -> Line:
+    return time_ms * NS_PER_MS, point.time(time_ms, PRECISION).to_line_protocol()
+
+
+def sample_line(sample: Sample, person: str) -> Line:
+    """The point of one raw sample."""
+    if isinstance(sample, HeartRateSample):
+        p = Point(HEART_RATE).tag("device", sample.device).tag("person", person)
+        p.field("bpm", float(sample.bpm))
+        if sample.contact is not None:
+            p.field("contact", bool(sample.contact))
+        if sample.energy_kj is not None:
+            p.field("energy_kj", int(sample.energy_kj))
+        if sample.rr_s:
+            # The intervals of one notification, oldest first, as text (a variable number
+            # of values per point does not fit fields); their count is graphable.
+            p.field("rr_s", ",".join(repr(float(x)) for x in sample.rr_s))
+            p.field("rr_count", len(sample.rr_s))
+        return _line(p, sample.time_ms)
+    if isinstance(sample, StepSample):
+        p = Point(STEPS).tag("device", sample.device).tag("person", person)
+        p.field("steps", int(sample.steps))
+        if sample.cadence_spm is not None:
+            p.field("cadence_spm", float(sample.cadence_spm))
+        return _line(p, sample.time_ms)
+    if isinstance(sample, BatterySample):
+        p = Point(BATTERY).tag("device", sample.device).tag("person", person)
+        p.field("percent", int(sample.percent))
+        return _line(p, sample.time_ms)
+    if isinstance(sample, ConnectionEvent):
+        # The state is a tag: the store keeps two events of one device in the same
+        # millisecond when their states differ, and so must the mirror.
+        state = str(sample.state)
+        p = Point(CONNECTION).tag("device", sample.device).tag("state", state).tag("person", person)
+        p.field("connected", int(sample.state == ConnectionState.CONNECTED))
+        if sample.detail:
+            p.field("detail", sample.detail)
+        return _line(p, sample.time_ms)
+    raise TypeError(f"not a sample: {type(sample).__name__}")
+
+
+def sample_lines(samples: Iterable[Sample], person: str) -> list[Line]:
+    return [sample_line(s, person) for s in samples]
+
+
+def minute_lines(
+    time_s: Iterable[int],
+    steps: Iterable[float],
+    heart_rate_bpm: Iterable[float],
+    person: str,
+) -> Iterator[Line]:
+    """Minute rollups (the minute table): NaN = unknown, left out; empty minutes skipped."""
+    for t, s, h in zip(time_s, steps, heart_rate_bpm, strict=True):
+        p = Point(MINUTE).tag("person", person)
+        known = False
+        if s == s:  # not NaN
+            p.field("steps", int(s))
+            known = True
+        if h == h:
+            p.field("heart_rate_bpm", float(h))
+            known = True
+        if known:
+            yield _line(p, int(t) * MS_PER_S)
+
+
+def _field_value(value: Any) -> bool | int | float | str | None:
+    """A result attribute as a field value; None = leave the field out."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return None if value != value or value in (float("inf"), float("-inf")) else value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join(str(_field_value(v)) for v in value)
+    tolist = getattr(value, "tolist", None)  # numpy scalars
+    if callable(tolist):
+        return _field_value(tolist())
+    return None
+
+
+# Result attributes that are measures (always floats), whatever value they happen to have:
+# a baseline of 30 must not be written as the integer 30i one day and 30.5 the next.
+FLOAT_FIELDS = frozenset(
+    {
+        "baseline_active_minutes",
+        "trimp",
+        "resting_hr_bpm",
+        "rmssd_ms",
+        "mean_hr_bpm",
+        "morning_active_share",
+        "afternoon_active_share",
+        "evening_active_share",
+        "quota_minutes",
+        "ratio",
+        "done_minutes",
+        "planned_minutes",
+    }
+)
+
+
+def result_line(
+    measurement: str,
+    time_ms: int,
+    values: Mapping[str, Any],
+    person: str,
+    tags: Mapping[str, str] | None = None,
+) -> Line | None:
+    """A derived result as a point: numbers and text become fields, None is left out."""
+    p = Point(measurement).tag("person", person)
+    for k, v in (tags or {}).items():
+        p.tag(k, v)
+    any_field = False
+    for key, raw in values.items():
+        value = _field_value(raw)
+        if value is None:
+            continue
+        if key in FLOAT_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
+            value = float(value)
+        p.field(key, value)
+        any_field = True
+        if key == "day_type" and isinstance(value, str) and value in DAY_TYPE_CODES:
+            p.field("day_type_code", DAY_TYPE_CODES[value])
+    return _line(p, time_ms) if any_field else None
+
+
+def day_start_ms(day: date, tz: tzinfo | None) -> int:
+    """Local midnight of ``day`` (None = the hub's local zone), the time of day points."""
+    return int(datetime.combine(day, time(0), tz).timestamp() * MS_PER_S)
+
+
+def to_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * MS_PER_S)
