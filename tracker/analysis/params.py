@@ -22,6 +22,9 @@ class AnalysisParams:
     # Configured resting HR; 0 = estimate (median HR of low-step minutes, DBDP method).
     hr_rest_bpm: float = 0.0
     hr_rest_window_days: int = 14
+    # DBDP resting HR: a minute counts when the step sum over this many minutes ending
+    # with it is known and at most hr_rest_max_steps x this (the person has been still).
+    hr_rest_still_minutes: int = 10
     # A minute counts as "low-step" for resting HR when its steps are at most this.
     hr_rest_max_steps: float = 0.0
     # Choi 2011 non-wear window, applied to step counts.
@@ -36,10 +39,28 @@ class AnalysisParams:
     # Within-day boom: a bout of at least this long followed by rest >= factor x its length.
     within_day_boom_min_bout_minutes: int = 30
     within_day_boom_rest_factor: float = 2.0
+    # Longest continuous exertion: active stretches joined across pauses shorter than this.
+    # A few minutes' standing still is not the brochure's pause; 5 min matches the shortest bout.
+    break_min_minutes: int = 5
     # Day parts (local hours): morning [6, 12), afternoon [12, 18), evening [18, 24).
     morning_start_hour: int = 6
     afternoon_start_hour: int = 12
     evening_start_hour: int = 18
+    # Banister TRIMP weighting y = a x e^(b x HRr): a 0.64, b 1.92 for men (Banister 1991);
+    # women 0.86 and 1.67.
+    trimp_weight_a: float = 0.64
+    trimp_weight_b: float = 1.92
+    # HRV artefact rules (Malik 1996): RR outside 0.3-2.0 s or changing over 20 % from
+    # the previous beat is dropped; RMSSD needs enough clean successive differences.
+    rr_min_s: float = 0.3
+    rr_max_s: float = 2.0
+    rr_max_change: float = 0.2
+    rmssd_min_intervals: int = 30
+    # Resting-HR trend: Theil-Sen slope over the last weeks, like the capacity trend.
+    hr_trend_weeks: int = 8
+    hr_trend_min_days: int = 14
+    # Weekly spread (coefficient of variation) needs a few valid days to mean anything.
+    weekly_spread_min_days: int = 3
 
     def __post_init__(self) -> None:
         positive = (
@@ -51,6 +72,16 @@ class AnalysisParams:
             "hr_rest_window_days",
             "within_day_boom_min_bout_minutes",
             "within_day_boom_rest_factor",
+            "break_min_minutes",
+            "hr_rest_still_minutes",
+            "trimp_weight_a",
+            "trimp_weight_b",
+            "rr_min_s",
+            "rr_max_change",
+            "rmssd_min_intervals",
+            "hr_trend_weeks",
+            "hr_trend_min_days",
+            "weekly_spread_min_days",
         )
         for name in positive:
             if getattr(self, name) <= 0:
@@ -69,6 +100,10 @@ class AnalysisParams:
                 raise ConfigValueError(name, "must be 0 (unknown) or between 25 and 250 bpm")
         if self.hr_max_bpm and self.hr_rest_bpm and self.hr_rest_bpm >= self.hr_max_bpm:
             raise ConfigValueError("hr_rest_bpm", "must be below hr_max_bpm")
+        if self.rr_max_s <= self.rr_min_s:
+            raise ConfigValueError("rr_max_s", "must be greater than rr_min_s")
+        if self.weekly_spread_min_days < 2:
+            raise ConfigValueError("weekly_spread_min_days", "must be 2 or more")
         if self.hr_rest_max_steps < 0:
             raise ConfigValueError("hr_rest_max_steps", "must be 0 or more")
         if not (

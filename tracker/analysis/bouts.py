@@ -1,0 +1,52 @@
+"""Bouts and continuous exertions over the active-minute mask.
+
+Bout (GGIR / NHANES style): active minutes joined across gaps of at most
+``bout_max_gap_minutes`` inactive or missing minutes; it begins and ends on an active
+minute, ``end`` is exclusive, and it is kept when at least ``bout_min_minutes`` long.
+
+Exertion: active stretches joined across pauses shorter than ``break_min_minutes`` - the
+brochure's "continuous" effort, whose longest length per day the balance reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.analysis.params import AnalysisParams
+from tracker.analysis.runs import Index, join_runs, runs
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Spans:
+    """Grid-index spans ``[start, end)``, in order and disjoint."""
+
+    start: Index
+    end: Index
+
+    @property
+    def minutes(self) -> Index:
+        return self.end - self.start
+
+    def __len__(self) -> int:
+        return int(self.start.shape[0])
+
+
+def find_bouts(active: npt.NDArray[np.bool_], params: AnalysisParams) -> Spans:
+    starts, ends = join_runs(*runs(active), params.bout_max_gap_minutes)
+    keep = (ends - starts) >= params.bout_min_minutes
+    return Spans(starts[keep], ends[keep])
+
+
+def find_exertions(active: npt.NDArray[np.bool_], params: AnalysisParams) -> Spans:
+    # Pauses of break_min_minutes or more end an exertion; shorter ones do not.
+    starts, ends = join_runs(*runs(active), params.break_min_minutes - 1)
+    return Spans(starts, ends)
+
+
+def span_sums(values: npt.NDArray[np.float64], spans: Spans) -> npt.NDArray[np.float64]:
+    """Sum of ``values`` (NaN counted as 0) over each span."""
+    total = np.concatenate(([0.0], np.cumsum(np.nan_to_num(values))))
+    return total[spans.end] - total[spans.start]

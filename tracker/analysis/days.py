@@ -1,0 +1,161 @@
+"""The minute grid: every minute from the first row to the last, with its local calendar day.
+
+Rules like the 90-minute non-wear run or the one-minute bout gap count missing minutes,
+so the analysis works on a dense grid (a year is 525,600 minutes: a few MB of numpy).
+
+Calendar days: without a time zone each row's own UTC offset decides its local date (a
+missing minute takes the offset of the row before it); with an IANA zone the offsets come
+from the zone. DST days therefore have 1380 or 1500 minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.analysis.minutes import MinuteTable
+
+SECONDS_PER_MINUTE = 60
+SECONDS_PER_DAY = 86_400
+MINUTES_PER_DAY = 1440
+MINUTES_PER_HOUR = 60
+# Ordinal of 1970-01-01: turns "days since the epoch" into a date without a loop.
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MinuteGrid:
+    """Dense per-minute columns from the first row's minute to the last row's minute."""
+
+    start_s: int  # UTC start of minute 0
+    offset_s: npt.NDArray[np.int32]  # UTC offset of each minute
+    present: npt.NDArray[np.bool_]  # a row exists for this minute
+    steps: npt.NDArray[np.float64]  # NaN = unknown
+    heart_rate_bpm: npt.NDArray[np.float64]  # NaN = unknown
+    day: npt.NDArray[np.intp]  # index into ``dates`` of the minute's local day
+    minute_of_day: npt.NDArray[np.int32]  # local minutes since local midnight
+    dates: tuple[date, ...]  # every local calendar day, first to last
+    day_minutes: npt.NDArray[np.int32]  # minutes in each local day (1380/1440/1500)
+
+    def __len__(self) -> int:
+        return int(self.steps.shape[0])
+
+    @property
+    def n_days(self) -> int:
+        return len(self.dates)
+
+    def time_of(self, index: int) -> datetime:
+        """Aware start time of grid minute ``index`` at its own UTC offset."""
+        off = int(self.offset_s[min(index, len(self) - 1)])
+        tz = UTC if off == 0 else _fixed_zone(off)
+        return datetime.fromtimestamp(self.start_s + index * SECONDS_PER_MINUTE, tz)
+
+
+def _fixed_zone(offset_s: int) -> tzinfo:
+    from datetime import timezone
+
+    return timezone(timedelta(seconds=offset_s))
+
+
+def zone_offsets(time_s: npt.NDArray[np.int64], tz: tzinfo) -> npt.NDArray[np.int32]:
+    """UTC offset of ``tz`` at each time, asking the zone once per UTC day.
+
+    Offsets change at most a few times a year; only a day whose start and end offsets
+    differ is resolved minute by minute.
+    """
+    out = np.empty(time_s.shape[0], np.int32)
+    if time_s.shape[0] == 0:
+        return out
+    utc_day = time_s // SECONDS_PER_DAY
+    days, first = np.unique(utc_day, return_index=True)
+    bounds = np.append(first, time_s.shape[0])
+
+    def offset_at(t: int) -> int:
+        off = datetime.fromtimestamp(t, tz).utcoffset()
+        return int(off.total_seconds()) if off is not None else 0
+
+    for i, d in enumerate(days.tolist()):
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        begin = offset_at(d * SECONDS_PER_DAY)
+        end = offset_at(d * SECONDS_PER_DAY + SECONDS_PER_DAY - 1)
+        if begin == end:
+            out[lo:hi] = begin
+        else:  # a transition inside this UTC day
+            out[lo:hi] = [offset_at(t) for t in time_s[lo:hi].tolist()]
+    return out
+
+
+def _zone_day_minutes(dates: tuple[date, ...], tz: tzinfo) -> npt.NDArray[np.int32]:
+    """Minutes between consecutive local midnights (aware subtraction ignores DST)."""
+    if not dates:
+        return np.empty(0, np.int32)
+    midnights = [
+        datetime.combine(d, time(), tz).timestamp() for d in (*dates, dates[-1] + timedelta(days=1))
+    ]
+    return (np.diff(np.asarray(midnights)) // SECONDS_PER_MINUTE).astype(np.int32)
+
+
+def build_grid(table: MinuteTable, tz: tzinfo | None = None) -> MinuteGrid:
+    """Spread the table's rows over a dense minute grid with local days."""
+    if len(table) == 0:
+        return MinuteGrid(
+            0,
+            np.empty(0, np.int32),
+            np.empty(0, np.bool_),
+            np.empty(0),
+            np.empty(0),
+            np.empty(0, np.intp),
+            np.empty(0, np.int32),
+            (),
+            np.empty(0, np.int32),
+        )
+    start_s = int(table.time_s[0]) // SECONDS_PER_MINUTE * SECONDS_PER_MINUTE
+    index = (table.time_s - start_s) // SECONDS_PER_MINUTE
+    n = int(index[-1]) + 1
+    present = np.zeros(n, np.bool_)
+    present[index] = True
+    steps = np.full(n, np.nan)
+    steps[index] = table.steps
+    hr = np.full(n, np.nan)
+    hr[index] = table.heart_rate_bpm
+    grid_s = start_s + np.arange(n, dtype=np.int64) * SECONDS_PER_MINUTE
+    if tz is None:
+        # A missing minute takes the offset of the last row before it.
+        last_row = np.maximum.accumulate(np.where(present, np.arange(n), 0))
+        offset = np.zeros(n, np.int32)
+        offset[index] = table.offset_s
+        offset = offset[last_row]
+    else:
+        offset = zone_offsets(grid_s, tz)
+    local_s = grid_s + offset
+    epoch_day = local_s // SECONDS_PER_DAY
+    first_day = int(epoch_day[0])
+    last_day = max(int(epoch_day[-1]), first_day)
+    day = np.clip(epoch_day - first_day, 0, last_day - first_day).astype(np.intp)
+    minute_of_day = ((local_s % SECONDS_PER_DAY) // SECONDS_PER_MINUTE).astype(np.int32)
+    dates = tuple(date.fromordinal(EPOCH_ORDINAL + d) for d in range(first_day, last_day + 1))
+    if tz is not None:
+        day_minutes = _zone_day_minutes(dates, tz)
+    else:
+        # Offset change within a day shortens (spring) or lengthens (autumn) it.
+        n_days = len(dates)
+        starts = np.searchsorted(day, np.arange(n_days), "left")
+        ends = np.searchsorted(day, np.arange(n_days), "right") - 1
+        has = ends >= starts
+        first_off = np.where(has, offset[np.minimum(starts, n - 1)], 0)
+        last_off = np.where(has, offset[np.maximum(ends, 0)], 0)
+        day_minutes = (MINUTES_PER_DAY + (first_off - last_off) // SECONDS_PER_MINUTE).astype(
+            np.int32
+        )
+    return MinuteGrid(start_s, offset, present, steps, hr, day, minute_of_day, dates, day_minutes)
+
+
+def per_day_sum(
+    grid: MinuteGrid, values: npt.NDArray[np.float64] | npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float64]:
+    """Sum of ``values`` over the minutes of each local day."""
+    weights = values.astype(np.float64)
+    return np.bincount(grid.day, weights=weights, minlength=grid.n_days).astype(np.float64)
