@@ -12,7 +12,7 @@ from tracker.errors import UsageError
 # Separators people paste between bytes: spaces, colons (nRF Connect, btmon), dashes,
 # commas, underscores and dots; a 0x prefix may start the text or any group.
 _SEPARATORS = re.compile(r"[\s:,._-]+")
-_HEX_PREFIX = re.compile(r"^0x", re.IGNORECASE)
+_HEX_PREFIX = re.compile(r"^0x(?=.)", re.IGNORECASE | re.DOTALL)
 
 _EPILOG = """\
 characteristics: 2a37 heart rate measurement, 2a38 body sensor location, 2a53 RSC
