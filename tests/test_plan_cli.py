@@ -1,0 +1,167 @@
+"""``tracker plan`` and ``tracker log`` as a user runs them: subprocesses, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# The CLI runs with TZ=UTC, so "today" is the UTC date.
+TODAY = datetime.now(UTC).date()
+
+
+def tracker(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "UTC"}
+    return subprocess.run(
+        [sys.executable, "-m", "tracker.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> None:
+    assert result.returncode == code, result.stderr
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_preview_json_contract() -> None:
+    r = tracker(
+        "plan", "preview", "--baseline", "25,27,28", "--goal", "40", "--weeks", "5", "--json"
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {
+        "baseline": 80 / 3,
+        "start": 20.0,
+        "increment": 4.0,
+        "weeks": [{"week": k, "quota": 20.0 + 4 * k} for k in range(6)],
+    }
+    assert r.stderr == ""
+
+
+def test_preview_from_start_level_brochure_example() -> None:
+    r = tracker("plan", "preview", "--start", "20", "--goal", "40", "--weeks", "5", "--json")
+    out = json.loads(r.stdout)
+    assert out["baseline"] is None and out["increment"] == 4.0
+    assert [w["quota"] for w in out["weeks"]] == [20.0, 24.0, 28.0, 32.0, 36.0, 40.0]
+
+
+def test_preview_human_schedule() -> None:
+    r = tracker("plan", "preview", "--baseline", "25,27,28", "--goal", "40", "--weeks", "5")
+    assert r.returncode == 0
+    assert "basisniveau" in r.stdout and "26.7" in r.stdout
+    rows = [line.split() for line in r.stdout.splitlines() if line.strip()[:1].isdigit()]
+    assert [(int(w), float(m)) for w, m in rows] == [(k, 20.0 + 4 * k) for k in range(6)]
+
+
+def test_reduction_outside_advice_warns_but_works() -> None:
+    args = ["plan", "preview", "--baseline", "40", "--goal", "60", "--weeks", "4"]
+    human = tracker(*args, "--reduction", "0.5")
+    assert human.returncode == 0 and "warning" in human.stderr and "0.2-0.3" in human.stderr
+    as_json = json.loads(tracker(*args, "--reduction", "0.5", "--json").stdout)
+    assert as_json["start"] == 20.0 and as_json["warnings"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--start", "20", "--goal", "40", "--weeks", "0"],
+        ["--start", "20", "--goal", "10", "--weeks", "5"],
+        ["--baseline", "25,abc,28", "--goal", "40", "--weeks", "5"],
+        ["--baseline", "", "--goal", "40", "--weeks", "5"],
+        ["--baseline", "25,,28", "--goal", "40", "--weeks", "5"],
+        ["--baseline", "25,-3", "--goal", "40", "--weeks", "5"],
+        ["--baseline", "25", "--goal", "40", "--weeks", "5", "--reduction", "0.95"],
+        ["--baseline", "25", "--goal", "40", "--weeks", "5", "--reduction", "-0.1"],
+        ["--baseline", "25", "--start", "20", "--goal", "40", "--weeks", "5"],
+        ["--goal", "40", "--weeks", "5"],
+        ["--start", "20", "--goal", "40", "--weeks", "two"],
+        ["--start", "20", "--goal", "nan", "--weeks", "5"],
+    ],
+)
+def test_impossible_preview_exits_2_with_one_line(args: list[str]) -> None:
+    one_line_error(tracker("plan", "preview", *args, "--json"), 2)
+
+
+def test_set_show_and_log(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    start = TODAY - timedelta(days=8)  # today is in plan week 1
+    r = tracker(
+        "plan", "set", "--data-dir", data, "--start", "20", "--goal", "40", "--weeks", "5",
+        "--activity", "fietsen", "--start-date", start.isoformat(), "--sessions-per-week", "4",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "stored" in r.stdout
+    r = tracker(
+        "log", "session", "--data-dir", data, "--minutes", "20", "--date", start.isoformat()
+    )
+    assert r.returncode == 0, r.stderr
+    assert "fietsen" in r.stdout and "on_plan" in r.stdout
+    r = tracker("log", "session", "--data-dir", data, "--minutes", "10")
+    assert r.returncode == 0 and "under" in r.stdout
+
+    shown = json.loads(tracker("plan", "show", "--data-dir", data, "--json").stdout)
+    assert shown["activity"] == "fietsen" and shown["sessions_per_week"] == 4
+    assert shown["start_date"] == start.isoformat() and shown["current_week"] == 1
+    assert [w["quota"] for w in shown["weeks"]] == [20.0, 24.0, 28.0, 32.0, 36.0, 40.0]
+    weeks = shown["check"]["weeks"]
+    assert [(w["done"], w["on_plan"], w["under"]) for w in weeks] == [(1, 1, 0), (1, 0, 1)]
+    assert weeks[0]["mostly_under"]  # 1 of 4 planned sessions done
+
+    human = tracker("plan", "show", "--data-dir", data)
+    assert human.returncode == 0
+    marked = [line for line in human.stdout.splitlines() if "deze week" in line]
+    assert len(marked) == 1 and marked[0].split()[0] == "1"
+
+
+def test_show_without_a_plan_or_store(tmp_path: Path) -> None:
+    one_line_error(tracker("plan", "show", "--data-dir", str(tmp_path / "none")), 1)
+    tracker("log", "session", "--data-dir", str(tmp_path / "d"), "--minutes", "5")
+    one_line_error(tracker("plan", "show", "--data-dir", str(tmp_path / "d")), 1)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--minutes", "0"],
+        ["--minutes", "-5"],
+        ["--minutes", "1441"],
+        ["--minutes", "inf"],
+        ["--minutes", "abc"],
+        ["--minutes", "10", "--date", (TODAY + timedelta(days=2)).isoformat()],
+        ["--minutes", "10", "--date", "2026-13-01"],
+        [],
+    ],
+)
+def test_impossible_log_exits_2(tmp_path: Path, args: list[str]) -> None:
+    one_line_error(tracker("log", "session", "--data-dir", str(tmp_path), *args), 2)
+    # Nothing was stored.
+    db = tmp_path / "tracker.db"
+    if db.exists():
+        import sqlite3
+
+        con = sqlite3.connect(db)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            if "pacing_session" in tables:
+                assert con.execute("SELECT COUNT(*) FROM pacing_session").fetchone()[0] == 0
+        finally:
+            con.close()
+
+
+def test_set_with_bad_start_date_exits_2(tmp_path: Path) -> None:
+    r = tracker(
+        "plan", "set", "--data-dir", str(tmp_path), "--start", "20", "--goal", "40",
+        "--weeks", "5", "--start-date", "next monday",
+    )  # fmt: skip
+    one_line_error(r, 2)
