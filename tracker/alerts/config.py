@@ -17,8 +17,6 @@ from urllib.parse import urlsplit
 from tracker.config_errors import ConfigValueError
 
 LANGUAGES = ("nl", "en")
-# The program's own rule: a pause at least every 20 minutes (AnalysisParams default).
-DEFAULT_BREAK_LIMIT_MINUTES = 20
 _QUIET_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _TOPIC_WORD_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")
 
@@ -52,8 +50,9 @@ class MqttConfig:
     base_topic: str = "tracker"
     # paho's reconnect backoff: quick first retry for a broker restart, capped so that a
     # broker that comes back is used again within two minutes.
-    reconnect_min_s: float = 1.0
-    reconnect_max_s: float = 120.0
+    # (whole seconds: paho's unit).
+    reconnect_min_s: int = 1
+    reconnect_max_s: int = 120
     # How long a QoS 1 alert may wait for the broker's PUBACK before it counts as failed.
     puback_timeout_s: float = 10.0
 
@@ -102,16 +101,16 @@ class BreakNudgeConfig:
     """``[alerts.break_nudge]``: the live "take a break" reminder (off by default)."""
 
     enabled: bool = False
-    # The brochure's example: a pause every 20 minutes (AnalysisParams.max_continuous_minutes).
-    limit_minutes: int = DEFAULT_BREAK_LIMIT_MINUTES
+    # 0 = follow [analysis] max_continuous_minutes (the brochure's pause every 20 minutes).
+    limit_minutes: int = 0
     # Rearm only after this much rest, so one long task with a short stop is one nudge.
     rearm_rest_minutes: int = 5
     # No reminders at night (local time, may wrap past midnight).
     quiet_hours: str = "22:00-08:00"
 
     def __post_init__(self) -> None:
-        if self.limit_minutes < 1:
-            raise ConfigValueError("limit_minutes", "must be 1 or more")
+        if self.limit_minutes < 0:
+            raise ConfigValueError("limit_minutes", "must be 0 (use the analysis limit) or more")
         if self.rearm_rest_minutes < 1:
             raise ConfigValueError("rearm_rest_minutes", "must be 1 or more")
         if self.quiet_hours and not _QUIET_HOURS_RE.match(self.quiet_hours):

@@ -1,0 +1,212 @@
+"""The daemon's one handle on alerts: raise events, publish state, feed samples, deliver.
+
+The daemon calls, all from its event loop::
+
+    alerter = Alerter(store, config, clock=lambda: time.time_ns() // 1_000_000)
+    task = asyncio.create_task(alerter.run())
+    alerter.observe(sample)                 # every sample (break nudge, absent devices)
+    alerter.raise_event(CycleConfirmed(…))  # confirmed cycles only, never while learning
+    alerter.publish_state(HubState(…))      # whenever today's numbers change
+    await alerter.aclose(5.0)               # on shutdown
+
+``clock`` returns milliseconds since the epoch (UTC), like sample times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
+
+from tracker.alerts.apprise_channel import AppriseChannel
+from tracker.alerts.config import AlertsConfig
+from tracker.alerts.delivery import MS_PER_S, AlertQueue, Channel, Dispatcher
+from tracker.alerts.events import AlertEvent, BreakNudge
+from tracker.alerts.mqtt_channel import MqttChannel
+from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor
+from tracker.alerts.state import HubState
+from tracker.alerts.texts import AlertText, render
+from tracker.config import Config
+from tracker.errors import ConfigError
+from tracker.samples import Sample
+from tracker.store.sqlite import Store
+
+log = logging.getLogger(__name__)
+
+MS_PER_HOUR = 3_600_000
+# A reminder to pause only helps during the task; a quarter of an hour later it is noise.
+BREAK_NUDGE_EXPIRY_MS = 15 * 60_000
+# Longest sleep between delivery passes: absent devices are measured in hours, so checking
+# once a minute is plenty, and it bounds the effect of a wall-clock jump.
+IDLE_POLL_S = 60.0
+# Shortest sleep, so that rows due "now" on a slow clock cannot spin the loop.
+MIN_WAIT_S = 0.05
+
+
+class Alerter:
+    def __init__(self, store: Store, config: Config, *, clock: Callable[[], int]) -> None:
+        section = config.section("alerts")
+        self.enabled = section is not None
+        self.config: AlertsConfig = section if section is not None else AlertsConfig()
+        self.person = config.tracker.person
+        self.clock = clock
+        self.tz: tzinfo | None = (
+            ZoneInfo(config.tracker.timezone) if config.tracker.timezone else store.tz
+        )
+        self.queue = AlertQueue(store)
+        channels: list[Channel] = [
+            AppriseChannel(url, index=i, timeout_s=self.config.send_timeout_s)
+            for i, url in enumerate(self.config.apprise_urls)
+        ]
+        self.mqtt: MqttChannel | None = None
+        if self.config.mqtt is not None:
+            try:
+                self.mqtt = MqttChannel(self.config.mqtt, person=self.person)
+            except OSError as exc:
+                raise ConfigError(
+                    "alerts.mqtt.password_file", f"cannot read it: {exc.strerror or exc}"
+                ) from exc
+            self.mqtt.add_devices([d.id for d in config.devices])
+            channels.append(self.mqtt)
+        self.channels = channels
+        self.dispatcher = Dispatcher(
+            self.queue,
+            channels,
+            clock=clock,
+            render=self._render,
+            retry_initial_s=self.config.retry_initial_s,
+            retry_max_s=self.config.retry_max_s,
+        )
+        nudge = self.config.break_nudge
+        self.break_monitor: BreakMonitor | None = None
+        if self.enabled and nudge.enabled:
+            a = config.analysis
+            hr_active = None
+            if a.hr_rest_bpm and a.hr_max is not None:
+                # Karvonen: rest + fraction x reserve. Without a configured resting HR the
+                # live monitor uses steps only (the estimate needs the analysis's 14 days).
+                hr_active = a.hr_rest_bpm + a.active_hrr_fraction * (a.hr_max - a.hr_rest_bpm)
+            self.break_monitor = BreakMonitor(
+                person=self.person,
+                limit_minutes=nudge.limit_minutes or a.max_continuous_minutes,
+                rearm_rest_minutes=nudge.rearm_rest_minutes,
+                max_gap_minutes=a.bout_max_gap_minutes,
+                active_steps_per_min=a.active_steps_per_min,
+                active_hr_bpm=hr_active,
+                quiet_hours=nudge.quiet_window(),
+                tz=self.tz,
+            )
+        self.absence = AbsenceMonitor(
+            self._last_seen(store, [d.id for d in config.devices], since_ms=clock()),
+            hours=self.config.device_absent_hours if self.enabled else 0.0,
+        )
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pass_lock = asyncio.Lock()
+        self._run_task: asyncio.Task[None] | None = None
+        self._mqtt_came_back = False
+
+    # -- the daemon's calls ------------------------------------------------------------
+
+    def raise_event(self, event: AlertEvent) -> bool:
+        """Persist ``event`` for every channel; False when it was raised before."""
+        now = self.clock()
+        if isinstance(event, BreakNudge):
+            expires = now + BREAK_NUDGE_EXPIRY_MS
+        else:
+            expires = now + round(self.config.expire_hours * MS_PER_HOUR)
+        names = [ch.name for ch in self.channels]
+        if not self.queue.enqueue(event, names, now_ms=now, expires_ms=expires):
+            return False
+        log.info("alert %s queued for %d channel(s)", event.key, len(names))
+        self._poke()
+        return True
+
+    def publish_state(self, state: HubState) -> None:
+        if self.mqtt is not None:
+            self.mqtt.publish_state(state)
+
+    def observe(self, sample: Sample) -> None:
+        if not self.enabled:
+            return
+        self.absence.observe(sample)
+        if self.break_monitor is not None:
+            nudge = self.break_monitor.observe(sample)
+            if nudge is not None:
+                self.raise_event(nudge)
+
+    async def run(self) -> None:
+        """Deliver until cancelled; MQTT connects (and reconnects) in the background."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._run_task = asyncio.current_task()
+        if self.mqtt is not None:
+            self.mqtt.on_connected = self._on_mqtt_connected
+            self.mqtt.start()
+        self.queue.ensure_channels([ch.name for ch in self.channels], now_ms=self.clock())
+        while True:
+            for event in self.absence.check(self.clock()):
+                self.raise_event(event)
+            if self._mqtt_came_back and self.mqtt is not None:
+                self._mqtt_came_back = False
+                self.queue.retry_now(self.mqtt.name, now_ms=self.clock())
+            async with self._pass_lock:
+                next_ms = await self.dispatcher.deliver_due()
+            wait_s = IDLE_POLL_S
+            if next_ms is not None:
+                wait_s = min(IDLE_POLL_S, max(MIN_WAIT_S, (next_ms - self.clock()) / MS_PER_S))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait_s)
+
+    async def aclose(self, timeout_s: float) -> None:
+        """Stop ``run``, try what is due once more and disconnect, within ``timeout_s``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        task = self._run_task
+        if task is not None and task is not asyncio.current_task() and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        try:
+            async with asyncio.timeout_at(deadline):
+                async with self._pass_lock:
+                    await self.dispatcher.deliver_due()
+        except TimeoutError:
+            log.warning("alerts: shutdown flush cut short after %.1f s", timeout_s)
+        if self.mqtt is not None:
+            try:
+                async with asyncio.timeout(max(MIN_WAIT_S, deadline - loop.time())):
+                    await self.mqtt.stop()
+            except TimeoutError:
+                log.warning("alerts: MQTT did not disconnect in time")
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _render(self, event: AlertEvent) -> AlertText:
+        return render(event, self.config.language, self.tz)
+
+    def _poke(self) -> None:
+        if self._wake is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    def _on_mqtt_connected(self) -> None:
+        # paho's thread: only hand a flag to the event loop.
+        self._mqtt_came_back = True
+        self._poke()
+
+    @staticmethod
+    def _last_seen(store: Store, devices: list[str], *, since_ms: int) -> dict[str, int]:
+        """When each configured device was last heard from; never = since start-up."""
+        seen: dict[str, int] = {}
+        with store.lock:
+            for table in ("steps", "heart_rate", "battery"):
+                for device, t in store.db.execute(
+                    f"SELECT device, MAX(time_ms) FROM {table} GROUP BY device"
+                ):
+                    seen[device] = max(t, seen.get(device, t))
+        # Only the configured wearables are watched; imports are not devices.
+        return {d: seen.get(d, since_ms) for d in devices}
