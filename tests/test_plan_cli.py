@@ -165,3 +165,35 @@ def test_set_with_bad_start_date_exits_2(tmp_path: Path) -> None:
         "--weeks", "5", "--start-date", "next monday",
     )  # fmt: skip
     one_line_error(r, 2)
+
+
+def test_show_walking_plan_counts_step_bouts_from_the_store(tmp_path: Path) -> None:
+    from tracker.samples import StepSample
+    from tracker.store.sqlite import Store
+
+    data = tmp_path / "data"
+    start = TODAY - timedelta(days=8)
+    walks = [(0, 21), (2, 30), (3, 6), (7, 24)]  # (day of plan, minutes) at 10:00 UTC
+    samples = []
+    for day, minutes in walks:
+        t0 = datetime.combine(start + timedelta(days=day), datetime.min.time(), UTC)
+        t0 += timedelta(hours=10)
+        samples += [
+            StepSample("watch", int((t0 + timedelta(minutes=m)).timestamp() * 1000), 100)
+            for m in range(minutes)
+        ]
+    with Store.open(data) as store:
+        store.write(samples)
+    r = tracker(
+        "plan", "set", "--data-dir", str(data), "--start", "20", "--goal", "40",
+        "--weeks", "5", "--start-date", start.isoformat(),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(tracker("plan", "show", "--data-dir", str(data), "--json").stdout)
+    got = [(s["source"], s["minutes"], s["week"], s["verdict"]) for s in shown["check"]["sessions"]]
+    # The 6-minute bout is household activity (under half the quota), not the planned walk.
+    assert got == [
+        ("bout", 21, 0, "on_plan"),
+        ("bout", 30, 0, "over"),
+        ("bout", 24, 1, "on_plan"),
+    ]

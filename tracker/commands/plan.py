@@ -10,15 +10,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.commands._common import add_config, add_data_dir, load, zone
 from tracker.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
+    from tracker.config import Config
     from tracker.pacing.plan import Plan
-    from tracker.pacing.sessions import PlanCheck
+    from tracker.pacing.sessions import PlanCheck, Session
+    from tracker.store.sqlite import Store
+
+# Walking sessions are seen by the sensors (step bouts); other activities are logged.
+WALKING = "walking"
 
 
 def _add_plan_options(p: argparse.ArgumentParser) -> None:
@@ -213,6 +218,23 @@ def check_lines(check: PlanCheck) -> list[str]:
     return lines
 
 
+def _walking_sessions(store: Store, plan: Plan, config: Config) -> list[Session]:
+    """Walks found in the stored minutes since the plan's start (the analysis' step bouts)."""
+    from tracker.analysis.pipeline import analyze
+    from tracker.pacing.sessions import SOURCE_BOUT
+
+    assert plan.start_date is not None
+    # A day early: the store is in UTC and the plan's first day is a local date.
+    first = datetime.combine(plan.start_date, datetime.min.time(), UTC) - timedelta(days=1)
+    table = store.minute_table(start_s=int(first.timestamp()))
+    if not len(table):
+        return []
+    result = analyze(table, config, tz=zone(config.tracker.timezone), plan=plan)
+    if result.plan_check is None:
+        return []
+    return [c.session for c in result.plan_check.sessions if c.session.source == SOURCE_BOUT]
+
+
 def run_show(args: argparse.Namespace) -> int:
     from tracker.pacing.plan_store import load_plan, logged_sessions
     from tracker.pacing.sessions import check_sessions
@@ -228,6 +250,8 @@ def run_show(args: argparse.Namespace) -> int:
                 "`tracker plan set --data-dir DIR --baseline M1,M2,M3 --goal G --weeks W`"
             )
         sessions = logged_sessions(store, plan.activity)
+        if plan.activity == WALKING and plan.start_date is not None:
+            sessions += _walking_sessions(store, plan, config)
     check = check_sessions(plan, sessions, config.pacing, today=today)
     if args.json:
         print(json.dumps(plan_json(plan, check)))
