@@ -6,6 +6,8 @@ import json
 from datetime import date, timedelta
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import theilslopes
 
 from tracker.pacing.capacity import CapacityStatus, capacity_trend, rolling_band
@@ -89,3 +91,26 @@ def test_to_json_is_plain_json() -> None:
     assert out["days"][0]["median"] is None
     assert out["days"][-1] == {"date": dates(n)[-1].isoformat(), "median": 30.0,
                                "lower": 30.0, "upper": 30.0}  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 600, allow_subnormal=False), st.booleans()),
+        min_size=1,
+        max_size=70,
+    )
+)
+def test_rolling_band_equals_numpy_nanpercentile(days: list[tuple[float, bool]]) -> None:
+    active = np.array([a for a, _ in days])
+    valid = np.array([v for _, v in days])
+    median, lower, upper = rolling_band(active, valid, P)
+    for i in range(len(days)):
+        lo = max(0, i - P.capacity_window_days + 1)
+        window = active[lo : i + 1][valid[lo : i + 1]]
+        if window.size < P.baseline_min_days:
+            assert np.isnan(median[i]) and np.isnan(lower[i]) and np.isnan(upper[i])
+        else:
+            assert median[i] == np.median(window)
+            assert lower[i] == np.percentile(window, 10)
+            assert upper[i] == np.percentile(window, 90)

@@ -26,6 +26,7 @@ from tracker.pacing.daytypes import DayType, baselines, classify_days
 from tracker.pacing.params import PacingParams
 
 DAYS_PER_WEEK = 7
+MEDIAN_PERCENTILE = 50.0
 LOWER_PERCENTILE = 10.0  # ondergrens of the band
 UPPER_PERCENTILE = 90.0  # bovengrens of the band
 SLOPE_CONFIDENCE = 0.95  # issue 3: 95 % interval of the Theil-Sen slope
@@ -77,6 +78,27 @@ class CapacityTrend:
         }
 
 
+def _row_percentiles(
+    rows: NDArray[np.float64], counts: NDArray[np.int64], q: float
+) -> NDArray[np.float64]:
+    """``numpy.nanpercentile(rows, q, axis=1)`` (linear method) for rows whose NaNs sort
+    last; ``counts`` > 0 is the number of values per row. Sorting once and indexing is
+    some 30x faster than nanpercentile, which handles each row separately."""
+    pos = q / 100.0 * (counts - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, counts - 1)
+    t = pos - lo
+    idx = np.arange(rows.shape[0])
+    a, b = rows[idx, lo], rows[idx, hi]
+    diff = b - a
+    # numpy's _lerp: from the nearer end, so that the result is exact at t = 0 and t = 1;
+    # the median of an even count is the mean of the middle two, as numpy.median has it.
+    out: NDArray[np.float64] = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+    if q == MEDIAN_PERCENTILE:
+        out = np.where(t == 0.5, (a + b) / 2, out)
+    return out
+
+
 def rolling_band(
     active_minutes: NDArray[np.float64], valid: NDArray[np.bool_], params: PacingParams
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -86,13 +108,15 @@ def rolling_band(
     values = np.where(valid & np.isfinite(active_minutes), active_minutes, np.nan)
     padded = np.concatenate([np.full(window - 1, np.nan), values])
     views = sliding_window_view(padded, window)[:n]
-    enough = np.count_nonzero(~np.isnan(views), axis=1) >= params.baseline_min_days
+    counts = np.count_nonzero(~np.isnan(views), axis=1)
+    enough = counts >= params.baseline_min_days
     median, lower, upper = (np.full(n, np.nan) for _ in range(3))
     if enough.any():
-        rows = views[enough]
-        median[enough] = np.nanmedian(rows, axis=1)
-        lower[enough] = np.nanpercentile(rows, LOWER_PERCENTILE, axis=1)
-        upper[enough] = np.nanpercentile(rows, UPPER_PERCENTILE, axis=1)
+        rows = np.sort(views[enough], axis=1)  # NaNs sort last
+        k = counts[enough]
+        median[enough] = _row_percentiles(rows, k, MEDIAN_PERCENTILE)
+        lower[enough] = _row_percentiles(rows, k, LOWER_PERCENTILE)
+        upper[enough] = _row_percentiles(rows, k, UPPER_PERCENTILE)
     return median, lower, upper
 
 
