@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "decode",
     "plan",
     "log",
+    "report",
 )
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h

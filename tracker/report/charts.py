@@ -60,6 +60,22 @@ _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _NAMESPACES = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
 
 
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _prefix_ids(svg: str, key: str) -> str:
+    """Make matplotlib's ids ("figure_1", "patch_2", clip paths) unique on the page.
+
+    Several charts share one HTML document; duplicate ids are invalid there and make
+    ``url(#…)`` references of one chart resolve into another.
+    """
+    ids = sorted(set(_ID.findall(svg)), key=len, reverse=True)
+    if not ids:
+        return svg
+    names = "|".join(re.escape(i) for i in ids)
+    return re.sub(rf'(id="|#)({names})(?=["\)])', lambda m: f"{m[1]}{key}-{m[2]}", svg)
+
+
 def _to_svg(fig: Any, key: str, title: str) -> Chart:
     """Render to SVG text fit for inlining in HTML5."""
     import matplotlib
@@ -76,6 +92,7 @@ def _to_svg(fig: Any, key: str, title: str) -> Chart:
     # leaves no URL in the page, and SVG 2 ``href`` replaces ``xlink:href``.
     svg = _NAMESPACES.sub("", svg)
     svg = svg.replace("xlink:href=", "href=")
+    svg = _prefix_ids(svg, key)
     escaped = title.replace("&", "&amp;").replace("<", "&lt;")
     svg = svg.replace(
         "<svg ",
@@ -113,7 +130,7 @@ def days_chart(
     """Bars of active minutes per day against the personal band.
 
     ``kinds`` holds the day type per day ("boom", "bust", others); boom bars are
-    hatched diagonally with ▲ above, bust bars dotted with ▼, so the meaning survives
+    hatched diagonally with ▲ above, bust bars striped across with ▼, so the meaning survives
     black-and-white printing. ``legend`` names: active, band, baseline, boom, bust.
     """
     act = _arr(active_minutes)
@@ -144,7 +161,7 @@ def days_chart(
             linewidth=1.2,
             label=legend["baseline"],
         )
-    hatches = {"boom": "////", "bust": "...."}
+    hatches = {"boom": "////", "bust": "---"}
     for i, value in enumerate(act):
         if not math.isfinite(value):
             continue
@@ -238,9 +255,9 @@ def plan_chart(
             current_week - 0.45,
             current_week + 0.45,
             facecolor="#eeeeee",
-            edgecolor=MID_GREY,
-            hatch="..",
-            linewidth=0.0,
+            edgecolor=DARK_GREY,
+            linestyle="--",
+            linewidth=0.8,
             zorder=0,
             label=legend["now"],
         )

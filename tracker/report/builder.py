@@ -1,0 +1,531 @@
+"""Build the weekly report: the store's minutes → ``analyze()`` → a :class:`WeeklyReport`.
+
+:func:`build_report` is the imperative shell (reads the store, runs the analysis);
+:func:`report_from_result` is pure and is what the tests compare against ``analyze()``.
+
+The analysis runs over enough history before the week for its references: the baseline
+needs the previous 28 days and the capacity trend a 28-day band plus an 8-week slope, so
+:data:`HISTORY_DAYS` before the Monday are read. Nothing after the Sunday is read, so a
+report written later for the same week says the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.errors import UsageError
+from tracker.report.model import (
+    CapacityRow,
+    CapacitySection,
+    CycleItem,
+    DayRow,
+    Footer,
+    IsoWeek,
+    PlanSection,
+    PlanWeekRow,
+    SessionRow,
+    WeeklyReport,
+)
+from tracker.report.texts import Texts
+from tracker.report.tips import WeekFacts, select_questions, select_tips
+
+if TYPE_CHECKING:
+    from tracker.analysis.minutes import MinuteTable
+    from tracker.analysis.results import AnalysisResult, DaySummary
+    from tracker.config import Config
+    from tracker.pacing.plan import Plan
+    from tracker.report.config import ReportConfig
+    from tracker.store.sqlite import DeviceStatusRow, Store
+
+# Baseline (28 days) + capacity band (28 days) + capacity slope (8 weeks), with a week
+# to spare: everything the week's references depend on.
+HISTORY_DAYS = 28 + 28 + 8 * 7 + 7
+DAYS_PER_WEEK = 7
+MINUTES_PER_DAY = 1440
+# The capacity chart shows the slope window: the last 8 weeks up to the report's Sunday.
+CAPACITY_CHART_DAYS = 8 * 7
+# Largest UTC offset anywhere (UTC+14, Kiribati): the margin when the rows' own offsets
+# decide the calendar day.
+MAX_UTC_OFFSET_S = 14 * 3600
+SECONDS_PER_DAY = 86400
+# Within a plan week, sessions are drawn spread by weekday so that they do not overlap.
+SESSION_SPREAD_PER_DAY = 0.1
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(text: str) -> IsoWeek:
+    """'2026-W12' → IsoWeek; a :class:`UsageError` (exit 2) for anything else."""
+    match = _WEEK_RE.match(text.strip())
+    if match is None:
+        raise UsageError(f"week {text!r} is not an ISO week: use YYYY-Www, e.g. 2026-W12")
+    year, week = int(match[1]), int(match[2])
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError as exc:
+        raise UsageError(f"week {text!r} does not exist: {year} has no week {week}") from exc
+    return IsoWeek(year, week)
+
+
+def week_of(day: date) -> IsoWeek:
+    iso = day.isocalendar()
+    return IsoWeek(iso.year, iso.week)
+
+
+def _local_midnight_s(day: date, tz: tzinfo | None) -> int:
+    """Epoch seconds of ``day`` 00:00 in ``tz``; with None, as if the zone were UTC."""
+    return int(datetime.combine(day, time(0), tz or UTC).timestamp())
+
+
+def slice_local(table: MinuteTable, first: date, end: date, tz: tzinfo | None) -> MinuteTable:
+    """Rows whose local calendar day is in ``[first, end)``.
+
+    With a zone the bounds are exact instants; without one each row's own offset decides
+    its day (as ``analyze`` does), so the rows are filtered on ``time_s + offset_s``.
+    """
+    from tracker.analysis.minutes import MinuteTable
+
+    lo, hi = _local_midnight_s(first, tz), _local_midnight_s(end, tz)
+    if tz is not None:
+        return table.slice_time(lo, hi)
+    local = table.time_s + table.offset_s.astype(np.int64)
+    keep = (local >= lo) & (local < hi)
+    return MinuteTable(
+        table.time_s[keep], table.offset_s[keep], table.steps[keep], table.heart_rate_bpm[keep]
+    )
+
+
+def load_week_table(store: Store, week: IsoWeek, tz: tzinfo | None) -> MinuteTable:
+    """The stored minutes from HISTORY_DAYS before the Monday to the end of the Sunday."""
+    first = week.monday - timedelta(days=HISTORY_DAYS)
+    end = week.sunday + timedelta(days=1)
+    margin = 0 if tz is not None else MAX_UTC_OFFSET_S
+    table = store.minute_table(
+        _local_midnight_s(first, tz) - margin, _local_midnight_s(end, tz) + margin
+    )
+    return slice_local(table, first, end, tz)
+
+
+def _zone(config: Config) -> tzinfo | None:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(config.tracker.timezone) if config.tracker.timezone else None
+
+
+def build_report(
+    store: Store,
+    config: Config,
+    week: IsoWeek,
+    lang: str,
+    *,
+    now: datetime | None = None,
+) -> WeeklyReport:
+    """Read the store, analyse the week with its history, and describe it."""
+    from tracker.analysis.pipeline import analyze
+    from tracker.pacing.plan_store import load_plan, logged_sessions
+
+    tz = _zone(config)
+    table = load_week_table(store, week, tz)
+    plan = load_plan(store)
+    end = _local_midnight_s(week.sunday + timedelta(days=1), tz)
+    logged = [s for s in logged_sessions(store) if s.start.timestamp() < end + MAX_UTC_OFFSET_S]
+    week_rows = len(slice_local(table, week.monday, week.sunday + timedelta(days=1), tz))
+    result = (
+        analyze(table, config, tz=tz, plan=plan, logged_sessions=logged) if len(table) else None
+    )
+    return report_from_result(
+        result,
+        config,
+        week,
+        lang,
+        plan=plan,
+        week_minutes_with_data=week_rows,
+        devices=store.device_status(),
+        now=now or datetime.now(UTC),
+    )
+
+
+def _fmt_minutes(t: Texts, value: float) -> str:
+    return t.number(value, 0 if float(value).is_integer() else 1)
+
+
+def _bounds(baseline: float | None, config: Config) -> tuple[float | None, float | None]:
+    if baseline is None:
+        return None, None
+    p = config.pacing
+    return (
+        p.bust_ratio * baseline,
+        max(p.boom_ratio * baseline, baseline + p.boom_min_excess_minutes),
+    )
+
+
+def _day_row(day: date, summary: DaySummary | None, config: Config, t: Texts) -> DayRow:
+    if summary is None:
+        return DayRow(
+            date=day, abbr=t.day_abbr(day), words=t.date_long(day), worn_minutes=None,
+            active_minutes=None, steps=None, baseline=None, lower=None, upper=None,
+            day_type="no_data", day_type_text=t("day_type_no_data"),
+            longest_exertion_minutes=None, long_bouts=None, pause_minutes=None,
+            morning_share=None, afternoon_share=None, evening_share=None,
+            within_day_booms=0, resting_hr_bpm=None, rmssd_ms=None,
+        )  # fmt: skip
+    lower, upper = _bounds(summary.baseline_active_minutes, config)
+    valid = summary.valid
+    return DayRow(
+        date=day,
+        abbr=t.day_abbr(day),
+        words=t.date_long(day),
+        worn_minutes=summary.worn_minutes,
+        active_minutes=summary.active_minutes if valid else None,
+        steps=summary.steps,
+        baseline=summary.baseline_active_minutes,
+        lower=lower,
+        upper=upper,
+        day_type=str(summary.day_type),
+        day_type_text=t(f"day_type_{summary.day_type}"),
+        longest_exertion_minutes=summary.longest_exertion_minutes,
+        long_bouts=summary.long_bouts,
+        pause_minutes=summary.pause_minutes,
+        morning_share=summary.morning_active_share,
+        afternoon_share=summary.afternoon_active_share,
+        evening_share=summary.evening_active_share,
+        within_day_booms=summary.within_day_booms,
+        resting_hr_bpm=summary.resting_hr_bpm,
+        rmssd_ms=summary.rmssd_ms,
+    )
+
+
+def _hour_map(result: AnalysisResult | None, days: Sequence[date]) -> tuple[tuple[int, ...], ...]:
+    rows: dict[date, tuple[int, ...]] = {}
+    if result is not None:
+        rows = dict(zip(result.hour_map.dates, result.hour_map.active_minutes, strict=True))
+    return tuple(rows.get(d, (0,) * 24) for d in days)
+
+
+def _plan_section(
+    result: AnalysisResult | None, plan: Plan, week: IsoWeek, t: Texts
+) -> PlanSection:
+    check = result.plan_check if result is not None else None
+    summary = t(
+        "plan_summary",
+        activity=plan.activity,
+        start=_fmt_minutes(t, plan.start),
+        goal=_fmt_minutes(t, plan.goal),
+        weeks=plan.weeks,
+        increment=_fmt_minutes(t, round(plan.increment, 1)),
+        sessions=plan.sessions_per_week,
+    )
+    # The plan week the reported week's Sunday falls in is "this week".
+    current = plan.week_of(week.sunday)
+    if current is None:
+        this_week = t(
+            "plan_before_start",
+            date=t.date_both(plan.start_date) if plan.start_date else "?",
+        )
+    else:
+        this_week = t(
+            "plan_this_week",
+            week=current,
+            quota=_fmt_minutes(t, round(plan.quota_for_week(current), 1)),
+        )
+    weeks_by_no = {w.week: w for w in check.weeks} if check is not None else {}
+    rows = []
+    for q in plan.quotas:
+        w = weeks_by_no.get(q.week)
+        rows.append(
+            PlanWeekRow(
+                week=q.week,
+                quota=q.minutes,
+                planned=plan.sessions_per_week,
+                done=w.done if w else 0,
+                under=w.under if w else 0,
+                on_plan=w.on_plan if w else 0,
+                over=w.over if w else 0,
+                current=q.week == current,
+            )
+        )
+    sessions: list[SessionRow] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    for sc in check.sessions if check is not None else ():
+        day = sc.session.start.date()
+        if day > week.sunday:
+            continue
+        xs.append(sc.week + (day.weekday() - 3) * SESSION_SPREAD_PER_DAY)
+        ys.append(sc.session.minutes)
+        if week.monday <= day <= week.sunday:
+            sessions.append(
+                SessionRow(
+                    date=day,
+                    words=t.date_long(day),
+                    minutes=sc.session.minutes,
+                    quota=sc.quota,
+                    plan_week=sc.week,
+                    source_text=t(f"source_{sc.session.source}")
+                    if sc.session.source in ("bout", "logged")
+                    else sc.session.source,
+                    verdict=str(sc.verdict),
+                    verdict_text=t(f"verdict_{sc.verdict}"),
+                )
+            )
+    this_row = next((r for r in rows if r.current), None)
+    done_text = t("plan_done", done=len(sessions), planned=this_row.planned) if this_row else ""
+    return PlanSection(
+        summary=summary,
+        this_week=this_week,
+        done_text=done_text,
+        weeks=tuple(rows),
+        sessions=tuple(sessions),
+        all_session_weeks=tuple(xs),
+        all_session_minutes=tuple(ys),
+        current_week=current,
+        stagnating=bool(check is not None and check.stagnating),
+    )
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _capacity_section(result: AnalysisResult, week: IsoWeek, t: Texts) -> CapacitySection | None:
+    cap = result.capacity
+    if cap is None or not cap.dates:
+        return None
+    first = week.sunday - timedelta(days=CAPACITY_CHART_DAYS - 1)
+    index = {d: i for i, d in enumerate(cap.dates)}
+    active = {d.date: d.active_minutes for d in result.days if d.valid}
+    dates = tuple(first + timedelta(days=k) for k in range(CAPACITY_CHART_DAYS))
+
+    def pick(values: npt.NDArray[np.float64], day: date) -> float | None:
+        i = index.get(day)
+        return None if i is None else _none_if_nan(float(values[i]))
+
+    median = tuple(pick(cap.median, d) for d in dates)
+    lower = tuple(pick(cap.lower, d) for d in dates)
+    upper = tuple(pick(cap.upper, d) for d in dates)
+    weekly = tuple(
+        CapacityRow(d, median[i], lower[i], upper[i])
+        for i, d in enumerate(dates)
+        if d.weekday() == DAYS_PER_WEEK - 1
+    )
+    status = str(cap.status)
+    slope = cap.slope_per_week
+    key = {
+        "rising": "capacity_rising",
+        "declining": "capacity_declining",
+        "stable": "capacity_stable",
+    }.get(status, "capacity_insufficient")
+    status_text = t(key, slope=t.number(slope, 1) if slope is not None else "?")
+    return CapacitySection(
+        status=status,
+        status_text=status_text,
+        avoidance_text=t("capacity_avoidance") if cap.avoidance else None,
+        dates=dates,
+        daily_active=tuple(float(active[d]) if d in active else None for d in dates),
+        median=median,
+        lower=lower,
+        upper=upper,
+        weekly=weekly,
+    )
+
+
+def _device_lines(devices: Sequence[DeviceStatusRow], t: Texts) -> tuple[str, ...]:
+    lines = []
+    for d in devices:
+        parts = [d.device]
+        if d.name:
+            parts.append(d.name)
+        if d.battery_percent is not None:
+            parts.append(f"{d.battery_percent} %")
+        if d.last_sample_ms is not None:
+            seen = datetime.fromtimestamp(d.last_sample_ms / 1000, UTC)
+            parts.append(seen.strftime("%Y-%m-%d %H:%M UTC"))
+        lines.append(" · ".join(parts))
+    return tuple(lines) or (t("devices_none"),)
+
+
+def _rules(config: Config, t: Texts) -> tuple[str, ...]:
+    a, p = config.analysis, config.pacing
+    return (
+        t(
+            "rule_active",
+            steps=t.number(a.active_steps_per_min),
+            hrr=t.number(a.active_hrr_fraction, 1),
+        ),
+        t("rule_valid", minutes=a.valid_day_worn_minutes),
+        t("rule_baseline", window=p.baseline_window_days, min_days=p.baseline_min_days),
+        t("rule_boom", ratio=t.number(p.boom_ratio, 1), excess=t.number(p.boom_min_excess_minutes)),
+        t("rule_bust", ratio=t.number(p.bust_ratio, 1)),
+        t("rule_cycle", days=p.cycle_window_days),
+        t(
+            "rule_session",
+            under=t.number(p.session_under_ratio * 100),
+            over=t.number(p.session_over_ratio * 100),
+        ),
+        t("rule_pause", minutes=a.max_continuous_minutes),
+    )  # fmt: skip
+
+
+def _share(active: Sequence[int], shares: Sequence[float | None]) -> float | None:
+    """The week's share of one day part, weighting each day by its active minutes."""
+    total = sum(a for a, s in zip(active, shares, strict=True) if s is not None)
+    if total <= 0:
+        return None
+    return sum(a * s for a, s in zip(active, shares, strict=True) if s is not None) / total
+
+
+def report_from_result(
+    result: AnalysisResult | None,
+    config: Config,
+    week: IsoWeek,
+    lang: str,
+    *,
+    plan: Plan | None,
+    week_minutes_with_data: int,
+    devices: Sequence[DeviceStatusRow],
+    now: datetime,
+) -> WeeklyReport:
+    """Describe ``week`` from an analysis result covering it (pure)."""
+    from tracker import __version__
+
+    t = Texts(lang)
+    report_cfg: ReportConfig | None = config.section("report")
+    summaries = {d.date: d for d in result.days} if result is not None else {}
+    days = tuple(_day_row(d, summaries.get(d), config, t) for d in week.days)
+    valid_rows = [r for r in days if r.active_minutes is not None]
+    has_data = week_minutes_with_data > 0
+    active_total = sum(r.active_minutes or 0 for r in valid_rows)
+    baselines = [r.baseline for r in days if r.baseline is not None]
+
+    cycles: list[CycleItem] = []
+    for c in result.cycles if result is not None else ():
+        dates = (*c.boom_dates, *c.bust_dates)
+        if any(week.monday <= d <= week.sunday for d in dates):
+            cycles.append(
+                CycleItem(
+                    c.boom_dates,
+                    c.bust_dates,
+                    t(
+                        "cycle_item",
+                        booms=t.join([t.date_both(d) for d in c.boom_dates]),
+                        busts=t.join([t.date_both(d) for d in c.bust_dates]),
+                    ),
+                )
+            )
+
+    longest: tuple[int, date] | None = None
+    for r in days:
+        m = r.longest_exertion_minutes
+        if m and (longest is None or m > longest[0]):
+            longest = (m, r.date)
+    pauses = [r.pause_minutes for r in valid_rows if r.pause_minutes is not None]
+    act = [r.active_minutes or 0 for r in days]
+    shares = (
+        _share(act, [r.morning_share for r in days]),
+        _share(act, [r.afternoon_share for r in days]),
+        _share(act, [r.evening_share for r in days]),
+    )
+    plan_section = _plan_section(result, plan, week, t) if plan is not None else None
+    capacity = _capacity_section(result, week, t) if result is not None else None
+
+    part_keys = ("daypart_morning", "daypart_afternoon", "daypart_evening")
+    dominant = next(
+        (k for k, s in zip(part_keys, shares, strict=True) if s is not None and s > 0.7),
+        None,
+    )
+    limit = config.analysis.max_continuous_minutes
+    facts = WeekFacts(
+        has_data=has_data,
+        boom_words=tuple(t.date_long(d) for c in cycles for d in c.boom_dates),
+        bust_words=tuple(t.date_long(d) for c in cycles for d in c.bust_dates),
+        longest_exertion_minutes=longest[0] if longest else 0,
+        longest_exertion_day=t.date_long(longest[1]) if longest else "",
+        max_continuous_minutes=limit,
+        within_day_boom_days=tuple(t.date_long(r.date) for r in days if r.within_day_booms),
+        sessions_over=sum(s.verdict == "over" for s in plan_section.sessions)
+        if plan_section
+        else 0,
+        sessions_under=sum(s.verdict == "under" for s in plan_section.sessions)
+        if plan_section
+        else 0,
+        sessions_on_plan=sum(s.verdict == "on_plan" for s in plan_section.sessions)
+        if plan_section
+        else 0,
+        capacity_declining=capacity is not None and capacity.status == "declining",
+        avoidance=capacity is not None and capacity.avoidance_text is not None,
+        dominant_daypart=dominant,
+        any_boom=any(r.day_type == "boom" for r in days),
+    )
+    tips = []
+    for tip in select_tips(facts):
+        values = {
+            k: t.join([str(x) for x in v])
+            if isinstance(v, tuple)
+            else (t(str(v)) if k == "part" else v)
+            for k, v in tip.values.items()
+        }
+        tips.append(t(tip.key, **values))
+    questions = tuple(t(k) for k in select_questions(facts))
+
+    day_minutes = sum(
+        (summaries[d].day_minutes if d in summaries else MINUTES_PER_DAY) for d in week.days
+    )
+    percent = 100.0 * week_minutes_with_data / day_minutes
+    footer = Footer(
+        coverage=t(
+            "coverage",
+            minutes=week_minutes_with_data,
+            total=day_minutes,
+            percent=t.number(percent, 0),
+        ),
+        devices=_device_lines(devices, t),
+        rules=_rules(config, t),
+        timezone=t(
+            "timezone",
+            tz=config.tracker.timezone or (result.timezone if result else None) or "UTC±hh:mm",
+        ),
+        generated_by=t("generated_by", version=__version__),
+    )
+    patient = report_cfg.patient_name if report_cfg and report_cfg.patient_name else None
+    therapist = report_cfg.therapist_name if report_cfg and report_cfg.therapist_name else None
+    return WeeklyReport(
+        lang=lang,
+        week=week,
+        title=t("title"),
+        subtitle=(
+            t("week_label", week=week.week, year=week.year)
+            + ", "
+            + t("period", start=t.date_long(week.monday), end=t.date_long(week.sunday))
+        ),
+        patient=t("for_patient", name=patient) if patient else None,
+        therapist=t("with_therapist", name=therapist) if therapist else None,
+        generated=t("generated", date=t.date_long(now.date())),
+        has_data=has_data,
+        days=days,
+        days_valid=len(valid_rows),
+        active_total=active_total,
+        active_mean=active_total / len(valid_rows) if valid_rows else None,
+        steps_total=sum(r.steps or 0 for r in days),
+        baseline=baselines[0] if baselines else None,
+        learning=not baselines,
+        cycles=tuple(cycles),
+        plan=plan_section,
+        hour_map=_hour_map(result, week.days),
+        longest_exertion=longest,
+        long_bouts_total=sum(r.long_bouts or 0 for r in days),
+        pause_mean=sum(pauses) / len(pauses) if pauses else None,
+        daypart_shares=shares,
+        capacity=capacity,
+        has_heart=any(r.resting_hr_bpm is not None or r.rmssd_ms is not None for r in days),
+        tips=tuple(tips),
+        questions=questions,
+        footer=footer,
+        max_continuous_minutes=limit,
+    )
