@@ -124,3 +124,14 @@ def test_walking_sessions_take_the_longest_bout_of_a_day_if_long_enough() -> Non
 def test_every_text_has_both_languages() -> None:
     for key, entry in TEXTS.items():
         assert set(entry) == {"nl", "en"}, key
+
+
+def test_a_logged_session_replaces_the_bout_of_that_day() -> None:
+    bout = Session(at(0, 0).start, 35.0, SOURCE_BOUT)
+    logged = at(0, 20, hour=15)
+    other_day = Session(at(1, 0).start, 21.0, SOURCE_BOUT)
+    check = check_sessions(PLAN, [bout, logged, other_day], P, today=MONDAY + timedelta(days=2))
+    assert [(c.session.source, c.session.minutes) for c in check.sessions] == [
+        (SOURCE_LOGGED, 20),
+        (SOURCE_BOUT, 21.0),
+    ]

@@ -136,7 +136,8 @@ def check_sessions(
 ) -> PlanCheck:
     """Judge every session of the plan's activity from the plan's start up to ``today``
     (default: the last session's day). Sessions of other activities, before the start or
-    after ``today`` are left out. Without a start date nothing can be placed in a week."""
+    after ``today`` are left out, and so is a bout on a day with a logged session. Without a
+    start date nothing can be placed in a week."""
     if today is None:
         days = [s.start.date() for s in sessions]
         today = max(days) if days else (plan.start_date or date.min)
@@ -145,11 +146,20 @@ def check_sessions(
     if start_date is None or current_week is None:
         return PlanCheck(today, current_week, (), (), False, None)
 
+    # The person's own log wins over the sensors: on a day with a logged session of the
+    # plan's activity, a walk found in the step bouts is the same walk, not a second one.
+    logged_days = {
+        s.start.date()
+        for s in sessions
+        if s.source == SOURCE_LOGGED and s.activity == plan.activity
+    }
     checks: list[SessionCheck] = []
     for session in sorted(sessions, key=lambda s: s.start):
         day = session.start.date()
         week = plan.week_of(day)
         if week is None or day > today or session.activity != plan.activity:
+            continue
+        if session.source == SOURCE_BOUT and day in logged_days:
             continue
         quota = plan.quota_for_week(week)
         checks.append(SessionCheck(session, week, quota, verdict(session.minutes, quota, params)))
