@@ -27,6 +27,9 @@ class InfluxConfig:
     outbox_max_age_days: float = 60.0
     outbox_warn_fraction: float = 0.5
     batch_size: int = 5000
+    # Compress write requests: line protocol shrinks about tenfold, which matters on a
+    # hub's Wi-Fi uplink to a clinic's server far more than the CPU it costs.
+    gzip: bool = True
     # Per-request timeout; a hub on flaky Wi-Fi should not block on one write.
     timeout_s: float = 10.0
 
