@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from tracker.pacing.sessions import PlanCheck, Session
     from tracker.store.sqlite import Store
 
+ADVICE_WIDTH_CHARS = 78  # a terminal line, with room to spare
 # Walking sessions are seen by the sensors (step bouts); other activities are logged.
 WALKING = "walking"
 
@@ -214,7 +216,8 @@ def check_lines(check: PlanCheck) -> list[str]:
             )
     if check.stagnating and check.advice:
         lines.append("")
-        lines.append(text(check.advice, "nl"))
+        # The brochure's advice, wrapped like the chart it goes with.
+        lines += textwrap.wrap(text(check.advice, "nl"), width=ADVICE_WIDTH_CHARS)
     return lines
 
 
