@@ -14,6 +14,7 @@ In memory it is four aligned numpy columns sorted by time, with NaN for unknown.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -193,9 +194,21 @@ def read_csv(path: str | Path) -> MinuteTable:
     """Read a minute-table CSV file, checking every row."""
     p = Path(path)
     try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            return parse_csv_lines(fh, str(p))
+        data = p.read_bytes()
     except OSError as exc:
         raise MinuteCsvError(str(p), 0, f"cannot read: {exc.strerror or exc}") from exc
+    return parse_csv_bytes(data, str(p))
+
+
+def parse_csv_bytes(data: bytes, path: str = "<input>") -> MinuteTable:
+    """Parse a whole CSV file: column-wise when it is plain, else row by row."""
+    from tracker.analysis.csvfast import parse_fast  # imports this module
+
+    table = parse_fast(data)
+    if table is not None:
+        return table
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise MinuteCsvError(str(p), 0, "not UTF-8 text") from exc
+        raise MinuteCsvError(path, 0, "not UTF-8 text") from exc
+    return parse_csv_lines(io.StringIO(text, newline=""), path)
