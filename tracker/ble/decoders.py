@@ -129,6 +129,9 @@ DECODERS: Mapping[str, CharacteristicDecoder] = MappingProxyType({d.uuid: d for 
 
 def decoder_for(characteristic: str) -> CharacteristicDecoder:
     """The decoder for a characteristic in any accepted spelling (see normalize_uuid)."""
+    decoder = DECODERS.get(characteristic)  # bleak already reports the normal form
+    if decoder is not None:
+        return decoder
     normal = normalize_uuid(characteristic)
     try:
         return DECODERS[normal]

@@ -7,6 +7,7 @@ collector sees without any further conversion.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable
@@ -25,6 +26,11 @@ def uuid16(value: int) -> str:
     return f"{value:08x}{BLUETOOTH_BASE_UUID_SUFFIX}"
 
 
+# Distinct spellings a process meets: a dozen characteristics, a few spellings each.
+_NORMALIZE_CACHE_SIZE = 256
+
+
+@functools.lru_cache(maxsize=_NORMALIZE_CACHE_SIZE)
 def normalize_uuid(text: str) -> str:
     """Return ``text`` as a full, lower-case 128-bit UUID.
 
