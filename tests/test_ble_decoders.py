@@ -544,3 +544,20 @@ def test_layout_cache_gives_the_same_answer_twice() -> None:
     for flags, _ in itertools.product(range(32), range(2)):
         data, expected = _hrm_payload(flags)
         assert HeartRateMeasurement.from_bytes(data) == expected
+
+
+@pytest.mark.parametrize("uuid", sorted(DECODERS))
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=24))
+def test_fuzz_bytearray_decodes_like_bytes(uuid: str, data: bytes) -> None:
+    # bleak hands notification callbacks a bytearray, reads return bytearray too.
+    decode = DECODERS[uuid].decode
+    try:
+        expected: object = decode(data)
+    except MalformedPayload as exc:
+        expected = str(exc)
+    try:
+        got: object = decode(bytearray(data))
+    except MalformedPayload as exc:
+        got = str(exc)
+    assert got == expected

@@ -12,7 +12,7 @@ BATTERY_LEVEL_LABEL = "2A19"
 BATTERY_LEVEL_MAX_PERCENT = 100  # BAS 1.0, 3.1: values 101-255 are reserved
 
 
-def decode_battery_level(data: bytes) -> int:
+def decode_battery_level(data: bytes | bytearray) -> int:
     """Battery level in percent; raises MalformedPayload unless it is one byte, 0-100."""
     if len(data) != 1:
         count = len(data)

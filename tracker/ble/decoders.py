@@ -37,10 +37,10 @@ class CharacteristicDecoder:
     uuid: str  # normal form: full 128-bit, lower case
     label: str  # how people write it, e.g. "2A37"
     name: str  # spec name, for help texts
-    decode: Callable[[bytes], JsonDict]
+    decode: Callable[[bytes | bytearray], JsonDict]
 
 
-def _heart_rate_measurement(data: bytes) -> JsonDict:
+def _heart_rate_measurement(data: bytes | bytearray) -> JsonDict:
     m = heart_rate.HeartRateMeasurement.from_bytes(data)
     return {
         "heart_rate_bpm": m.heart_rate_bpm,
@@ -50,7 +50,7 @@ def _heart_rate_measurement(data: bytes) -> JsonDict:
     }
 
 
-def _body_sensor_location(data: bytes) -> JsonDict:
+def _body_sensor_location(data: bytes | bytearray) -> JsonDict:
     code = heart_rate.decode_body_sensor_location(data)
     try:
         name: str | None = heart_rate.BodySensorLocation(code).name.lower()
@@ -59,7 +59,7 @@ def _body_sensor_location(data: bytes) -> JsonDict:
     return {"body_sensor_location": name, "body_sensor_location_code": code}
 
 
-def _rsc_measurement(data: bytes) -> JsonDict:
+def _rsc_measurement(data: bytes | bytearray) -> JsonDict:
     m = rsc.RSCMeasurement.from_bytes(data)
     return {
         "speed_mps": m.speed_mps,
@@ -70,21 +70,21 @@ def _rsc_measurement(data: bytes) -> JsonDict:
     }
 
 
-def _battery_level(data: bytes) -> JsonDict:
+def _battery_level(data: bytes | bytearray) -> JsonDict:
     return {"battery_percent": battery.decode_battery_level(data)}
 
 
-def _step_count(data: bytes) -> JsonDict:
+def _step_count(data: bytes | bytearray) -> JsonDict:
     return {"steps": infinitime.decode_step_count(data)}
 
 
-def _motion_values(data: bytes) -> JsonDict:
+def _motion_values(data: bytes | bytearray) -> JsonDict:
     m = infinitime.MotionValues.from_bytes(data)
     return {"x": m.x, "y": m.y, "z": m.z}
 
 
 def _device_information(entry: device_information.DeviceInformationString) -> CharacteristicDecoder:
-    def decode(data: bytes) -> JsonDict:
+    def decode(data: bytes | bytearray) -> JsonDict:
         return {entry.key: device_information.decode_string(entry.label, data)}
 
     return CharacteristicDecoder(entry.uuid, entry.label, entry.key.replace("_", " "), decode)
@@ -142,7 +142,7 @@ def decoder_for(characteristic: str) -> CharacteristicDecoder:
         ) from None
 
 
-def decode_to_json(characteristic: str, payload: bytes) -> JsonDict:
+def decode_to_json(characteristic: str, payload: bytes | bytearray) -> JsonDict:
     """Decode ``payload`` of ``characteristic`` to the dict ``tracker decode`` prints.
 
     Raises UnknownCharacteristic (exit 2) for a characteristic without a decoder, UsageError

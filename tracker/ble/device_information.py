@@ -40,7 +40,7 @@ DEVICE_INFORMATION_STRINGS: tuple[DeviceInformationString, ...] = (
 )
 
 
-def decode_string(label: str, data: bytes) -> str:
+def decode_string(label: str, data: bytes | bytearray) -> str:
     """Decode a ``utf8s`` value; ``label`` (e.g. ``"2A29"``) names it in the error."""
     try:
         return data.rstrip(b"\0").decode("utf-8")

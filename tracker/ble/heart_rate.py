@@ -195,7 +195,7 @@ class HeartRateMeasurement:
         return flags
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> HeartRateMeasurement:
+    def from_bytes(cls, data: bytes | bytearray) -> HeartRateMeasurement:
         """Decode a notification; raises MalformedPayload if it breaks the layout."""
         if not data:
             raise _malformed("the payload is empty (expected flags and a heart rate)")
@@ -247,7 +247,7 @@ class BodySensorLocation(enum.IntEnum):
     FOOT = 6
 
 
-def decode_body_sensor_location(data: bytes) -> int:
+def decode_body_sensor_location(data: bytes | bytearray) -> int:
     """The location code (see :class:`BodySensorLocation`); exactly one byte."""
     if len(data) != 1:
         raise MalformedPayload(

@@ -30,7 +30,7 @@ def _bytes(count: int) -> str:
     return f"{count} byte" if count == 1 else f"{count} bytes"
 
 
-def decode_step_count(data: bytes) -> int:
+def decode_step_count(data: bytes | bytearray) -> int:
     """The watch's cumulative step count since its midnight (uint32 LE, exactly 4 bytes)."""
     if len(data) != _STEP_COUNT.size:
         raise MalformedPayload(STEP_COUNT_LABEL, f"expected 4 bytes, got {_bytes(len(data))}")
@@ -56,7 +56,7 @@ class MotionValues:
                 raise ValueError(f"motion value {name}={value} is outside int16")
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> MotionValues:
+    def from_bytes(cls, data: bytes | bytearray) -> MotionValues:
         if len(data) != _MOTION_VALUES.size:
             raise MalformedPayload(
                 MOTION_VALUES_LABEL, f"expected 6 bytes, got {_bytes(len(data))}"

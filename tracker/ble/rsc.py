@@ -158,7 +158,7 @@ class RSCMeasurement:
         return flags
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> RSCMeasurement:
+    def from_bytes(cls, data: bytes | bytearray) -> RSCMeasurement:
         """Decode a notification; raises MalformedPayload if it breaks the layout."""
         if not data:
             raise _malformed("the payload is empty (expected flags, speed and cadence)")
