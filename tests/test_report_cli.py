@@ -1,0 +1,313 @@
+"""`tracker import` + `tracker report` end to end, checked against `analyze()`.
+
+One store per module: eleven weeks of minutes (Brussels time) with a boom on Tuesday
+17 March 2026 and a bust two days later, in ISO week 2026-W12, and a walking plan. The
+report is written once per language and format and every test reads those files.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.fixtures_chromium import console_errors, render_in_chromium
+from tests.scenarios import Scenario, build_table
+
+ROOT = Path(__file__).resolve().parents[1]
+WEEK = "2026-W12"
+MONDAY = date(2026, 3, 16)
+BOOM = date(2026, 3, 17)
+BUST = date(2026, 3, 19)
+FIRST_DAY = date(2026, 1, 5)
+PLAN_START = date(2026, 3, 2)
+
+
+def tracker(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker.cli", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def boom_bust_week() -> Scenario:
+    """Steady 55-65 active minutes a day, then 180 on BOOM and 20 on BUST."""
+    rng = np.random.default_rng(12)
+    days = (MONDAY + timedelta(days=6) - FIRST_DAY).days + 1
+    active = [int(v) for v in rng.integers(55, 66, days)]
+    active[(BOOM - FIRST_DAY).days] = 180
+    active[(BUST - FIRST_DAY).days] = 20
+    dates = tuple(FIRST_DAY + timedelta(days=i) for i in range(days))
+    return Scenario("w12", dates, tuple(active), build_table(FIRST_DAY, active), (BOOM,), (BUST,))
+
+
+@dataclass(frozen=True)
+class Built:
+    data_dir: Path
+    csv: Path
+    nl: Path
+    en: Path
+    pdf: Path
+    nl_stdout: str
+    default_stdout: str
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    from tracker.pacing.plan import make_plan
+    from tracker.pacing.plan_store import save_plan
+    from tracker.store.sqlite import Store
+
+    tmp = tmp_path_factory.mktemp("report")
+    data = tmp / "data"
+    csv = boom_bust_week().write_csv(tmp / "minutes.csv")
+    imported = tracker("import", "--data-dir", data, csv)
+    assert imported.returncode == 0, imported.stderr
+    with Store.open(data) as store:
+        save_plan(store, make_plan(start=20, goal=40, weeks=5, start_date=PLAN_START))
+    nl = tracker("report", "--data-dir", data, "--week", WEEK, "--lang", "nl", "--output",
+                 tmp / "r.html")  # fmt: skip
+    assert nl.returncode == 0, nl.stderr
+    default = tracker("report", "--data-dir", data, "--week", WEEK, "--lang", "en")
+    assert default.returncode == 0, default.stderr
+    pdf = tracker("report", "--data-dir", data, "--week", WEEK, "--output", tmp / "r.pdf")
+    assert pdf.returncode == 0, pdf.stderr
+    return Built(
+        data, csv, tmp / "r.html", data / "reports" / f"{WEEK}-en.html", tmp / "r.pdf",
+        nl.stdout, default.stdout,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def analysis(built: Built):  # type: ignore[no-untyped-def]
+    """What `analyze()` itself says about the imported minutes (the reference)."""
+    from tracker.analysis.minutes import read_csv
+    from tracker.analysis.pipeline import analyze
+    from tracker.config import load_config
+    from tracker.pacing.plan_store import load_plan
+    from tracker.store.sqlite import Store
+
+    with Store.open(built.data_dir) as store:
+        plan = load_plan(store)
+    return analyze(read_csv(built.csv), load_config(None), plan=plan)
+
+
+class _Tables(HTMLParser):
+    """Cell texts of every <table id=…>, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._table: str | None = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._table = dict(attrs).get("id") or "?"
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self._table:
+            self.tables[self._table].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def test_prints_the_path_and_writes_the_default_place(built: Built) -> None:
+    assert built.nl_stdout.strip() == str(built.nl)
+    assert built.default_stdout.strip() == str(built.en)
+    assert built.en.exists()
+    assert (built.en.stat().st_mode & 0o777) == 0o600
+
+
+def test_days_numbers_and_day_types_match_analyze(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+    from tracker.config import load_config
+
+    pacing = load_config(None).pacing
+    expected = {d.date: d for d in analysis.days}
+    for path in (built.nl, built.en):
+        html = path.read_text(encoding="utf-8")
+        rows = tables(html)["table-days"][1:]
+        assert len(rows) == 7
+        for i, row in enumerate(rows):
+            day = MONDAY + timedelta(days=i)
+            ref = expected[day]
+            assert row[1] == day.isoformat()
+            assert row[2] == str(ref.active_minutes)
+            assert ref.baseline_active_minutes is not None
+            assert row[4] == f"{ref.baseline_active_minutes:.0f}"
+            assert row[3] == f"{pacing.bust_ratio * ref.baseline_active_minutes:.0f}"
+            tag = f'data-date="{day.isoformat()}" data-day-type="{ref.day_type}"'
+            assert tag in html
+        assert (
+            f"{sum(expected[MONDAY + timedelta(days=i)].active_minutes for i in range(7))}" in html
+        )
+
+
+def test_the_cycle_names_boom_and_bust_by_date_in_words_and_iso(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+    cycles = [c for c in analysis.cycles if MONDAY <= c.boom_dates[0] <= MONDAY + timedelta(6)]
+    assert [(c.boom_dates, c.bust_dates) for c in cycles] == [((BOOM,), (BUST,))]
+    nl = built.nl.read_text(encoding="utf-8")
+    en = built.en.read_text(encoding="utf-8")
+    assert "dinsdag 17 maart 2026 (2026-03-17)" in nl
+    assert "donderdag 19 maart 2026 (2026-03-19)" in nl
+    assert "Tuesday 17 March 2026 (2026-03-17)" in en
+    assert "Thursday 19 March 2026 (2026-03-19)" in en
+    assert 'data-boom-dates="2026-03-17"' in nl and 'data-bust-dates="2026-03-19"' in nl
+    assert "▲ piekdag" in nl and "▼ dipdag" in nl
+
+
+def test_plan_sessions_match_the_plan_check(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+    check = analysis.plan_check
+    assert check is not None
+    week = [s for s in check.sessions if MONDAY <= s.session.start.date() <= MONDAY + timedelta(6)]
+    rows = tables(built.en.read_text(encoding="utf-8")).get("table-sessions", [])[1:]
+    assert len(rows) == len(week) > 0
+    words = {"under": "shorter than agreed", "on_plan": "as agreed", "over": "longer than agreed"}
+    for row, s in zip(rows, week, strict=True):
+        assert s.session.start.date().isoformat() in row[0]
+        assert row[2] == f"{s.quota:.0f}"
+        assert row[4] == words[str(s.verdict)]
+
+
+def test_both_languages_are_complete_and_labelled(built: Built) -> None:
+    nl = built.nl.read_text(encoding="utf-8")
+    en = built.en.read_text(encoding="utf-8")
+    assert '<html lang="nl">' in nl and '<html lang="en">' in en
+    for word in ("Weekrapport", "Je opbouwschema", "Inspanning en ontspanning",
+                 "Je belastbaarheid", "tijdcontingent", "Wat geeft mij energie?"):  # fmt: skip
+        assert word in nl
+    for word in ("Weekly report", "Your build-up plan", "Exertion and relaxation",
+                 "Your capacity", "time-contingently"):  # fmt: skip
+        assert word in en
+    # No English headings leaked into Dutch and the reverse.
+    assert "Your build-up plan" not in nl and "Je opbouwschema" not in en
+
+
+def test_self_contained_no_external_resources(built: Built) -> None:
+    for path in (built.nl, built.en):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/", html, re.I)
+        assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html, re.I)
+        assert not re.search(r"@import|@font-face|\bsrc=", html, re.I)
+        # Every url(...) and href points inside the page.
+        assert all(u.startswith("#") for u in re.findall(r"url\(\s*([^)\s]*)", html))
+        assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
+        assert html.count("<svg") == 4  # days, plan, heat map, capacity
+        assert len(set(re.findall(r'\bid="([^"]+)"', html))) == len(
+            re.findall(r'\bid="([^"]+)"', html)
+        ), "duplicate ids in the page"
+
+
+def test_charts_have_titles_captions_and_tables(built: Built) -> None:
+    html = built.nl.read_text(encoding="utf-8")
+    for key in ("days", "plan", "heatmap", "capacity"):
+        assert f'aria-labelledby="chart-{key}-title"' in html
+        assert f'<title id="chart-{key}-title">' in html
+    assert html.count("<figcaption>") == 4
+    found = tables(html)
+    assert {"table-days", "table-plan", "table-balance", "table-capacity"} <= set(found)
+
+
+def test_pdf_is_written(built: Built) -> None:
+    data = built.pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(data) > 10_000
+
+
+def test_renders_in_headless_chromium(built: Built, tmp_path: Path) -> None:
+    from PIL import Image, ImageStat
+
+    page = render_in_chromium(built.nl, tmp_path)
+    with Image.open(page.png) as im:
+        grey = im.convert("L")
+        stat = ImageStat.Stat(grey)
+        dark = sum(grey.histogram()[:128]) / (grey.width * grey.height)
+    assert stat.var[0] > 500, "screenshot is blank"
+    assert 0.005 < dark < 0.5, f"unexpected share of dark pixels {dark:.3f}"
+    assert console_errors(page.screenshot_stderr) == []
+    assert console_errors(page.dom_stderr) == []
+    for key in ("days", "plan", "heatmap", "capacity"):
+        assert re.search(rf'<svg[^>]*id="chart-{key}"', page.dom), key
+    assert "2026-03-17" in page.dom
+
+
+def test_a_week_without_data_gives_a_kind_report(built: Built, tmp_path: Path) -> None:
+    out = tmp_path / "empty.html"
+    result = tracker("report", "--data-dir", built.data_dir, "--week", "2025-W40",
+                     "--output", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Er zijn deze week geen gegevens opgenomen." in html
+    assert 'id="chart-days"' not in html
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("--week", "2026-12"), 2, "is not an ISO week"),
+        (("--week", "2026-W54"), 2, "does not exist"),
+        (("--week", WEEK, "--lang", "fr"), 2, "invalid choice"),
+        (("--week", WEEK, "--format", "doc"), 2, "invalid choice"),
+    ],
+)
+def test_bad_arguments_are_one_line_exit_2(
+    built: Built, args: tuple[str, ...], code: int, needle: str
+) -> None:
+    result = tracker("report", "--data-dir", built.data_dir, *args)
+    assert result.returncode == code
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_data_dir_is_one_line(tmp_path: Path) -> None:
+    result = tracker("report", "--data-dir", tmp_path / "nothing", "--week", WEEK)
+    assert result.returncode == 1
+    assert "no tracker data" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_daemon_helper_writes_into_reports(built: Built) -> None:
+    from tracker.config import load_config
+    from tracker.report.schedule import write_weekly_report
+    from tracker.store.sqlite import Store
+
+    with Store.open(built.data_dir) as store:
+        path = write_weekly_report(store, load_config(None), "2026-W11", "nl", built.data_dir)
+    assert path == built.data_dir / "reports" / "2026-W11-nl.html"
+    html = path.read_text(encoding="utf-8")
+    assert "week 11 van 2026" in html
+    # W11 is before the boom: no cycle, and the boom day is not in its table.
+    assert "2026-03-17" not in html
