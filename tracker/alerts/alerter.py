@@ -62,7 +62,7 @@ class Alerter:
             for i, url in enumerate(self.config.apprise_urls)
         ]
         self.mqtt: MqttChannel | None = None
-        if self.config.mqtt is not None:
+        if self.config.mqtt.enabled:
             try:
                 self.mqtt = MqttChannel(self.config.mqtt, person=self.person)
             except OSError as exc:
@@ -108,6 +108,7 @@ class Alerter:
         self._pass_lock = asyncio.Lock()
         self._run_task: asyncio.Task[None] | None = None
         self._mqtt_came_back = False
+        self._stopping = False
 
     # -- the daemon's calls ------------------------------------------------------------
 
@@ -147,7 +148,9 @@ class Alerter:
             self.mqtt.on_connected = self._on_mqtt_connected
             self.mqtt.start()
         self.queue.ensure_channels([ch.name for ch in self.channels], now_ms=self.clock())
-        while True:
+        while not self._stop_requested():
+            # Cleared before the pass, so a poke that arrives during it is not lost.
+            self._wake.clear()
             for event in self.absence.check(self.clock()):
                 self.raise_event(event)
             if self._mqtt_came_back and self.mqtt is not None:
@@ -158,7 +161,8 @@ class Alerter:
             wait_s = IDLE_POLL_S
             if next_ms is not None:
                 wait_s = min(IDLE_POLL_S, max(MIN_WAIT_S, (next_ms - self.clock()) / MS_PER_S))
-            self._wake.clear()
+            if self._stop_requested():
+                break
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait_s)
 
@@ -168,9 +172,17 @@ class Alerter:
         deadline = loop.time() + timeout_s
         task = self._run_task
         if task is not None and task is not asyncio.current_task() and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # Let a send in progress finish (cancelling it between the broker's PUBACK and
+            # our commit would resend it after restart); cancel only at the deadline.
+            self._stopping = True
+            self._poke()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await asyncio.shield(task)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         try:
             async with asyncio.timeout_at(deadline):
                 async with self._pass_lock:
@@ -188,6 +200,9 @@ class Alerter:
 
     def _render(self, event: AlertEvent) -> AlertText:
         return render(event, self.config.language, self.tz)
+
+    def _stop_requested(self) -> bool:
+        return self._stopping
 
     def _poke(self) -> None:
         if self._wake is not None and self._loop is not None:

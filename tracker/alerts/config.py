@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,9 +33,9 @@ def redact_url(url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MqttConfig:
-    """``[alerts.mqtt]``: the broker Home Assistant listens to."""
+    """``[alerts.mqtt]``: the broker Home Assistant listens to; no host = no MQTT."""
 
-    host: str
+    host: str = ""
     port: int = 1883
     username: str = ""
     password: str = field(default="", repr=False)
@@ -56,9 +56,15 @@ class MqttConfig:
     # How long a QoS 1 alert may wait for the broker's PUBACK before it counts as failed.
     puback_timeout_s: float = 10.0
 
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host.strip())
+
     def __post_init__(self) -> None:
-        if not self.host.strip():
-            raise ConfigValueError("host", "must not be empty")
+        if not self.enabled and any(
+            getattr(self, f.name) != f.default for f in fields(self) if f.name != "host"
+        ):
+            raise ConfigValueError("host", "is required when [alerts.mqtt] is configured")
         if not 0 < self.port < 65536:
             raise ConfigValueError("port", "must be between 1 and 65535")
         if self.password and self.password_file:
@@ -134,7 +140,8 @@ class AlertsConfig:
     # Apprise URLs (ntfy, mailto, tgram, matrix, json, …); they carry tokens: never logged.
     apprise_urls: list[str] = field(default_factory=list, repr=False)
     language: str = "nl"
-    mqtt: MqttConfig | None = None
+    # A plain table, not optional: the config loader reports errors inside it precisely.
+    mqtt: MqttConfig = field(default_factory=MqttConfig)
     break_nudge: BreakNudgeConfig = field(default_factory=BreakNudgeConfig)
     # Alert when a wearable has not been heard from for this long; 0 = off.
     device_absent_hours: float = 0.0
