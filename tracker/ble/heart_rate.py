@@ -114,7 +114,7 @@ def _build_layout(flags: int, size: int) -> _Layout:
         energy_index = 2
         fmt += "H"
         left -= 2
-    rr_index = len(fmt) - 1
+    rr_index = len(fmt) - 1  # one unpacked value per format letter after "<"
     if flags & _F_RR:
         if left == 0:
             raise _malformed("flags announce RR intervals but none follow")
