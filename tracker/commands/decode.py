@@ -32,7 +32,9 @@ def add_parser(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "characteristic", help="UUID: 16-bit form such as 2a37 or 0x2A37, or the full UUID"
+        "characteristic",
+        metavar="CHARACTERISTIC",
+        help="UUID: 16-bit form such as 2a37 or 0x2A37, or the full UUID",
     )
     p.add_argument(
         "hex", metavar="HEX", help="the value's bytes in hex, e.g. '00 48' or 10:48:00:04"
