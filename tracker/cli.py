@@ -26,9 +26,12 @@ COMMANDS: tuple[str, ...] = (
     "import_",
     "check_config",
     "decode",
+    "analyze",
     "plan",
     "log",
     "report",
+    "status",
+    "sync",
 )
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h

@@ -1,0 +1,125 @@
+"""``tracker status``: the devices and the InfluxDB mirror, as the daemon left them.
+
+Reads the store only (the daemon keeps running): device rows from ``Store.device_status``
+and the outbox table. Never shows the InfluxDB token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from tracker.commands._common import add_config, add_data_dir, load, zone
+
+if TYPE_CHECKING:
+    from tracker.store.outbox import OutboxStatus
+    from tracker.store.sqlite import DeviceStatusRow
+
+MS_PER_S = 1000
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "status", help="show the devices and the InfluxDB outbox (depth, oldest point, errors)"
+    )
+    add_data_dir(p)
+    add_config(p)
+    p.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracker.store.influx_config import InfluxConfig
+    from tracker.store.outbox import read_status
+    from tracker.store.sqlite import Store
+
+    config = load(args)
+    influx = config.section("influxdb")
+    tz = zone(config.tracker.timezone)
+    with Store.open(args.data_dir, create=False) as store:
+        devices = store.device_status()
+        target = influx.describe() if isinstance(influx, InfluxConfig) else ""
+        outbox = read_status(store, target)
+    now_ms = time.time_ns() // 1_000_000
+    if args.json:
+        print(json.dumps(as_json(devices, outbox, configured=bool(target)), indent=2))
+    else:
+        print(as_text(devices, outbox, configured=bool(target), now_ms=now_ms, tz=tz))
+    return 0
+
+
+def as_json(
+    devices: list[DeviceStatusRow], outbox: OutboxStatus, *, configured: bool
+) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    mirror: dict[str, Any] | None = outbox.to_json()
+    if not configured and outbox.depth == 0:
+        mirror = None
+    return {"devices": [asdict(d) for d in devices], "influxdb": mirror}
+
+
+def _when(ms: int | None, now_ms: int, tz: tzinfo | None) -> str:
+    if ms is None:
+        return "never"
+    moment = datetime.fromtimestamp(ms / MS_PER_S, tz).astimezone(tz)
+    return f"{moment.isoformat(sep=' ', timespec='seconds')} ({_ago(now_ms - ms)})"
+
+
+def _ago(delta_ms: int) -> str:
+    s = max(0, delta_ms) // MS_PER_S
+    if s < 120:
+        return f"{s} s ago"
+    if s < 7200:
+        return f"{s // 60} min ago"
+    if s < 2 * 86400:
+        return f"{s // 3600} h ago"
+    return f"{s // 86400} days ago"
+
+
+def as_text(
+    devices: list[DeviceStatusRow],
+    outbox: OutboxStatus,
+    *,
+    configured: bool,
+    now_ms: int,
+    tz: tzinfo | None,
+) -> str:
+    lines = ["Devices:"]
+    if not devices:
+        lines.append("  none seen yet (is `tracker run` running?)")
+    for d in devices:
+        state = "connected" if d.connected else "disconnected"
+        battery = "?" if d.battery_percent is None else f"{d.battery_percent} %"
+        lines.append(
+            f"  {d.device}: {state}, last sample {_when(d.last_sample_ms, now_ms, tz)}, "
+            f"battery {battery}, reconnects {d.reconnects}"
+        )
+        if d.last_error:
+            lines.append(f"    last error: {d.last_error}")
+    if not configured and outbox.depth == 0:
+        lines.append("InfluxDB: not configured (no [influxdb] section)")
+        return "\n".join(lines)
+    lines.append(f"InfluxDB: {outbox.target or '(not in this config)'}")
+    oldest = (
+        ""
+        if outbox.oldest_unsent_ms is None
+        else f", oldest unsent point {_when(outbox.oldest_unsent_ms, now_ms, tz)}"
+    )
+    lines.append(f"  outbox: {outbox.depth} points waiting{oldest}")
+    lines.append(f"  last success: {_when(outbox.last_success_ms, now_ms, tz)}")
+    if outbox.last_error:
+        lines.append(
+            f"  last error: {outbox.last_error} ({_when(outbox.last_error_ms, now_ms, tz)})"
+        )
+    if outbox.dropped_points:
+        lines.append(
+            f"  dropped beyond the outbox bound: {outbox.dropped_points} points "
+            "(still in SQLite; re-send with `tracker sync --since DATE`)"
+        )
+    if outbox.warning:
+        lines.append(f"  WARNING: {outbox.warning}")
+    return "\n".join(lines)
