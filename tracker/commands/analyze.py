@@ -1,0 +1,139 @@
+"""``tracker analyze``: days, bouts and boom-bust cycles from a minute table.
+
+Reads a minute-table CSV (``--input``) or the store (``--data-dir``) and prints one JSON
+object (``--json``) or a readable table for the therapist or a relative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker.commands._common import add_config, load, zone
+
+if TYPE_CHECKING:
+    from tracker.analysis.results import AnalysisResult
+    from tracker.config import Config
+
+# Day types in words for the readable table.
+DAY_TYPE_WORDS = {
+    "no_data": "no data",
+    "learning": "learning",
+    "boom": "BOOM",
+    "bust": "bust",
+    "normal": "normal",
+}
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "analyze",
+        help="days, bouts and boom-bust cycles from a minute table or the store",
+        description=(
+            "Analyse minute data: worn and active minutes, bouts, the personal baseline, "
+            "day types (boom, bust, ...) and boom-bust cycles."
+        ),
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", type=Path, metavar="FILE.csv", help="a minute-table CSV")
+    source.add_argument("--data-dir", type=Path, metavar="DIR", help="the tracker's data dir")
+    add_config(p)
+    p.add_argument(
+        "--timezone",
+        metavar="TZ",
+        help="IANA zone for calendar days (default: the UTC offset written in each row)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def analyze_csv(path: Path, config: Config, tz: tzinfo | None) -> AnalysisResult:
+    """Read a CSV and analyse it (the path ``tracker analyze --input`` takes)."""
+    from tracker.analysis.minutes import read_csv
+    from tracker.analysis.pipeline import analyze
+
+    return analyze(read_csv(path), config, tz=tz)
+
+
+def analyze_csv_json(path: Path, config: Config, tz: tzinfo | None = None) -> str:
+    """``tracker analyze --input FILE --json`` as a function: the JSON text it prints."""
+    return json.dumps(analyze_csv(path, config, tz).to_json(), ensure_ascii=False)
+
+
+def analyze_store(data_dir: Path, config: Config, tz: tzinfo | None) -> AnalysisResult:
+    from tracker.analysis.pipeline import analyze
+    from tracker.pacing.plan_store import load_plan, logged_sessions
+    from tracker.store.results import rr_intervals
+    from tracker.store.sqlite import Store
+
+    with Store.open(data_dir, create=False) as store:
+        table = store.minute_table()
+        plan = load_plan(store)
+        logged = logged_sessions(store)
+        rr = rr_intervals(store)
+    return analyze(table, config, tz=tz, plan=plan, logged_sessions=logged, rr=rr)
+
+
+def _num(value: float | None, decimals: int = 0) -> str:
+    return "-" if value is None else f"{value:.{decimals}f}"
+
+
+def table_lines(result: AnalysisResult) -> list[str]:
+    """The readable form: one line per day, then cycles, weeks and trends."""
+    lines = [
+        f"{'date':<10}  {'day type':<8}  {'worn':>5}  {'active':>6}  {'baseline':>8}  "
+        f"{'steps':>6}  {'bouts':>5}  {'longest':>7}  {'exertion':>8}  {'rest HR':>7}",
+    ]
+    for d in result.days:
+        lines.append(
+            f"{d.date.isoformat():<10}  {DAY_TYPE_WORDS.get(str(d.day_type), str(d.day_type)):<8}"
+            f"  {d.worn_minutes:>5}  {d.active_minutes:>6}  "
+            f"{_num(d.baseline_active_minutes, 1):>8}  {d.steps:>6}  {d.bouts:>5}  "
+            f"{d.longest_bout_minutes:>7}  {d.longest_exertion_minutes:>8}  "
+            f"{_num(d.resting_hr_bpm):>7}"
+        )
+    lines.append("")
+    lines.append(f"{len(result.bouts)} bouts (minutes with activity, at least 5 in a row)")
+    if result.cycles:
+        lines.append("Boom-bust cycles (over your limits, then a crash):")
+        for c in result.cycles:
+            booms = ", ".join(x.isoformat() for x in c.boom_dates)
+            busts = ", ".join(x.isoformat() for x in c.bust_dates)
+            lines.append(f"  boom {booms}  ->  bust {busts}")
+    else:
+        lines.append("No boom-bust cycles.")
+    spread = [w for w in result.weeks if w.cv is not None]
+    if spread:
+        lines.append("Weekly spread of active minutes (coefficient of variation):")
+        for w in spread:
+            lines.append(
+                f"  {w.iso_year}-W{w.iso_week:02d}  mean {_num(w.mean_active_minutes)} min"
+                f"  cv {_num(w.cv, 2)}  ({w.valid_days} valid days)"
+            )
+    if result.capacity is not None:
+        lines.append(f"Capacity (belastbaarheid) trend: {result.capacity.status}")
+    if result.resting_hr_trend is not None:
+        t = result.resting_hr_trend
+        lines.append(f"Resting heart rate trend: {t.status} ({t.slope_bpm_per_week:+.1f} bpm/week)")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    tz = zone(args.timezone)  # an unknown zone is a usage error (exit 2) before any work
+    config = load(args)  # a bad config: exit 2
+    if args.input is not None:
+        if args.json:
+            sys.stdout.write(analyze_csv_json(args.input, config, tz) + "\n")
+            return 0
+        result = analyze_csv(args.input, config, tz)
+    else:
+        result = analyze_store(args.data_dir, config, tz)
+        if args.json:
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            return 0
+    sys.stdout.write("\n".join(table_lines(result)) + "\n")
+    return 0
