@@ -1,0 +1,184 @@
+"""The report model from `analyze()` on the scenario generators, and the charts alone."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from tests.scenarios import repeated_boom_bust, slow_avoidance, steady_pacing
+from tracker.analysis.pipeline import analyze
+from tracker.config import load_config, parse_config
+from tracker.report.builder import parse_week, report_from_result, week_of
+from tracker.report.model import WeeklyReport
+from tracker.report.texts import Texts
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _report(scenario_table, week: str, lang: str = "nl", config=None) -> WeeklyReport:  # type: ignore[no-untyped-def]
+    config = config or load_config(None)
+    result = analyze(scenario_table, config)
+    w = parse_week(week)
+    rows = sum(1 for d in result.days if w.monday <= d.date <= w.sunday and d.worn_minutes)
+    return report_from_result(
+        result, config, w, lang, plan=None, week_minutes_with_data=rows * 900,
+        devices=(), now=NOW,
+    )  # fmt: skip
+
+
+def test_slow_avoidance_reports_declining_capacity_gently() -> None:
+    sc = slow_avoidance()
+    week = str(week_of(sc.dates[-1]))
+    r = _report(sc.table, week)
+    assert r.capacity is not None
+    assert r.capacity.status == "declining"
+    assert r.capacity.avoidance_text is not None
+    assert "vermijden" in r.capacity.avoidance_text
+    assert any("mogen-activiteit" in tip for tip in r.tips)
+    assert r.cycles == ()
+
+
+def test_steady_pacing_has_no_cycles_and_days_within_limits() -> None:
+    sc = steady_pacing()
+    r = _report(sc.table, str(week_of(sc.dates[-1])), "en")
+    assert r.cycles == ()
+    assert {d.day_type for d in r.days} == {"normal"}
+    assert all(d.lower is not None and d.lower <= (d.active_minutes or 0) for d in r.days)
+    assert all(d.upper is not None and (d.active_minutes or 0) <= d.upper for d in r.days)
+    assert 2 <= len(r.tips) <= 3
+
+
+def test_boom_bust_scenario_every_cycle_in_its_week() -> None:
+    sc = repeated_boom_bust()
+    result = analyze(sc.table, load_config(None))
+    assert result.cycles, "the scenario should give cycles"
+    t = Texts("nl")
+    for cycle in result.cycles:
+        w = week_of(cycle.boom_dates[0])
+        r = report_from_result(
+            result, load_config(None), w, "nl", plan=None, week_minutes_with_data=1,
+            devices=(), now=NOW,
+        )  # fmt: skip
+        texts = " ".join(c.text for c in r.cycles)
+        for d in (*cycle.boom_dates, *cycle.bust_dates):
+            if w.monday <= d <= w.sunday or d in cycle.boom_dates:
+                assert t.date_both(d) in texts
+        boom_rows = [d for d in r.days if d.date in cycle.boom_dates]
+        assert all(row.day_type == "boom" for row in boom_rows)
+
+
+def test_bounds_follow_the_configured_rules() -> None:
+    sc = steady_pacing()
+    config = parse_config({"pacing": {"boom_ratio": 2.0, "bust_ratio": 0.5}})
+    r = _report(sc.table, str(week_of(sc.dates[-1])), config=config)
+    for d in r.days:
+        assert d.baseline is not None and d.lower is not None and d.upper is not None
+        assert d.lower == pytest.approx(0.5 * d.baseline)
+        assert d.upper == pytest.approx(max(2.0 * d.baseline, d.baseline + 20))
+    assert any("2,0 × basisniveau" in rule for rule in r.footer.rules)
+
+
+def test_empty_result_is_a_no_data_report() -> None:
+    r = report_from_result(
+        None, load_config(None), parse_week("2026-W12"), "en", plan=None,
+        week_minutes_with_data=0, devices=(), now=NOW,
+    )  # fmt: skip
+    assert not r.has_data and r.learning
+    assert [d.day_type for d in r.days] == ["no_data"] * 7
+    assert r.tips[0].startswith("Wear your device")
+    from tracker.report.render import render_html
+
+    html = render_html(r)
+    assert "No data was recorded this week." in html
+    assert "<svg" not in html
+
+
+def test_week_slice_uses_local_days() -> None:
+    """A row at 23:30 local on Sunday belongs to that week, not the next one."""
+    from tracker.analysis.minutes import MinuteTable
+    from tracker.report.builder import slice_local
+
+    sunday_2330_brussels = int(datetime(2026, 3, 22, 22, 30, tzinfo=UTC).timestamp())
+    table = MinuteTable(
+        np.array([sunday_2330_brussels, sunday_2330_brussels + 3600], np.int64),
+        np.array([3600, 3600], np.int32),
+        np.array([50.0, 50.0]),
+        np.array([np.nan, np.nan]),
+    )
+    w = parse_week("2026-W12")
+    inside = slice_local(table, w.monday, w.sunday + timedelta(days=1), None)
+    assert inside.time_s.tolist() == [sunday_2330_brussels]
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+def test_days_chart_marks_boom_and_bust_without_colour() -> None:
+    from tracker.report.charts import days_chart
+
+    chart = days_chart(
+        ["ma", "di", "wo"],
+        [60, 180, 20],
+        [42, 42, 42],
+        [90, 90, 90],
+        [60, 60, 60],
+        ["normal", "boom", "bust"],
+        title="Actieve minuten",
+        legend={"active": "a", "band": "b", "baseline": "c", "boom": "piek", "bust": "dip"},
+    )
+    svg = chart.svg
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert '<title id="chart-days-title">Actieve minuten</title>' in svg
+    assert not re.search(r"https?://|xlink:|<image", svg)
+    for label in ("60", "180", "20", "piek", "dip"):
+        assert f">{label} <" in svg or f">{label}<" in svg, label
+    assert svg.count("<pattern") >= 2  # hatching for boom and for bust
+    ids = re.findall(r'\bid="([^"]+)"', svg)
+    assert all(i.startswith("days-") or i.startswith("chart-days") for i in ids)
+
+
+def test_heatmap_holds_the_numbers() -> None:
+    from tracker.report.charts import heatmap_chart
+
+    grid = np.zeros((7, 24))
+    grid[1, 14] = 45
+    grid[5, 9] = 7
+    svg = heatmap_chart([f"d{i}" for i in range(7)], grid, title="uur", hour_label="uur").svg
+    assert ">45<" in svg and ">7<" in svg
+    assert "<image" not in svg  # vector cells, no bitmap
+
+
+def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.report.render import ReportError, render_pdf
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if not installed
+    with pytest.raises(ReportError, match=r"needs weasyprint.*--format html"):
+        render_pdf("<html></html>")
+
+
+def test_report_files_are_private_and_atomic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.report.render import write_atomically
+
+    target = tmp_path / "reports" / "r.html"
+    write_atomically(target, b"<p>een</p>")
+    write_atomically(target, b"<p>twee</p>")
+    assert target.read_bytes() == b"<p>twee</p>"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["r.html"]
+
+
+def test_unwritable_output_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.report.render import ReportError, write_atomically
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ReportError, match="cannot write"):
+        write_atomically(blocker / "r.html", b"x")
+
+
+def test_date_of_week_helpers() -> None:
+    assert week_of(date(2026, 3, 22)) == parse_week("2026-W12")
