@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import warnings
 from typing import Any
 
 from tracker.alerts.config import redact_url
@@ -28,10 +29,15 @@ class AppriseChannel:
     """Sends an alert's title and body through one apprise URL."""
 
     def __init__(self, url: str, *, index: int, timeout_s: float) -> None:
-        import apprise  # heavy: only when alerts are configured
+        # apprise loads its plugins on the first add(); some import modules that Python
+        # deprecates (imghdr, via PGPy). That is apprise's business, not the user's.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import apprise  # heavy: only when alerts are configured
 
-        self._apprise: Any = apprise.Apprise()
-        if not self._apprise.add(url):
+            self._apprise: Any = apprise.Apprise()
+            added = self._apprise.add(url)
+        if not added:
             raise ConfigError(
                 f"alerts.apprise_urls[{index}]",
                 f"apprise does not understand {redact_url(url)} (see the apprise URL list)",

@@ -1,0 +1,293 @@
+"""Persisted delivery: apprise to a local HTTP endpoint, dedupe, retries, expiry, restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures_mosquitto import free_port
+from tracker.alerts import CycleConfirmed, DayNumbers, WeeklyReportReady
+from tracker.alerts.alerter import Alerter
+from tracker.alerts.apprise_channel import AppriseChannel, channel_name
+from tracker.alerts.delivery import (
+    DELIVERED,
+    EXPIRED,
+    PENDING,
+    SENDING,
+    AlertQueue,
+    Dispatcher,
+    retry_delay_s,
+)
+from tracker.alerts.texts import render
+from tracker.config import Config, parse_config
+from tracker.errors import ConfigError
+from tracker.store.sqlite import Store
+
+WAIT_S = 10.0
+
+
+class Inbox:
+    """An HTTP endpoint in a thread that records the JSON apprise posts to it."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.posts: list[dict[str, Any]] = []
+        self.paths: list[str] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        inbox = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                inbox.posts.append(json.loads(body))
+                inbox.paths.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"json://127.0.0.1:{self.port}/hook"
+
+    @property
+    def secret_url(self) -> str:
+        return f"json://hub:s3cr3t-token@127.0.0.1:{self.port}/hook-private"
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    box = Inbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "data")
+    yield s
+    s.close()
+
+
+def config(*urls: str, language: str = "nl", **alerts: Any) -> Config:
+    return parse_config(
+        {
+            "tracker": {"person": "An"},
+            "alerts": {
+                "apprise_urls": list(urls),
+                "language": language,
+                "retry_initial_s": 0.05,
+                "retry_max_s": 0.2,
+                "send_timeout_s": 2.0,
+                **alerts,
+            },
+        }
+    )
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+CYCLE = CycleConfirmed(
+    "An",
+    (DayNumbers(date(2026, 3, 16), 96.0, 48.0), DayNumbers(date(2026, 3, 17), 88.0, 48.0)),
+    (DayNumbers(date(2026, 3, 19), 20.0, 48.0),),
+)
+
+
+async def wait_until(check: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+async def test_apprise_delivers_dutch_alert_to_local_endpoint(inbox: Inbox, store: Store) -> None:
+    alerter = Alerter(store, config(inbox.url), clock=now_ms)
+    task = asyncio.create_task(alerter.run())
+    assert alerter.raise_event(CYCLE)
+    await wait_until(lambda: len(inbox.posts) == 1)
+    await alerter.aclose(5.0)
+    assert task.done()
+    post = inbox.posts[0]
+    assert inbox.paths == ["/hook"]
+    assert post["title"] == "Een drukke dag en daarna een mindere: maandag 16 maart 2026"
+    body = post["message"]
+    for text in (
+        "maandag 16 maart 2026: 96 actieve minuten (je gewone niveau: 48 minuten)",
+        "dinsdag 17 maart 2026: 88 actieve minuten",
+        "donderdag 19 maart 2026: 20 actieve minuten",
+        "verdeel je activiteiten over de dag en de week",
+        "inspanning af met ontspanning",
+    ):
+        assert text in body
+    (row,) = alerter.queue.deliveries(CYCLE.key)
+    assert (row.channel, row.state, row.attempts) == (channel_name(inbox.url), DELIVERED, 1)
+
+
+async def test_same_event_is_enqueued_once_and_never_sent_twice(inbox: Inbox, store: Store) -> None:
+    alerter = Alerter(store, config(inbox.url), clock=now_ms)
+    task = asyncio.create_task(alerter.run())
+    assert alerter.raise_event(CYCLE)
+    assert not alerter.raise_event(CYCLE)
+    await wait_until(lambda: len(inbox.posts) == 1)
+    assert not alerter.raise_event(CYCLE)
+    await alerter.aclose(5.0)
+    assert task.done()
+
+    # A restart on the same database: the cycle is known, nothing is resent.
+    again = Alerter(store, config(inbox.url), clock=now_ms)
+    task = asyncio.create_task(again.run())
+    assert not again.raise_event(CYCLE)
+    report = WeeklyReportReady("2026-W12", "/data/reports/2026-W12.html")
+    assert again.raise_event(report)
+    await wait_until(lambda: len(inbox.posts) == 2)
+    await asyncio.sleep(0.2)
+    await again.aclose(5.0)
+    assert [p["title"] for p in inbox.posts] == [
+        "Een drukke dag en daarna een mindere: maandag 16 maart 2026",
+        "Je weekoverzicht van 2026-W12 staat klaar",
+    ]
+
+
+async def test_endpoint_down_gets_the_alert_after_it_comes_back(store: Store) -> None:
+    down = Inbox()  # a port nobody listens on yet
+    up = Inbox()
+    up.start()
+    alerter = Alerter(store, config(down.url, up.url), clock=now_ms)
+    task = asyncio.create_task(alerter.run())
+    try:
+        assert alerter.raise_event(CYCLE)
+        await wait_until(lambda: len(up.posts) == 1)
+        down_name = channel_name(down.url)
+
+        def down_row_state() -> tuple[str, int]:
+            row = next(r for r in alerter.queue.deliveries(CYCLE.key) if r.channel == down_name)
+            return row.state, row.attempts
+
+        await wait_until(lambda: down_row_state()[1] >= 3)
+        assert down_row_state()[0] in (PENDING, SENDING)  # retried, never given up
+        down.start()
+        await wait_until(lambda: len(down.posts) == 1)
+        await wait_until(lambda: down_row_state()[0] == DELIVERED)
+        await asyncio.sleep(0.3)  # retries are every 0.05-0.2 s: room for a wrongful repeat
+    finally:
+        await alerter.aclose(5.0)
+        down.stop()
+        up.stop()
+    assert task.done()
+    # Each endpoint got it exactly once: the working one was not repeated for the other.
+    assert len(up.posts) == 1
+    assert len(down.posts) == 1
+
+
+async def test_undelivered_alert_expires_and_is_kept(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = Inbox()
+    clock = [1_700_000_000_000]
+    queue = AlertQueue(store)
+    channel = AppriseChannel(down.secret_url, index=0, timeout_s=2.0)
+    dispatcher = Dispatcher(
+        queue,
+        [channel],
+        clock=lambda: clock[0],
+        render=lambda e: render(e, "nl"),
+        retry_initial_s=60.0,
+        retry_max_s=600.0,
+    )
+    expires = clock[0] + 72 * 3_600_000
+    assert queue.enqueue(CYCLE, [channel.name], now_ms=clock[0], expires_ms=expires)
+    next_ms = await dispatcher.deliver_due()
+    (row,) = queue.deliveries()
+    assert (row.state, row.attempts) == (PENDING, 1)
+    assert next_ms == clock[0] + 60_000  # first retry after retry_initial_s
+    clock[0] += 61_000
+    assert await dispatcher.deliver_due() == clock[0] + 120_000  # doubled
+    assert queue.deliveries()[0].attempts == 2
+
+    down.start()
+    try:
+        clock[0] = expires  # the endpoint is back, but the alert is three days old
+        with caplog.at_level(logging.WARNING, logger="tracker.alerts.delivery"):
+            assert await dispatcher.deliver_due() is None
+    finally:
+        down.stop()
+    assert down.posts == []
+    (row,) = queue.deliveries()
+    assert row.state == EXPIRED
+    assert queue.known(CYCLE.key)  # kept: a re-raised cycle is still not sent
+    assert f"alert {CYCLE.key} expired undelivered on {channel.name} after 2 attempt(s)" in (
+        caplog.text
+    )
+    # URLs carry tokens: never logged in full.
+    assert "s3cr3t" not in caplog.text
+    assert "hook-private" not in caplog.text
+
+
+async def test_send_interrupted_by_a_crash_is_sent_after_restart(
+    inbox: Inbox, store: Store
+) -> None:
+    # At-least-once for the crash window: a row left in "sending" is sent again.
+    alerter = Alerter(store, config(inbox.url), clock=now_ms)
+    assert alerter.raise_event(CYCLE)
+    alerter.queue.mark_sending(CYCLE.key, channel_name(inbox.url), now_ms=now_ms())
+    restarted = Alerter(store, config(inbox.url), clock=now_ms)
+    task = asyncio.create_task(restarted.run())
+    await wait_until(lambda: len(inbox.posts) == 1)
+    await restarted.aclose(5.0)
+    assert task.done()
+    assert restarted.queue.deliveries(CYCLE.key)[0].state == DELIVERED
+
+
+async def test_channel_added_later_gets_unexpired_alerts(inbox: Inbox, store: Store) -> None:
+    first = Alerter(store, config(), clock=now_ms)  # no channels yet
+    assert first.raise_event(CYCLE)
+    assert first.queue.deliveries(CYCLE.key) == []
+    second = Alerter(store, config(inbox.url, language="en"), clock=now_ms)
+    task = asyncio.create_task(second.run())
+    await wait_until(lambda: len(inbox.posts) == 1)
+    await second.aclose(5.0)
+    assert task.done()
+    assert inbox.posts[0]["title"] == "A busy day, then a harder one: Monday 16 March 2026"
+
+
+def test_retry_backoff_is_capped_exponential() -> None:
+    assert [retry_delay_s(n, 30.0, 3600.0) for n in (1, 2, 3, 4)] == [30.0, 60.0, 120.0, 240.0]
+    assert retry_delay_s(8, 30.0, 3600.0) == 3600.0
+    assert retry_delay_s(10_000, 30.0, 3600.0) == 3600.0
+
+
+def test_unknown_apprise_url_is_a_config_error(store: Store) -> None:
+    with pytest.raises(ConfigError, match=r"alerts\.apprise_urls\[0\]: .*nosuchservice://"):
+        Alerter(store, config("nosuchservice://token@host"), clock=now_ms)
+    with pytest.raises(ConfigError, match=r"apprise_urls\[0\]: .* is not a URL"):
+        config("just-text")
