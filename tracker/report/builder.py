@@ -54,7 +54,8 @@ CAPACITY_CHART_DAYS = 8 * 7
 # Largest UTC offset anywhere (UTC+14, Kiribati): the margin when the rows' own offsets
 # decide the calendar day.
 MAX_UTC_OFFSET_S = 14 * 3600
-SECONDS_PER_DAY = 86400
+SECONDS_PER_MINUTE = 60
+MS_PER_S = 1000
 # Within a plan week, sessions are drawn spread by weekday so that they do not overlap.
 SESSION_SPREAD_PER_DAY = 0.1
 
@@ -130,6 +131,7 @@ def build_report(
     """Read the store, analyse the week with its history, and describe it."""
     from tracker.analysis.pipeline import analyze
     from tracker.pacing.plan_store import load_plan, logged_sessions
+    from tracker.store.results import rr_intervals
 
     tz = _zone(config)
     table = load_week_table(store, week, tz)
@@ -137,9 +139,13 @@ def build_report(
     end = _local_midnight_s(week.sunday + timedelta(days=1), tz)
     logged = [s for s in logged_sessions(store) if s.start.timestamp() < end + MAX_UTC_OFFSET_S]
     week_rows = len(slice_local(table, week.monday, week.sunday + timedelta(days=1), tz))
-    result = (
-        analyze(table, config, tz=tz, plan=plan, logged_sessions=logged) if len(table) else None
-    )
+    result = None
+    if len(table):
+        # RR intervals (chest straps) for RMSSD, over the same minutes as the table.
+        first_ms = int(table.time_s[0]) * MS_PER_S
+        end_ms = (int(table.time_s[-1]) + SECONDS_PER_MINUTE) * MS_PER_S
+        rr = rr_intervals(store, first_ms, end_ms)
+        result = analyze(table, config, tz=tz, plan=plan, logged_sessions=logged, rr=rr)
     return report_from_result(
         result,
         config,
