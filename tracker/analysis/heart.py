@@ -4,9 +4,9 @@
 - TRIMP (Banister 1991): sum over minutes of HRr x a x e^(b x HRr), HRr the fraction of
   the heart-rate reserve, clipped to 0-1; a training-load figure, not a judgement.
 - RMSSD over rest minutes (not active, no steps): RR intervals outside ``rr_min_s`` -
-  ``rr_max_s`` and beats changing over ``rr_max_change`` from the previous one are dropped
-  (Malik's artefact rules); successive differences are only taken between neighbouring
-  beats of one device's stream.
+  ``rr_max_s`` and beats changing over ``rr_max_change`` from the (in-range) beat before
+  them are dropped (Malik's artefact rules); successive differences are only taken
+  between two kept neighbouring beats of one device's stream.
 """
 
 from __future__ import annotations
@@ -85,8 +85,10 @@ def daily_rmssd(
     neighbours = (rr.stream[1:] == rr.stream[:-1]) & (
         (rr.time_s[1:] - rr.time_s[:-1]) <= RR_MAX_NOTIFY_GAP_S
     )
+    # A beat changing too much from an in-range neighbour before it is an artefact (or the
+    # normal beat after an ectopic one: dropping it too only costs one difference).
     steady = np.ones(n, np.bool_)
-    steady[1:] = ~neighbours | (np.abs(cur - prev) <= params.rr_max_change * prev)
+    steady[1:] = ~(neighbours & in_range[:-1]) | (np.abs(cur - prev) <= params.rr_max_change * prev)
     clean = in_range & steady & at_rest
     day = grid.day[safe_minute]
     pair = neighbours & clean[:-1] & clean[1:] & (day[1:] == day[:-1])
