@@ -182,3 +182,44 @@ def test_unwritable_output_is_one_line(tmp_path) -> None:  # type: ignore[no-unt
 
 def test_date_of_week_helpers() -> None:
     assert week_of(date(2026, 3, 22)) == parse_week("2026-W12")
+
+
+def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Still minutes give a resting HR; stored RR intervals give the day's RMSSD."""
+    from tests.scenarios import build_table
+    from tracker.analysis.minutes import MinuteTable
+    from tracker.report.builder import build_report
+    from tracker.report.render import render_html
+    from tracker.samples import HeartRateSample
+    from tracker.store.results import rr_intervals
+    from tracker.store.sqlite import Store
+
+    start = date(2026, 3, 2)
+    base = build_table(start, [60] * 21)
+    # Calm minutes become fully still, so the resting heart rate can be estimated.
+    steps = np.where(base.steps < 40, 0.0, base.steps)
+    table = MinuteTable(base.time_s, base.offset_s, steps, base.heart_rate_bpm)
+    # Ten minutes of beats at rest on Wednesday 18 March, 07:30 Brussels (06:30 UTC):
+    # intervals alternate 0.90 / 0.92 s, so every successive difference is 20 ms.
+    t0 = int(datetime(2026, 3, 18, 6, 30, tzinfo=UTC).timestamp() * 1000)
+    beats = [
+        HeartRateSample("strap", t0 + k * 1000, 66.0, True, None, (0.90 if k % 2 else 0.92,))
+        for k in range(600)
+    ]
+    config = load_config(None)
+    with Store.open(tmp_path) as store:
+        store.import_minutes(table)
+        store.write(beats)
+        report = build_report(store, config, parse_week("2026-W12"), "en", now=NOW)
+        reference = analyze(store.minute_table(), config, rr=rr_intervals(store))
+    by_date = {d.date: d for d in reference.days}
+    assert report.has_heart
+    wednesday = next(d for d in report.days if d.date == date(2026, 3, 18))
+    assert wednesday.rmssd_ms == pytest.approx(20.0, abs=0.5)
+    assert wednesday.rmssd_ms == pytest.approx(by_date[date(2026, 3, 18)].rmssd_ms)
+    for d in report.days:
+        assert d.resting_hr_bpm == by_date[d.date].resting_hr_bpm
+    assert all(d.rmssd_ms is None for d in report.days if d.date != date(2026, 3, 18))
+    html = render_html(report)
+    assert 'id="chart-heart"' in html and 'id="table-heart"' in html
+    assert f">{wednesday.rmssd_ms:.0f}<" in html

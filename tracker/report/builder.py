@@ -221,7 +221,9 @@ def _plan_section(
     check = result.plan_check if result is not None else None
     summary = t(
         "plan_summary",
-        activity=plan.activity,
+        activity=t(f"activity_{plan.activity}")
+        if t.has(f"activity_{plan.activity}")
+        else plan.activity,
         start=_fmt_minutes(t, plan.start),
         goal=_fmt_minutes(t, plan.goal),
         weeks=plan.weeks,

@@ -155,6 +155,7 @@ _NL: Final[dict[str, str]] = {
     "col_source": "Bron",
     "col_verdict": "Tegenover je schema",
     "col_sessions_done": "Sessies gedaan",
+    "activity_walking": "wandelen",
     "source_bout": "gemeten (wandelen)",
     "source_logged": "zelf genoteerd",
     "verdict_under": "korter dan afgesproken",
@@ -409,6 +410,7 @@ _EN: Final[dict[str, str]] = {
     "col_source": "Source",
     "col_verdict": "Against your plan",
     "col_sessions_done": "Sessions done",
+    "activity_walking": "walking",
     "source_bout": "measured (walking)",
     "source_logged": "logged by you",
     "verdict_under": "shorter than agreed",
@@ -581,6 +583,9 @@ class Texts:
     def __call__(self, key: str, **values: object) -> str:
         text = self._table[key]
         return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self._table
 
     def day_name(self, day: date) -> str:
         return _DAY_NAMES[self.lang][day.weekday()]
