@@ -83,10 +83,15 @@ def main() -> None:
             f"build_report:                   {t_build * 1000:8.1f} ms "
             f"({t_build / t_an:.2f} x analyze)"
         )
-        print(f"render_html:                    {t_html * 1000:8.1f} ms ({len(html) / 1024:.0f} KiB)")
+        print(
+            f"render_html:                    {t_html * 1000:8.1f} ms ({len(html) / 1024:.0f} KiB)"
+        )
         if args.pdf:
             t_pdf, pdf = best(args.repeat, lambda: render_pdf(html))
-            print(f"render_pdf:                     {t_pdf * 1000:8.1f} ms ({len(pdf) / 1024:.0f} KiB)")
+            print(
+                f"render_pdf:                     {t_pdf * 1000:8.1f} ms "
+                f"({len(pdf) / 1024:.0f} KiB)"
+            )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak_mib:.0f} MiB")
 
