@@ -186,7 +186,7 @@ def history_lines(
             person,
         )
     )
-    streams.append(iter(sorted(result_lines(store, person, tz, since_ms))))
+    streams.append(iter(sorted(result_lines(store, person, since_ms))))
     return heapq.merge(*streams, key=lambda line: line[0])
 
 

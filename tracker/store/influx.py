@@ -11,7 +11,7 @@ integers, measures are floats, whatever the sample's Python type was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -160,9 +160,7 @@ FLOAT_FIELDS = frozenset(
         "afternoon_active_share",
         "evening_active_share",
         "quota_minutes",
-        "ratio",
-        "done_minutes",
-        "planned_minutes",
+        "adherence",
     }
 )
 
@@ -201,13 +199,133 @@ def to_ms(moment: datetime) -> int:
     return int(moment.timestamp() * MS_PER_S)
 
 
-def result_lines(
-    store: Store, person: str, tz: tzinfo | None, since_ms: int | None = None
-) -> list[Line]:
-    """Points of the derived results stored by the day-end job (none before it ran)."""
-    import importlib.util
+# -- derived results (the day-end job's tables, tracker.store.results) ----------------------
 
-    if importlib.util.find_spec("tracker.store.results") is None:
-        return []  # the analysis store is not part of this build yet
-    del store, person, tz, since_ms
-    return []
+# Plan-week columns that are measures (floats) or counts (integers) in the points.
+PLAN_WEEK_FIELDS = (
+    "week",
+    "quota",
+    "planned",
+    "done",
+    "under",
+    "on_plan",
+    "over",
+    "complete",
+    "adherence",
+    "mostly_under",
+)
+
+
+def day_line(summary: Mapping[str, Any], person: str, tz: tzinfo | None) -> Line | None:
+    """A day summary (its JSON form) at the local midnight that starts the day."""
+    day = date.fromisoformat(str(summary["date"]))
+    values = {k: v for k, v in summary.items() if k != "date"}
+    return result_line(DAY, day_start_ms(day, tz), values, person)
+
+
+def bout_line(
+    start_ms: int, end_ms: int, minutes: int, active: int, steps: int, hr: float | None, person: str
+) -> Line | None:
+    values = {
+        "minutes": minutes,
+        "active_minutes": active,
+        "steps": steps,
+        "mean_hr_bpm": hr,
+        "end_ms": end_ms,
+    }
+    return result_line(BOUT, start_ms, values, person)
+
+
+def cycle_line(
+    boom_dates: Sequence[date], bust_dates: Sequence[date], person: str, tz: tzinfo | None
+) -> Line | None:
+    """A boom-bust cycle as an event at the local midnight of its first boom day."""
+    values = {
+        "boom_days": len(boom_dates),
+        "bust_days": len(bust_dates),
+        "boom_dates": [d.isoformat() for d in boom_dates],
+        "bust_dates": [d.isoformat() for d in bust_dates],
+        # Annotation text for Grafana (InfluxQL annotations show a text field).
+        "text": f"boom {', '.join(d.isoformat() for d in boom_dates)}; "
+        f"bust {', '.join(d.isoformat() for d in bust_dates)}",
+    }
+    return result_line(CYCLE, day_start_ms(boom_dates[0], tz), values, person)
+
+
+def plan_week_line(
+    row: Mapping[str, Any], stagnating: bool | None, person: str, tz: tzinfo | None
+) -> Line | None:
+    """One plan week's check at the local midnight of its first day."""
+    values: dict[str, Any] = {k: row[k] for k in PLAN_WEEK_FIELDS}
+    values["quota_minutes"] = float(values.pop("quota"))
+    values["adherence"] = float(values["adherence"])
+    values["complete"] = bool(values["complete"])
+    values["mostly_under"] = bool(values["mostly_under"])
+    if stagnating is not None:
+        values["stagnating"] = stagnating
+    return result_line(
+        PLAN_CHECK, day_start_ms(date.fromisoformat(str(row["start"])), tz), values, person
+    )
+
+
+def result_lines(
+    store: Store,
+    person: str,
+    since_ms: int | None = None,
+    *,
+    days_computed_after_ms: int | None = None,
+) -> list[Line]:
+    """Points of the stored derived results (none before the day-end job ran).
+
+    ``since_ms`` keeps days and bouts from that time on; ``days_computed_after_ms`` keeps
+    only days (re)computed after that moment and the bouts of those days. Cycles and plan
+    weeks are few and always all included. Calendar days use the store's time zone.
+    """
+    import json
+
+    from tracker.store.results import ensure_schema
+
+    ensure_schema(store)
+    tz = store.tz
+    since_day = (
+        "0000-00-00"
+        if since_ms is None
+        else datetime.fromtimestamp(since_ms / MS_PER_S, tz).date().isoformat()
+    )
+    computed_after = -1 if days_computed_after_ms is None else days_computed_after_ms
+    with store.lock:
+        db = store.db
+        days = db.execute(
+            "SELECT date, summary FROM analysis_days WHERE date >= ? AND computed_ms > ? "
+            "ORDER BY date",
+            (since_day, computed_after),
+        ).fetchall()
+        bouts = db.execute(
+            "SELECT start_ms, end_ms, minutes, active_minutes, steps, mean_hr_bpm, date "
+            "FROM analysis_bouts WHERE start_ms >= ? ORDER BY start_ms",
+            (-(2**62) if since_ms is None else since_ms,),
+        ).fetchall()
+        cycles = db.execute("SELECT boom_dates, bust_dates FROM analysis_cycles").fetchall()
+        weeks = db.execute(
+            f"SELECT {', '.join(('start', *PLAN_WEEK_FIELDS))} FROM analysis_plan_weeks "
+            "ORDER BY week"
+        ).fetchall()
+        check = db.execute(
+            "SELECT current_week, stagnating FROM analysis_plan_check WHERE id = 1"
+        ).fetchone()
+    out: list[Line | None] = [day_line(json.loads(summary), person, tz) for _, summary in days]
+    if days_computed_after_ms is not None:
+        changed = {d for d, _ in days}
+        bouts = [b for b in bouts if b[6] in changed]
+    out += [bout_line(b[0], b[1], b[2], b[3], b[4], b[5], person) for b in bouts]
+    for boom, bust in cycles:
+        booms = [date.fromisoformat(d) for d in json.loads(boom)]
+        if booms:
+            busts = [date.fromisoformat(d) for d in json.loads(bust)]
+            out.append(cycle_line(booms, busts, person, tz))
+    names = ("start", *PLAN_WEEK_FIELDS)
+    for w in weeks:
+        row = dict(zip(names, w, strict=True))
+        current = check is not None and check[0] == row["week"]
+        out.append(plan_week_line(row, bool(check[1]) if current else None, person, tz))
+    return [line for line in out if line is not None]

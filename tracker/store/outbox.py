@@ -244,6 +244,44 @@ def enable_outbox(
     store.attach_outbox(Outbox(store, person, clock))
 
 
+# Minute rollups are re-sent from this long before the last mark: samples that arrive late
+# (a watch that was out of range syncs its backlog) change recent minutes.
+MINUTES_OVERLAP_MS = 2 * MS_PER_DAY
+
+
+def enqueue_results(store: Store, person: str, *, clock: Callable[[], int] = wall_clock_ms) -> int:
+    """Queue the day-end job's results and the minute rollups; returns points queued.
+
+    Idempotent: days recomputed since the last call (with their bouts), all cycles and
+    plan weeks (a handful), and the minutes since the last call minus an overlap. A point
+    sent twice overwrites itself. The marks move in the same transaction as the queueing.
+    """
+    from tracker.store.influx import minute_lines, result_lines
+
+    Outbox(store, person, clock)  # creates the tables on a fresh store
+    now_ms = clock()
+    with store.lock:
+        row = store.db.execute(
+            "SELECT value FROM influx_state WHERE key = 'results_marks'"
+        ).fetchone()
+    days_mark, minutes_mark = (int(x) for x in row[0].split(",")) if row else (None, None)
+    lines = result_lines(store, person, days_computed_after_ms=days_mark)
+    # The first time, only recent minutes: history goes with `tracker sync`.
+    start_s = ((now_ms if minutes_mark is None else minutes_mark) - MINUTES_OVERLAP_MS) // 1000
+    table = store.minute_table(start_s, now_ms // 1000)
+    lines += minute_lines(
+        table.time_s.tolist(), table.steps.tolist(), table.heart_rate_bpm.tolist(), person
+    )
+    with store.lock:
+        computed = store.db.execute("SELECT max(computed_ms) FROM analysis_days").fetchone()[0]
+    rows = [(t, now_ms, line) for t, line in lines]
+    with store.transaction() as db:
+        db.executemany(INSERT, rows)
+        marks = f"{computed if computed is not None else -1},{now_ms}"
+        _set_state(db, "results_marks", marks)
+    return len(rows)
+
+
 # -- talking to the server ------------------------------------------------------------------
 
 
