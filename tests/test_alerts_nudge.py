@@ -97,6 +97,28 @@ def test_hysteresis_rearms_only_after_enough_rest() -> None:
     assert [n.start_ms for _, n in fired] == [t]
 
 
+def test_rest_with_data_flowing_rearms_and_ends_runs() -> None:
+    # The watch keeps reporting (0 steps) while resting: rest minutes have data too.
+    mon = monitor()
+    t = MORNING_MS
+    samples: list[Sample] = []
+    for _ in range(4):
+        samples += walk(t, 25)
+        samples += walk(t + 25 * MIN_MS, 10, steps_per_min=0)
+        t += 35 * MIN_MS
+    fired = feed(mon, iter(samples))
+    assert [n.start_ms for _, n in fired] == [MORNING_MS + b * 35 * MIN_MS for b in range(4)]
+    # Only 3 minutes of (data-carrying) rest between runs: one nudge for all of them.
+    mon = monitor()
+    t = MORNING_MS
+    samples = []
+    for _ in range(4):
+        samples += walk(t, 25)
+        samples += walk(t + 25 * MIN_MS, 3, steps_per_min=0)
+        t += 28 * MIN_MS
+    assert len(feed(mon, iter(samples))) == 1
+
+
 def test_no_nudge_in_quiet_hours() -> None:
     evening = int(datetime(2026, 3, 17, 21, 50, tzinfo=BRUSSELS).timestamp() * 1000)
     # 21:50-22:30: the limit is reached at 22:09, inside the quiet hours.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import inspect
 import warnings
 from typing import Any
 
@@ -42,6 +43,8 @@ class AppriseChannel:
                 f"alerts.apprise_urls[{index}]",
                 f"apprise does not understand {redact_url(url)} (see the apprise URL list)",
             )
+        # apprise >= 2 bounds the whole call; older ones rely on each plugin's own timeout.
+        self._has_call_timeout = "timeout" in inspect.signature(self._apprise.notify).parameters
         self._name = channel_name(url)
         self.label = redact_url(url)
         self.timeout_s = timeout_s
@@ -52,8 +55,9 @@ class AppriseChannel:
 
     async def send(self, alert: QueuedAlert, text: AlertText) -> None:
         # apprise's plugins block (requests); a worker thread keeps the event loop free.
-        result = await asyncio.to_thread(
-            self._apprise.notify, body=text.body, title=text.title, timeout=self.timeout_s
-        )
+        kwargs: dict[str, Any] = {"body": text.body, "title": text.title}
+        if self._has_call_timeout:
+            kwargs["timeout"] = self.timeout_s
+        result = await asyncio.to_thread(self._apprise.notify, **kwargs)
         if not result:
             raise DeliveryFailed(f"{self.label} did not accept the notification")

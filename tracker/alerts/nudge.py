@@ -132,8 +132,7 @@ class BreakMonitor:
         if rest >= self.rearm_rest_minutes:
             self._armed = True
         if rest > self.max_gap_minutes:
-            self._run_start = None
-            self._last_active = None
+            self._run_start = None  # the run is over; _last_active keeps counting rest
 
     def _active(self, index: int) -> BreakNudge | None:
         if self._run_start is None:
