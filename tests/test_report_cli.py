@@ -308,6 +308,6 @@ def test_daemon_helper_writes_into_reports(built: Built) -> None:
         path = write_weekly_report(store, load_config(None), "2026-W11", "nl", built.data_dir)
     assert path == built.data_dir / "reports" / "2026-W11-nl.html"
     html = path.read_text(encoding="utf-8")
-    assert "week 11 van 2026" in html
+    assert "Week 11 van 2026" in html
     # W11 is before the boom: no cycle, and the boom day is not in its table.
     assert "2026-03-17" not in html

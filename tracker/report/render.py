@@ -72,7 +72,7 @@ def _charts(r: WeeklyReport, t: Texts) -> dict[str, Chart]:
             title=t("chart_plan_title"),
             legend={
                 "quota": t("col_quota"),
-                "sessions": t("col_session_minutes"),
+                "sessions": t("chart_sessions"),
                 "week": t("col_plan_week"),
                 "minutes": t("minutes_short"),
                 "now": r.subtitle.split(",")[0],

@@ -58,7 +58,7 @@ _MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
 
 _NL: Final[dict[str, str]] = {
     "title": "Weekrapport",
-    "week_label": "week {week} van {year}",
+    "week_label": "Week {week} van {year}",
     "period": "van {start} tot en met {end}",
     "for_patient": "Voor {name}",
     "with_therapist": "Te bespreken met {name}",
@@ -80,7 +80,7 @@ _NL: Final[dict[str, str]] = {
     "active_mean": "Gemiddeld per dag met gegevens",
     "steps_total": "Stappen deze week",
     "baseline_label": "Je basisniveau",
-    "baseline_value": "{minutes} actieve minuten per dag",
+    "baseline_value": "{minutes} min per dag",
     "baseline_none": "nog niet bekend (leerperiode)",
     "glance_explain": (
         "Je basisniveau is de mediaan van je actieve minuten op de vorige 28 dagen. "
@@ -143,7 +143,8 @@ _NL: Final[dict[str, str]] = {
     ),
     "plan_this_week": "Deze week (week {week} van je schema): {quota} minuten per keer.",
     "plan_before_start": "Je opbouwschema begint pas op {date}.",
-    "plan_done": "Je deed {done} van de {planned} geplande keren.",
+    "plan_done": "Je deed {done} sessies; er waren er {planned} gepland.",
+    "chart_sessions": "je sessies",
     "chart_plan_title": "Opbouwschema: afgesproken tijd per week en wat je deed",
     "chart_plan_caption": (
         "Lijn met vierkantjes: de afgesproken tijd per keer in elke week van je schema. "
@@ -317,7 +318,7 @@ _NL: Final[dict[str, str]] = {
 
 _EN: Final[dict[str, str]] = {
     "title": "Weekly report",
-    "week_label": "week {week} of {year}",
+    "week_label": "Week {week} of {year}",
     "period": "from {start} to {end}",
     "for_patient": "For {name}",
     "with_therapist": "To discuss with {name}",
@@ -338,7 +339,7 @@ _EN: Final[dict[str, str]] = {
     "active_mean": "Average per day with data",
     "steps_total": "Steps this week",
     "baseline_label": "Your baseline",
-    "baseline_value": "{minutes} active minutes a day",
+    "baseline_value": "{minutes} min a day",
     "baseline_none": "not known yet (learning period)",
     "glance_explain": (
         "Your baseline is the median of your active minutes over the previous 28 days. "
@@ -398,7 +399,8 @@ _EN: Final[dict[str, str]] = {
     ),
     "plan_this_week": "This week (week {week} of your plan): {quota} minutes per session.",
     "plan_before_start": "Your build-up plan only starts on {date}.",
-    "plan_done": "You did {done} of the {planned} planned sessions.",
+    "plan_done": "You did {done} sessions; {planned} were planned.",
+    "chart_sessions": "your sessions",
     "chart_plan_title": "Build-up plan: agreed time per week and what you did",
     "chart_plan_caption": (
         "Line with squares: the agreed time per session in each week of your plan. "
