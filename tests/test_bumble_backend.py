@@ -1,0 +1,203 @@
+"""bleak's public API over the bumble backend, against emulated peripherals on a LocalLink.
+
+Everything here is real: bumble controllers and hosts, advertising PDUs, LE connections,
+GATT discovery, CCCD writes and notifications. Nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from bleak import BleakClient, BleakScanner
+from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.device import BLEDevice
+from bleak.exc import BleakError
+from bleak_retry_connector import BleakClientWithServiceCache, establish_connection
+from bumble.link import LocalLink
+
+from tracker.ble.battery import BATTERY_LEVEL_UUID, decode_battery_level
+from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
+from tracker.ble.device_information import MANUFACTURER_NAME, decode_string
+from tracker.ble.emulated.peripherals import ChestStrap, Footpod, Identity
+from tracker.ble.heart_rate import (
+    HEART_RATE_MEASUREMENT_UUID,
+    HEART_RATE_SERVICE_UUID,
+    HeartRateMeasurement,
+)
+from tracker.ble.rsc import RUNNING_SPEED_AND_CADENCE_SERVICE_UUID
+from tracker.ble.transport import BleTransport
+
+STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
+FOOTPOD = Identity("Stryd 4F21", "C4:7E:5A:00:00:02", "Stryd", "Footpod", "4F21", "1.2")
+CCCD_UUID = "00002902-0000-1000-8000-00805f9b34fb"
+SCAN_TIMEOUT_S = 2.0
+DELIVERY_TIMEOUT_S = 2.0
+
+
+@dataclass
+class Air:
+    transport: BleTransport
+    radio: BumbleRadio
+    strap: ChestStrap
+    footpod: Footpod
+
+
+@pytest.fixture
+async def air() -> AsyncIterator[Air]:
+    link = LocalLink()
+    radio = BumbleRadio(link)
+    strap = ChestStrap(link, STRAP)
+    footpod = Footpod(link, FOOTPOD)
+    await strap.start()
+    await footpod.start()
+    yield Air(bumble_transport(radio), radio, strap, footpod)
+
+
+async def _find(air: Air, name: str) -> BLEDevice:
+    device = await BleakScanner.find_device_by_name(
+        name, timeout=SCAN_TIMEOUT_S, backend=air.transport.scanner_backend
+    )
+    assert device is not None, f"{name} not found"
+    return device
+
+
+async def _wait_for(condition: asyncio.Event) -> None:
+    async with asyncio.timeout(DELIVERY_TIMEOUT_S):
+        await condition.wait()
+
+
+async def test_scan_reports_name_rssi_and_service_uuids(air: Air) -> None:
+    seen = await BleakScanner.discover(
+        timeout=0.2, return_adv=True, backend=air.transport.scanner_backend
+    )
+    assert set(seen) == {STRAP.address, FOOTPOD.address}
+    device, adv = seen[STRAP.address]
+    assert device.name == STRAP.name
+    assert adv.local_name == STRAP.name
+    assert adv.service_uuids == [HEART_RATE_SERVICE_UUID]
+    assert isinstance(adv.rssi, int) and adv.rssi < 0
+    assert seen[FOOTPOD.address][1].service_uuids == [RUNNING_SPEED_AND_CADENCE_SERVICE_UUID]
+
+
+async def test_scan_filters_on_service_uuid(air: Air) -> None:
+    seen = await BleakScanner.discover(
+        timeout=0.2,
+        service_uuids=[HEART_RATE_SERVICE_UUID],
+        return_adv=True,
+        backend=air.transport.scanner_backend,
+    )
+    assert list(seen) == [STRAP.address]
+
+
+async def test_connect_discovers_services_and_reads(air: Air) -> None:
+    device = await _find(air, STRAP.name)
+    async with BleakClient(device, backend=air.transport.client_backend) as client:
+        assert client.is_connected
+        # MTU exchanged at connection, as BlueZ does.
+        assert client.mtu_size > 23
+        hrm = client.services.get_characteristic(HEART_RATE_MEASUREMENT_UUID)
+        assert hrm is not None
+        assert hrm.service_uuid == HEART_RATE_SERVICE_UUID
+        assert hrm.properties == ["notify"]
+        assert [d.uuid for d in hrm.descriptors] == [CCCD_UUID]
+        assert decode_battery_level(await client.read_gatt_char(BATTERY_LEVEL_UUID)) == 100
+        air.strap.battery_percent = 57
+        assert decode_battery_level(await client.read_gatt_char(BATTERY_LEVEL_UUID)) == 57
+        manufacturer = await client.read_gatt_char(MANUFACTURER_NAME.uuid)
+        assert decode_string(MANUFACTURER_NAME.label, bytes(manufacturer)) == "Polar"
+    assert not client.is_connected
+    assert not air.strap.connected
+
+
+async def test_notifications_follow_the_cccd(air: Air) -> None:
+    device = await _find(air, STRAP.name)
+    received: list[HeartRateMeasurement] = []
+    arrived = asyncio.Event()
+
+    def on_notify(characteristic: BleakGATTCharacteristic, data: bytearray) -> None:
+        assert characteristic.uuid == HEART_RATE_MEASUREMENT_UUID
+        received.append(HeartRateMeasurement.from_bytes(bytes(data)))
+        arrived.set()
+
+    async with BleakClient(device, backend=air.transport.client_backend) as client:
+        hrm = air.strap.heart_rate_measurement
+        # Before the CCCD write the strap has no subscriber and sends nothing.
+        assert await air.strap.send_heart_rate(70) == 0
+        await client.start_notify(HEART_RATE_MEASUREMENT_UUID, on_notify)
+        assert air.strap.subscriber_count(hrm) == 1
+        rr = tuple(range(700, 740))  # 40 RR values: needs the exchanged MTU
+        assert await air.strap.send_heart_rate(72, rr) == 1
+        await _wait_for(arrived)
+        assert received == [HeartRateMeasurement(72, sensor_contact=True, rr_intervals_raw=rr)]
+        await client.stop_notify(HEART_RATE_MEASUREMENT_UUID)
+        assert air.strap.subscriber_count(hrm) == 0
+        assert await air.strap.send_heart_rate(90) == 0
+    assert len(received) == 1
+
+
+async def test_remote_drop_calls_back_and_reconnect_works(air: Air) -> None:
+    device = await _find(air, STRAP.name)
+    dropped = asyncio.Event()
+    arrived = asyncio.Event()
+    values: list[int] = []
+
+    def on_disconnect(_client: BleakClient) -> None:
+        dropped.set()
+
+    def on_notify(_c: BleakGATTCharacteristic, data: bytearray) -> None:
+        values.append(HeartRateMeasurement.from_bytes(bytes(data)).heart_rate_bpm)
+        arrived.set()
+
+    client = BleakClient(device, on_disconnect, backend=air.transport.client_backend)
+    for round_ in range(3):
+        dropped.clear()
+        arrived.clear()
+        await client.connect()
+        await client.start_notify(HEART_RATE_MEASUREMENT_UUID, on_notify)
+        await air.strap.send_heart_rate(60 + round_)
+        await _wait_for(arrived)
+        await air.strap.drop_connection()
+        await _wait_for(dropped)
+        assert not client.is_connected
+        with pytest.raises(BleakError):
+            await client.read_gatt_char(BATTERY_LEVEL_UUID)
+    assert values == [60, 61, 62]
+    assert air.strap.connections_accepted == 3
+
+
+async def test_establish_connection_passes_the_backend_through(air: Air) -> None:
+    device = await _find(air, FOOTPOD.name)
+    client = await establish_connection(
+        BleakClientWithServiceCache, device, "footpod", backend=air.transport.client_backend
+    )
+    try:
+        assert client.is_connected
+        assert client.services.get_service(RUNNING_SPEED_AND_CADENCE_SERVICE_UUID) is not None
+    finally:
+        await client.disconnect()
+
+
+async def test_connecting_to_a_silent_address_times_out(air: Air) -> None:
+    client = BleakClient("C4:00:00:00:00:99", backend=air.transport.client_backend, timeout=0.2)
+    with pytest.raises(TimeoutError):
+        await client.connect()
+    # The radio is usable afterwards.
+    device = await _find(air, STRAP.name)
+    async with BleakClient(device, backend=air.transport.client_backend) as again:
+        assert again.is_connected
+
+
+async def test_worlds_do_not_share_a_radio() -> None:
+    link_a, link_b = LocalLink(), LocalLink()
+    transport_a = bumble_transport(BumbleRadio(link_a))
+    transport_b = bumble_transport(BumbleRadio(link_b))
+    await ChestStrap(link_a, STRAP).start()
+    await Footpod(link_b, FOOTPOD).start()
+    seen_a = await BleakScanner.discover(timeout=0.2, backend=transport_a.scanner_backend)
+    seen_b = await BleakScanner.discover(timeout=0.2, backend=transport_b.scanner_backend)
+    assert [d.address for d in seen_a] == [STRAP.address]
+    assert [d.address for d in seen_b] == [FOOTPOD.address]
+    assert transport_a.client_backend is not transport_b.client_backend

@@ -1,0 +1,479 @@
+"""A bleak backend whose radio is an in-process bumble controller on a ``LocalLink``.
+
+The collector talks to emulated wearables through bleak's public API exactly as it talks
+to a strap over BlueZ: ``BleakScanner(backend=...)`` and ``BleakClient(backend=...)``.
+Underneath, a bumble ``Device`` acts as the hub's central: it scans real advertising PDUs,
+opens LE connections, discovers GATT, writes CCCDs and receives notifications from bumble
+GATT servers on the same virtual link.
+
+Each :class:`BumbleRadio` gets its own backend classes from :func:`bumble_transport`, so
+several emulated worlds in one process never share state.
+
+Semantics follow the BlueZ backend where bleak leaves them open:
+
+- ``disconnected_callback`` runs on every disconnection, remote or local;
+- the ATT MTU is exchanged right after connecting (BlueZ does the same), so a
+  notification can carry up to ``mtu_size - 3`` bytes;
+- connection attempts are serialised, as the controller allows one pending LE
+  connection at a time (BlueZ queues them too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, cast
+
+from bleak.args import SizedBuffer
+from bleak.assigned_numbers import CharacteristicPropertyName
+from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.client import BaseBleakClient, NotifyCallback
+from bleak.backends.descriptor import BleakGATTDescriptor
+from bleak.backends.device import BLEDevice
+from bleak.backends.scanner import AdvertisementData, AdvertisementDataCallback, BaseBleakScanner
+from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
+from bleak.exc import BleakError
+from bleak.uuids import normalize_uuid_str
+from bumble import core, gatt_client, hci
+from bumble.controller import Controller
+from bumble.core import AdvertisingData
+from bumble.device import Advertisement, Connection, Device, Peer
+from bumble.host import Host
+from bumble.link import LocalLink
+from bumble.transport.common import AsyncPipeSink
+
+from tracker.ble.transport import BleTransport
+
+logger = logging.getLogger(__name__)
+
+# The hub's own (random static) address on the virtual link.
+CENTRAL_ADDRESS = "F0:00:00:00:00:01"
+# Ask for the largest LE ATT MTU, as BlueZ does, so that a heart-rate notification can
+# carry a whole interval's RR values.
+REQUESTED_ATT_MTU_BYTES = 517
+# Bumble's controller scans continuously; these only have to be legal HCI values.
+SCAN_INTERVAL_MS = 60.0
+SCAN_WINDOW_MS = 60.0
+
+_ADV = AdvertisingData.Type
+_UUID_LIST_TYPES = (
+    _ADV.COMPLETE_LIST_OF_16_BIT_SERVICE_CLASS_UUIDS,
+    _ADV.INCOMPLETE_LIST_OF_16_BIT_SERVICE_CLASS_UUIDS,
+    _ADV.COMPLETE_LIST_OF_32_BIT_SERVICE_CLASS_UUIDS,
+    _ADV.INCOMPLETE_LIST_OF_32_BIT_SERVICE_CLASS_UUIDS,
+    _ADV.COMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
+    _ADV.INCOMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
+)
+_SERVICE_DATA_TYPES = (
+    _ADV.SERVICE_DATA_16_BIT_UUID,
+    _ADV.SERVICE_DATA_32_BIT_UUID,
+    _ADV.SERVICE_DATA_128_BIT_UUID,
+)
+_PROPERTY_NAMES: tuple[tuple[int, CharacteristicPropertyName], ...] = (
+    (0x01, "broadcast"),
+    (0x02, "read"),
+    (0x04, "write-without-response"),
+    (0x08, "write"),
+    (0x10, "notify"),
+    (0x20, "indicate"),
+    (0x40, "authenticated-signed-writes"),
+    (0x80, "extended-properties"),
+)
+
+
+def bleak_uuid(uuid: core.UUID) -> str:
+    """A bumble UUID in bleak's form: lower-case, 128-bit."""
+    return normalize_uuid_str(uuid.to_hex_str("-"))
+
+
+def address_text(address: hci.Address) -> str:
+    """``AA:BB:CC:DD:EE:FF``, as bleak shows addresses on Linux."""
+    text: str = address.to_string(with_type_qualifier=False)
+    return text
+
+
+def advertisement_data(adv: Advertisement) -> AdvertisementData:
+    """Translate one bumble advertising report into bleak's ``AdvertisementData``."""
+    data = adv.data
+    name = data.get(_ADV.COMPLETE_LOCAL_NAME) or data.get(_ADV.SHORTENED_LOCAL_NAME)
+    uuids: list[str] = []
+    for ad_type in _UUID_LIST_TYPES:
+        for uuid_list in cast(list[list[core.UUID]], data.get_all(ad_type)):
+            uuids.extend(bleak_uuid(u) for u in uuid_list if bleak_uuid(u) not in uuids)
+    service_data: dict[str, bytes] = {}
+    for ad_type in _SERVICE_DATA_TYPES:
+        for uuid, value in cast(list[tuple[core.UUID, bytes]], data.get_all(ad_type)):
+            service_data[bleak_uuid(uuid)] = bytes(value)
+    manufacturer: dict[int, bytes] = {
+        company: bytes(value) for company, value in data.get_all(_ADV.MANUFACTURER_SPECIFIC_DATA)
+    }
+    tx_power = data.get(_ADV.TX_POWER_LEVEL)
+    return AdvertisementData(
+        local_name=str(name) if name is not None else None,
+        manufacturer_data=manufacturer,
+        service_data=service_data,
+        service_uuids=uuids,
+        tx_power=int(tx_power) if tx_power is not None else None,
+        rssi=int(adv.rssi),
+        platform_data=(adv,),
+    )
+
+
+class _HubController(Controller):
+    """bumble's emulated controller, ending a cancelled LE connection attempt as the
+    Core specification requires (5.4, Vol 4, Part E, 7.8.13): with an LE Connection
+    Complete event whose status is Unknown Connection Identifier. bumble's controller
+    answers the cancel but leaves the attempt pending, which would hang the host's
+    ``connect`` after a timeout and refuse every later connection."""
+
+    def on_hci_le_create_connection_cancel_command(
+        self, command: hci.HCI_LE_Create_Connection_Cancel_Command
+    ) -> hci.HCI_StatusReturnParameters:
+        pending = self.pending_le_connection
+        if pending is None:
+            return hci.HCI_StatusReturnParameters(hci.HCI_ErrorCode.COMMAND_DISALLOWED_ERROR)
+        self.pending_le_connection = None
+        event = hci.HCI_LE_Connection_Complete_Event(
+            status=hci.HCI_ErrorCode.UNKNOWN_CONNECTION_IDENTIFIER_ERROR,
+            connection_handle=0,
+            role=hci.Role.CENTRAL,
+            peer_address_type=pending.peer_address_type,
+            peer_address=pending.peer_address,
+            connection_interval=0,
+            peripheral_latency=0,
+            supervision_timeout=0,
+            central_clock_accuracy=0,
+        )
+        # The event follows the command's own Command Complete.
+        asyncio.get_running_loop().call_soon(self.send_hci_packet, event)
+        return hci.HCI_StatusReturnParameters(hci.HCI_ErrorCode.SUCCESS)
+
+
+class BumbleRadio:
+    """The hub's central: one bumble controller + host on a ``LocalLink``.
+
+    Also counts notifications handed to bleak callbacks, so that an emulated world can
+    advance its clock only after what it sent has been delivered.
+    """
+
+    def __init__(self, link: LocalLink, address: str = CENTRAL_ADDRESS) -> None:
+        self.link = link
+        controller = _HubController("hub", link=link, public_address=address)
+        self.device = Device(
+            name="tracker-hub",
+            address=hci.Address(address),
+            host=Host(controller, AsyncPipeSink(controller)),
+        )
+        self.device.on(Device.EVENT_ADVERTISEMENT, self._on_advertisement)
+        self._scanners: list[BumbleScanner] = []
+        self._connect_lock = asyncio.Lock()
+        # Address text -> bumble Address (with its type) of everything heard advertising.
+        self.heard: dict[str, hci.Address] = {}
+        self.notifications_delivered = 0
+        self._delivery_waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._powered = False
+
+    async def power_on(self) -> None:
+        if not self._powered:
+            await self.device.power_on()
+            self._powered = True
+
+    # Scanning: one controller scan shared by every active bleak scanner.
+    async def add_scanner(self, scanner: BumbleScanner, *, active: bool) -> None:
+        await self.power_on()
+        self._scanners.append(scanner)
+        if not self.device.scanning:
+            await self.device.start_scanning(
+                active=active,
+                scan_interval=SCAN_INTERVAL_MS,
+                scan_window=SCAN_WINDOW_MS,
+                filter_duplicates=False,
+            )
+
+    async def remove_scanner(self, scanner: BumbleScanner) -> None:
+        if scanner in self._scanners:
+            self._scanners.remove(scanner)
+        if not self._scanners and self.device.scanning:
+            await self.device.stop_scanning()
+
+    def _on_advertisement(self, adv: Advertisement) -> None:
+        self.heard[address_text(adv.address)] = adv.address
+        for scanner in tuple(self._scanners):
+            scanner.on_advertisement(adv)
+
+    def resolve(self, address: str) -> hci.Address:
+        """The bumble address (with type) of a peripheral we heard, or a random one."""
+        known = self.heard.get(address.upper())
+        if known is not None:
+            return known
+        return hci.Address(address.upper(), hci.Address.RANDOM_DEVICE_ADDRESS)
+
+    async def connect(self, address: hci.Address, timeout_s: float) -> Connection:
+        await self.power_on()
+        async with self._connect_lock:
+            try:
+                connection: Connection = await self.device.connect(address, timeout=timeout_s)
+            except core.TimeoutError as exc:
+                raise TimeoutError(f"{address_text(address)}: connection timed out") from exc
+            except core.BaseBumbleError as exc:
+                raise BleakError(f"{address_text(address)}: could not connect: {exc}") from exc
+            return connection
+
+    # Delivery accounting for deterministic simulated time.
+    def note_delivery(self) -> None:
+        self.notifications_delivered += 1
+        if self._delivery_waiters:
+            remaining = []
+            for target, future in self._delivery_waiters:
+                if self.notifications_delivered >= target and not future.done():
+                    future.set_result(None)
+                elif not future.done():
+                    remaining.append((target, future))
+            self._delivery_waiters = remaining
+
+    async def wait_delivered(self, target: int, timeout_s: float) -> bool:
+        """Wait until ``target`` notifications in total reached bleak callbacks."""
+        if self.notifications_delivered >= target:
+            return True
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._delivery_waiters.append((target, future))
+        try:
+            async with asyncio.timeout(timeout_s):
+                await future
+        except TimeoutError:
+            return False
+        return True
+
+
+@contextlib.contextmanager
+def _as_bleak_errors(what: str) -> Iterator[None]:
+    """Report bumble failures as ``BleakError``, as every bleak backend does."""
+    try:
+        yield
+    except core.TimeoutError as exc:
+        raise TimeoutError(f"{what}: timed out") from exc
+    except core.BaseBumbleError as exc:
+        raise BleakError(f"{what}: {exc}") from exc
+
+
+class BumbleScanner(BaseBleakScanner):
+    """``BaseBleakScanner`` over a :class:`BumbleRadio`; bound by :func:`bumble_transport`."""
+
+    radio: ClassVar[BumbleRadio]
+
+    def __init__(
+        self,
+        detection_callback: AdvertisementDataCallback | None,
+        service_uuids: list[str] | None,
+        scanning_mode: str = "active",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(detection_callback, service_uuids)
+        self._active = scanning_mode != "passive"
+
+    async def start(self) -> None:
+        self.seen_devices = {}
+        await self.radio.add_scanner(self, active=self._active)
+
+    async def stop(self) -> None:
+        await self.radio.remove_scanner(self)
+
+    def on_advertisement(self, adv: Advertisement) -> None:
+        data = advertisement_data(adv)
+        if not self.is_allowed_uuid(data.service_uuids):
+            return
+        address = address_text(adv.address)
+        device = self.create_or_update_device(address, address, data.local_name, adv.address, data)
+        self.call_detection_callbacks(device, data)
+
+
+class BumbleClient(BaseBleakClient):
+    """``BaseBleakClient`` over a :class:`BumbleRadio`; bound by :func:`bumble_transport`."""
+
+    radio: ClassVar[BumbleRadio]
+
+    def __init__(
+        self,
+        address_or_ble_device: BLEDevice | str,
+        *,
+        disconnected_callback: Callable[[], None] | None = None,
+        timeout: float = 10.0,
+        services: set[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            address_or_ble_device, disconnected_callback=disconnected_callback, timeout=timeout
+        )
+        self._name = (
+            address_or_ble_device.name if isinstance(address_or_ble_device, BLEDevice) else None
+        )
+        details = (
+            address_or_ble_device.details if isinstance(address_or_ble_device, BLEDevice) else None
+        )
+        self._peer_address = details if isinstance(details, hci.Address) else None
+        self._wanted_services = services
+        self._connection: Connection | None = None
+        self._peer: Peer | None = None
+        self._subscribers: dict[int, Callable[[bytes], None]] = {}
+
+    @property
+    def name(self) -> str:
+        return self._name or self.address.replace(":", "-")
+
+    @property
+    def mtu_size(self) -> int:
+        if self._connection is None:
+            return 23
+        mtu: int = self._connection.att_mtu
+        return mtu
+
+    @property
+    def is_connected(self) -> bool:
+        return self._connection is not None
+
+    def _require_peer(self) -> Peer:
+        if self._peer is None:
+            raise BleakError(f"{self.address}: not connected")
+        return self._peer
+
+    async def connect(self, pair: bool, **kwargs: Any) -> None:
+        if pair:
+            logger.info("%s: pairing is not emulated; connecting without it", self.address)
+        if self._connection is not None:
+            return
+        timeout_s = float(kwargs.get("timeout", self._timeout))
+        address = self._peer_address or self.radio.resolve(self.address)
+        connection = await self.radio.connect(address, timeout_s)
+        self._connection = connection
+        self._peer = Peer(connection)
+        connection.on(Connection.EVENT_DISCONNECTION, self._on_disconnection)
+        try:
+            async with asyncio.timeout(timeout_s):
+                with _as_bleak_errors(f"{self.address}: service discovery"):
+                    await self._peer.request_mtu(REQUESTED_ATT_MTU_BYTES)
+                    self.services = await self._discover(self._peer)
+        except BaseException:
+            await self.disconnect()
+            raise
+        if self._connection is None:
+            raise BleakError(f"{self.address}: disconnected during service discovery")
+
+    async def _discover(self, peer: Peer) -> BleakGATTServiceCollection:
+        wanted = [core.UUID(u) for u in self._wanted_services] if self._wanted_services else []
+        collection = BleakGATTServiceCollection()
+        for service in await peer.discover_services(wanted):
+            bleak_service = BleakGATTService(service, service.handle, bleak_uuid(service.uuid))
+            collection.add_service(bleak_service)
+            for characteristic in await peer.discover_characteristics(service=service):
+                bleak_characteristic = BleakGATTCharacteristic(
+                    characteristic,
+                    characteristic.handle,
+                    bleak_uuid(characteristic.uuid),
+                    [name for bit, name in _PROPERTY_NAMES if characteristic.properties & bit],
+                    lambda: self.mtu_size - 3,
+                    bleak_service,
+                )
+                collection.add_characteristic(bleak_characteristic)
+                for descriptor in await peer.discover_descriptors(characteristic):
+                    collection.add_descriptor(
+                        BleakGATTDescriptor(
+                            descriptor,
+                            descriptor.handle,
+                            bleak_uuid(descriptor.type),
+                            bleak_characteristic,
+                        )
+                    )
+        return collection
+
+    def _on_disconnection(self, reason: int) -> None:
+        logger.debug("%s: disconnected (HCI reason 0x%02X)", self.address, reason)
+        self._connection = None
+        self._peer = None
+        self._subscribers.clear()
+        if self._disconnected_callback is not None:
+            self._disconnected_callback()
+
+    async def disconnect(self) -> None:
+        connection = self._connection
+        if connection is None:
+            return
+        with contextlib.suppress(core.BaseBumbleError):
+            await connection.disconnect()
+        # The disconnection event normally cleared this already; make sure.
+        if self._connection is connection:
+            self._on_disconnection(hci.HCI_REMOTE_USER_TERMINATED_CONNECTION_ERROR)
+
+    async def pair(self, *args: Any, **kwargs: Any) -> None:
+        raise BleakError("pairing is not supported by the emulated (bumble) backend")
+
+    async def unpair(self) -> None:
+        raise BleakError("pairing is not supported by the emulated (bumble) backend")
+
+    async def read_gatt_char(
+        self, characteristic: BleakGATTCharacteristic, *, use_cached: bool = False, **kwargs: Any
+    ) -> bytearray:
+        peer = self._require_peer()
+        with _as_bleak_errors(f"{self.address}: read {characteristic.uuid}"):
+            return bytearray(await peer.read_value(characteristic.obj))
+
+    async def read_gatt_descriptor(
+        self, descriptor: BleakGATTDescriptor, *, use_cached: bool = False, **kwargs: Any
+    ) -> bytearray:
+        peer = self._require_peer()
+        with _as_bleak_errors(f"{self.address}: read descriptor {descriptor.uuid}"):
+            return bytearray(await peer.read_value(descriptor.obj))
+
+    async def write_gatt_char(
+        self, characteristic: BleakGATTCharacteristic, data: SizedBuffer, response: bool
+    ) -> None:
+        peer = self._require_peer()
+        with _as_bleak_errors(f"{self.address}: write {characteristic.uuid}"):
+            await peer.write_value(characteristic.obj, bytes(data), with_response=response)
+
+    async def write_gatt_descriptor(
+        self, descriptor: BleakGATTDescriptor, data: SizedBuffer
+    ) -> None:
+        peer = self._require_peer()
+        with _as_bleak_errors(f"{self.address}: write descriptor {descriptor.uuid}"):
+            await peer.write_value(descriptor.obj, bytes(data), with_response=True)
+
+    async def start_notify(
+        self, characteristic: BleakGATTCharacteristic, callback: NotifyCallback, **kwargs: Any
+    ) -> None:
+        peer = self._require_peer()
+        radio = self.radio
+
+        def on_value(value: bytes) -> None:
+            callback(bytearray(value))
+            radio.note_delivery()
+
+        proxy: gatt_client.CharacteristicProxy[bytes] = characteristic.obj
+        with _as_bleak_errors(f"{self.address}: subscribe {characteristic.uuid}"):
+            # Writes the CCCD (notify preferred over indicate, as bleak asks).
+            await peer.subscribe(proxy, on_value, prefer_notify=True)
+        self._subscribers[characteristic.handle] = on_value
+
+    async def stop_notify(self, characteristic: BleakGATTCharacteristic) -> None:
+        peer = self._require_peer()
+        subscriber = self._subscribers.pop(characteristic.handle, None)
+        with _as_bleak_errors(f"{self.address}: unsubscribe {characteristic.uuid}"):
+            # Clears the CCCD once no subscriber is left.
+            await peer.unsubscribe(characteristic.obj, subscriber)
+
+
+def bumble_transport(radio: BumbleRadio) -> BleTransport:
+    """Backend classes bound to ``radio``: pass them to bleak as ``backend=``."""
+
+    class BoundScanner(BumbleScanner):
+        pass
+
+    class BoundClient(BumbleClient):
+        pass
+
+    BoundScanner.radio = radio
+    BoundClient.radio = radio
+    BoundScanner.__name__ = "BumbleScanner"
+    BoundClient.__name__ = "BumbleClient"
+    return BleTransport(scanner_backend=BoundScanner, client_backend=BoundClient, name="emulated")
