@@ -1,0 +1,146 @@
+"""``tracker analyze`` from the outside: the JSON contract, the table, every exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.scenarios import repeated_boom_bust
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tracker(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "tracker.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario_csv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    sc = repeated_boom_bust(weeks=5)
+    path = sc.write_csv(tmp_path_factory.mktemp("cli") / "minutes.csv")
+    return path, sc
+
+
+def test_json_contract(scenario_csv: tuple[Path, Any]) -> None:
+    path, sc = scenario_csv
+    res = tracker("analyze", "--input", str(path), "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    days = out["days"]
+    assert [d["date"] for d in days] == [d.isoformat() for d in sc.dates]
+    for d, active in zip(days, sc.active_minutes, strict=True):
+        assert d["worn_minutes"] == 900 and d["active_minutes"] == active
+        assert isinstance(d["steps"], int) and d["steps"] > 0
+        assert d["day_type"] in {"no_data", "learning", "boom", "bust", "normal"}
+        assert d["baseline_active_minutes"] is None or isinstance(
+            d["baseline_active_minutes"], float
+        )
+    assert days[0]["baseline_active_minutes"] is None and days[0]["day_type"] == "learning"
+    bout = out["bouts"][0]
+    assert bout["start"] == f"{sc.dates[0].isoformat()}T09:00:00+01:00"
+    assert bout["end"] == f"{sc.dates[0].isoformat()}T09:20:00+01:00"
+    assert bout["minutes"] == 20
+    assert out["cycles"] == [
+        {"boom_dates": [b.isoformat()], "bust_dates": [u.isoformat()]}
+        for b, u in zip(sc.boom_dates, sc.bust_dates, strict=True)
+    ]
+
+
+def test_timezone_option(tmp_path: Path) -> None:
+    csv = tmp_path / "utc.csv"
+    csv.write_text(
+        "time,steps,heart_rate_bpm\n2026-03-16T23:30:00+00:00,60,\n2026-03-17T00:30:00+00:00,60,\n"
+    )
+    plain = json.loads(tracker("analyze", "--input", str(csv), "--json").stdout)
+    assert [d["date"] for d in plain["days"]] == ["2026-03-16", "2026-03-17"]
+    res = tracker("analyze", "--input", str(csv), "--timezone", "Europe/Brussels", "--json")
+    zoned = json.loads(res.stdout)
+    assert [d["date"] for d in zoned["days"]] == ["2026-03-17"]
+    assert zoned["days"][0]["active_minutes"] == 2
+
+
+def test_readable_table(scenario_csv: tuple[Path, Any]) -> None:
+    path, sc = scenario_csv
+    res = tracker("analyze", "--input", str(path))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].split()[:4] == ["date", "day", "type", "worn"]
+    boom_line = next(line for line in lines if line.startswith(sc.boom_dates[0].isoformat()))
+    assert "BOOM" in boom_line and "180" in boom_line
+    assert any("boom " + sc.boom_dates[0].isoformat() in line for line in lines)
+
+
+def test_malformed_csv_names_the_line_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "time,steps,heart_rate_bpm\n"
+        "2026-03-16T08:00:00+01:00,12,70\n"
+        "2026-03-16T08:01:00+01:00,twelve,70\n"
+    )
+    res = tracker("analyze", "--input", str(bad), "--json")
+    assert res.returncode == 1
+    assert res.stdout == ""
+    assert res.stderr.strip() == (f"tracker: {bad}:3: steps 'twelve' is not a whole number")
+    assert "Traceback" not in res.stderr
+
+
+def test_missing_file_exits_1(tmp_path: Path) -> None:
+    res = tracker("analyze", "--input", str(tmp_path / "nope.csv"))
+    assert res.returncode == 1 and "cannot read" in res.stderr
+
+
+def test_unknown_timezone_exits_2(scenario_csv: tuple[Path, Any]) -> None:
+    res = tracker("analyze", "--input", str(scenario_csv[0]), "--timezone", "Mars/Olympus")
+    assert res.returncode == 2
+    assert "unknown time zone 'Mars/Olympus'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_bad_config_exits_2(tmp_path: Path, scenario_csv: tuple[Path, Any]) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[analysis]\nactive_steps_per_min = -5\n")
+    res = tracker("analyze", "--input", str(scenario_csv[0]), "--config", str(cfg))
+    assert res.returncode == 2
+    assert "analysis.active_steps_per_min" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_config_changes_the_rules(tmp_path: Path, scenario_csv: tuple[Path, Any]) -> None:
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text("[analysis]\nactive_steps_per_min = 200\n")
+    res = tracker("analyze", "--input", str(scenario_csv[0]), "--config", str(cfg), "--json")
+    assert res.returncode == 0, res.stderr
+    assert all(d["active_minutes"] == 0 for d in json.loads(res.stdout)["days"])
+
+
+def test_input_and_data_dir_are_exclusive_and_one_is_needed(tmp_path: Path) -> None:
+    assert tracker("analyze").returncode == 2
+    res = tracker("analyze", "--input", "x.csv", "--data-dir", str(tmp_path))
+    assert res.returncode == 2
+
+
+def test_data_dir_after_import(tmp_path: Path, scenario_csv: tuple[Path, Any]) -> None:
+    path, _ = scenario_csv
+    data = tmp_path / "data"
+    imp = tracker("import", "--data-dir", str(data), str(path))
+    assert imp.returncode == 0, imp.stderr
+    from_store = json.loads(tracker("analyze", "--data-dir", str(data), "--json").stdout)
+    from_csv = json.loads(tracker("analyze", "--input", str(path), "--json").stdout)
+    assert from_store["days"] == from_csv["days"]
+    assert from_store["cycles"] == from_csv["cycles"]
+    missing = tracker("analyze", "--data-dir", str(tmp_path / "none"))
+    assert missing.returncode == 1 and "no tracker data" in missing.stderr
