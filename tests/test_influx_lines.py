@@ -142,3 +142,80 @@ def test_missing_token_file_is_a_config_error(tmp_path: Path) -> None:
         parse_config(
             {"influxdb": {"url": "http://x:1", "bucket": "b", "token_file": str(tmp_path / "no")}}
         )
+
+
+def _fields_of(lines: list[tuple[int, str]]) -> dict[str, set[str]]:
+    """Measurement -> field keys, parsed back from line protocol (unescaped keys here)."""
+    import re
+
+    out: dict[str, set[str]] = {}
+    for _, line in lines:
+        key, rest = line.split(" ", 1)
+        fields = re.sub(r'"(?:[^"\\]|\\.)*"', '""', rest.rsplit(" ", 1)[0])
+        out.setdefault(key.split(",", 1)[0], set()).update(re.findall(r"(?:^|,)(\w+)=", fields))
+    return out
+
+
+def test_grafana_dashboard_queries_only_written_measurements_and_fields() -> None:
+    import json
+    import re
+
+    from tracker.analysis.results import DaySummary
+    from tracker.pacing.daytypes import DayType
+    from tracker.store.influx import cycle_line, day_line, plan_week_line
+
+    summary = DaySummary(
+        date(2026, 3, 2),
+        1440,
+        800,
+        60,
+        4000,
+        2,
+        20,
+        30.0,
+        DayType.BOOM,
+        True,
+        None,
+        None,
+        None,
+        25,
+        0,
+        30,
+        0.5,
+        0.5,
+        0.0,
+        0,
+    ).to_json()
+    week = {
+        "start": "2026-03-02",
+        "week": 1,
+        "quota": 24.5,
+        "planned": 3,
+        "done": 2,
+        "under": 1,
+        "on_plan": 1,
+        "over": 0,
+        "complete": 0,
+        "adherence": 0.66,
+        "mostly_under": 0,
+    }
+    made = [
+        sample_line(HeartRateSample("w", T_MS, 70.0), "me"),
+        sample_line(BatterySample("w", T_MS, 70), "me"),
+        *minute_lines([60], [10.0], [70.0], "me"),
+        day_line(summary, "me", None),
+        cycle_line([date(2026, 3, 2)], [date(2026, 3, 4)], "me", None),
+        plan_week_line(week, False, "me", None),
+    ]
+    written = _fields_of([m for m in made if m is not None])
+    path = Path(__file__).resolve().parents[1] / "contrib" / "grafana-dashboard.json"
+    dashboard = json.loads(path.read_text())
+    queries = [t["query"] for p in dashboard["panels"] for t in p["targets"]]
+    queries += [a["query"] for a in dashboard["annotations"]["list"] if "query" in a]
+    assert len(queries) == 7
+    for q in queries:
+        (measurement,) = re.findall(r'FROM "(\w+)"', q)
+        head = re.sub(r'AS "[^"]*"', "", q.split("FROM")[0])  # drop the aliases
+        fields = set(re.findall(r'"(\w+)"', head))
+        assert fields, q
+        assert fields <= written[measurement], (q, written[measurement])
