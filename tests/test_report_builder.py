@@ -223,3 +223,33 @@ def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # t
     html = render_html(report)
     assert 'id="chart-heart"' in html and 'id="table-heart"' in html
     assert f">{wednesday.rmssd_ms:.0f}<" in html
+
+
+def test_a_boom_on_sunday_is_confirmed_by_the_next_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Boom on Sunday 22 March, bust on Tuesday 24: the W12 report names both dates,
+    while its days, capacity and totals stop at the Sunday."""
+    from tests.scenarios import build_table
+    from tracker.report.builder import build_report
+    from tracker.store.sqlite import Store
+
+    start = date(2026, 2, 2)
+    days = (date(2026, 3, 25) - start).days + 1
+    active = [60] * days
+    active[(date(2026, 3, 22) - start).days] = 190
+    active[(date(2026, 3, 24) - start).days] = 15
+    table = build_table(start, active)
+    config = load_config(None)
+    with Store.open(tmp_path) as store:
+        store.import_minutes(table)
+        report = build_report(store, config, parse_week("2026-W12"), "nl", now=NOW)
+        week_only = build_report(store, config, parse_week("2026-W13"), "nl", now=NOW)
+    assert [(c.boom_dates, c.bust_dates) for c in report.cycles] == [
+        ((date(2026, 3, 22),), (date(2026, 3, 24),))
+    ]
+    assert "zondag 22 maart 2026 (2026-03-22)" in report.cycles[0].text
+    assert "dinsdag 24 maart 2026 (2026-03-24)" in report.cycles[0].text
+    assert [d.date for d in report.days][-1] == date(2026, 3, 22)
+    assert report.capacity is not None and report.capacity.dates[-1] == date(2026, 3, 22)
+    assert report.active_total == sum(d.active_minutes or 0 for d in report.days)
+    # The next week's report shows the same cycle (its bust is in that week).
+    assert [c.boom_dates for c in week_only.cycles] == [(date(2026, 3, 22),)]

@@ -5,8 +5,10 @@
 
 The analysis runs over enough history before the week for its references: the baseline
 needs the previous 28 days and the capacity trend a 28-day band plus an 8-week slope, so
-:data:`HISTORY_DAYS` before the Monday are read. Nothing after the Sunday is read, so a
-report written later for the same week says the same thing.
+:data:`HISTORY_DAYS` before the Monday are read. After the Sunday only the cycle window
+(3 days by default) is read, so that a boom late in the week is named together with the
+bust that confirms it once those days are stored; everything else (days, plan, capacity)
+is judged up to the Sunday, so a later report on the same week says the same about them.
 """
 
 from __future__ import annotations
@@ -103,10 +105,13 @@ def slice_local(table: MinuteTable, first: date, end: date, tz: tzinfo | None) -
     )
 
 
-def load_week_table(store: Store, week: IsoWeek, tz: tzinfo | None) -> MinuteTable:
-    """The stored minutes from HISTORY_DAYS before the Monday to the end of the Sunday."""
+def load_week_table(
+    store: Store, week: IsoWeek, tz: tzinfo | None, *, days_after: int = 0
+) -> MinuteTable:
+    """The stored minutes from HISTORY_DAYS before the Monday to ``days_after`` days
+    after the Sunday."""
     first = week.monday - timedelta(days=HISTORY_DAYS)
-    end = week.sunday + timedelta(days=1)
+    end = week.sunday + timedelta(days=1 + days_after)
     margin = 0 if tz is not None else MAX_UTC_OFFSET_S
     table = store.minute_table(
         _local_midnight_s(first, tz) - margin, _local_midnight_s(end, tz) + margin
@@ -134,7 +139,10 @@ def build_report(
     from tracker.store.results import rr_intervals
 
     tz = _zone(config)
-    table = load_week_table(store, week, tz)
+    # A boom late in the week is confirmed as a cycle by a bust in the next few days:
+    # read those days too when they are there (a later report names the whole cycle).
+    # Only the cycles look past the Sunday; everything else is judged up to it.
+    table = load_week_table(store, week, tz, days_after=config.pacing.cycle_window_days)
     plan = load_plan(store)
     end = _local_midnight_s(week.sunday + timedelta(days=1), tz)
     logged = [s for s in logged_sessions(store) if s.start.timestamp() < end + MAX_UTC_OFFSET_S]
@@ -146,6 +154,7 @@ def build_report(
         end_ms = (int(table.time_s[-1]) + SECONDS_PER_MINUTE) * MS_PER_S
         rr = rr_intervals(store, first_ms, end_ms)
         result = analyze(table, config, tz=tz, plan=plan, logged_sessions=logged, rr=rr)
+        result = _capacity_up_to(result, week.sunday, config)
     return report_from_result(
         result,
         config,
@@ -156,6 +165,24 @@ def build_report(
         devices=store.device_status(),
         now=now or datetime.now(UTC),
     )
+
+
+def _capacity_up_to(result: AnalysisResult, last: date, config: Config) -> AnalysisResult:
+    """The capacity trend as it stood on ``last`` (days after it are left out)."""
+    import dataclasses
+
+    from tracker.pacing.capacity import capacity_trend
+
+    days = [d for d in result.days if d.date <= last]
+    if len(days) == len(result.days) or not days:
+        return result
+    capacity = capacity_trend(
+        [d.date for d in days],
+        np.array([d.active_minutes for d in days], dtype=np.float64),
+        np.array([d.valid for d in days], dtype=np.bool_),
+        config.pacing,
+    )
+    return dataclasses.replace(result, capacity=capacity)
 
 
 def _fmt_minutes(t: Texts, value: float) -> str:
