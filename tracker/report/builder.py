@@ -524,7 +524,9 @@ def report_from_result(
         rules=_rules(config, t),
         timezone=t(
             "timezone",
-            tz=config.tracker.timezone or (result.timezone if result else None) or "UTC±hh:mm",
+            tz=config.tracker.timezone
+            or (result.timezone if result else None)
+            or t("timezone_rows"),
         ),
         generated_by=t("generated_by", version=__version__),
     )
