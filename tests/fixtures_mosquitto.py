@@ -48,6 +48,8 @@ def free_port() -> int:
 class Mosquitto:
     workdir: Path
     auth: bool = False
+    # TLS with a throw-away CA: ``ca_file`` then holds the CA certificate for clients.
+    tls: bool = False
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
 
@@ -62,6 +64,12 @@ class Mosquitto:
             "log_type error",
             "log_type warning",
         ]
+        if self.tls:
+            lines += [
+                f"cafile {self.ca_file}",
+                f"certfile {self.workdir / 'server.pem'}",
+                f"keyfile {self.workdir / 'server.key'}",
+            ]
         if self.auth:
             passwd = self.workdir / "passwd"
             if not passwd.exists():
@@ -80,9 +88,32 @@ class Mosquitto:
         conf.write_text("\n".join(lines) + "\n")
         return conf
 
+    @property
+    def ca_file(self) -> Path:
+        return self.workdir / "ca.pem"
+
+    def _make_certificates(self) -> None:
+        """A CA and a server certificate for 127.0.0.1 (EC keys: generated in ms)."""
+        if self.ca_file.exists():
+            return
+        w = self.workdir
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        (w / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+        for cmd in (
+            ["req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+             "-subj", "/CN=tracker test CA"],
+            ["req", *ec, "-keyout", "server.key", "-out", "server.csr",
+             "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+             "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"],
+        ):  # fmt: skip
+            subprocess.run(["openssl", *cmd], cwd=w, check=True, capture_output=True)
+
     def start(self) -> None:
         if not Path(MOSQUITTO_BIN).exists():
             pytest.fail("mosquitto is not installed (apt-get install mosquitto)")
+        if self.tls:
+            self._make_certificates()
         conf = self._write_config()
         log = (self.workdir / "mosquitto.log").open("ab")
         self.proc = subprocess.Popen(
@@ -122,6 +153,15 @@ def mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
 
 
 @pytest.fixture
+def mosquitto_tls(tmp_path: Path) -> Iterator[Mosquitto]:
+    broker = Mosquitto(tmp_path / "broker-tls", tls=True)
+    broker.workdir.mkdir()
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
 def mosquitto_auth(tmp_path: Path) -> Iterator[Mosquitto]:
     broker = Mosquitto(tmp_path / "broker-auth", auth=True)
     broker.workdir.mkdir()
@@ -133,13 +173,23 @@ def mosquitto_auth(tmp_path: Path) -> Iterator[Mosquitto]:
 class Subscriber:
     """Records every message on ``topics``; what a fresh Home Assistant would receive."""
 
-    def __init__(self, port: int, topics: list[str], *, username: str = "", password: str = ""):
+    def __init__(
+        self,
+        port: int,
+        topics: list[str],
+        *,
+        username: str = "",
+        password: str = "",
+        ca_file: str = "",
+    ):
         self.messages: list[tuple[str, bytes, bool]] = []
         self._cond = threading.Condition()
         self._subscribed = threading.Event()
         self.client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2)
         if username:
             self.client.username_pw_set(username, password)
+        if ca_file:
+            self.client.tls_set(ca_certs=ca_file)
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *a: self._subscribed.set()
         self.client.on_connect = lambda c, *a: c.subscribe([(t, 1) for t in topics])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import time
@@ -21,6 +22,7 @@ from tests.fixtures_mosquitto import (
     Subscriber,
     mosquitto,
     mosquitto_auth,
+    mosquitto_tls,
 )
 from tracker.alerts import CycleConfirmed, DayNumbers, DeviceState, HubState
 from tracker.alerts.alerter import Alerter
@@ -29,7 +31,7 @@ from tracker.config import Config, parse_config
 from tracker.errors import ConfigError
 from tracker.store.sqlite import Store
 
-__all__ = ["mosquitto", "mosquitto_auth"]  # fixtures used by name below
+__all__ = ["mosquitto", "mosquitto_auth", "mosquitto_tls"]  # fixtures used by name below
 
 WAIT_S = 10.0
 
@@ -271,6 +273,42 @@ async def test_username_and_password_file(mosquitto_auth: Mosquitto, tmp_path: P
     assert alerter.mqtt.last_connect_error
     await alerter.aclose(2.0)
     store.close()
+
+
+async def test_tls_with_a_private_ca(mosquitto_tls: Mosquitto, tmp_path: Path) -> None:
+    ca = str(mosquitto_tls.ca_file)
+    store = Store.open(tmp_path / "data")
+    alerter = Alerter(store, make_config(mosquitto_tls.port, tls=True, ca_file=ca), clock=now_ms)
+    task = asyncio.create_task(alerter.run())
+    assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
+    sub = await subscribe(mosquitto_tls.port, "tracker/an/event", ca_file=ca)
+    assert alerter.raise_event(cycle(date(2026, 3, 9), date(2026, 3, 10)))
+    assert len(await sub.until("tracker/an/event")) == 1
+    sub.close()
+    await alerter.aclose(5.0)
+    assert task.done()
+    store.close()
+
+
+# paho-mqtt does not close its SSL socket when the handshake fails (_ssl_wrap_socket);
+# the garbage collector does, with a ResourceWarning. Collected here so it cannot land in
+# another test, and ignored for this one test only.
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <ssl.SSLSocket:pytest.PytestUnraisableExceptionWarning"
+)
+async def test_tls_refuses_an_untrusted_broker(mosquitto_tls: Mosquitto, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "data")
+    # Without the private CA the broker's certificate is not trusted: no connection.
+    untrusted = Alerter(store, make_config(mosquitto_tls.port, tls=True), clock=now_ms)
+    task = asyncio.create_task(untrusted.run())
+    assert untrusted.mqtt is not None
+    assert not await untrusted.mqtt.wait_connected(1.0)
+    assert "over TLS" in untrusted.mqtt.last_connect_error
+    await untrusted.aclose(2.0)
+    assert task.done()
+    store.close()
+    del untrusted
+    gc.collect()
 
 
 def test_password_file_readable_by_others_is_refused(tmp_path: Path) -> None:

@@ -113,6 +113,7 @@ class MqttChannel:
         self._client.reconnect_delay_set(config.reconnect_min_s, config.reconnect_max_s)
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
+        self._client.on_connect_fail = self._on_connect_fail
         # Retained messages to (re)publish on every connect: discovery, then states.
         # Written from the event loop, read from paho's thread: guarded by the lock.
         self._lock = threading.Lock()
@@ -247,6 +248,13 @@ class MqttChannel:
         log.info("MQTT connected to %s:%d", self.config.host, self.config.port)
         if self.on_connected is not None:
             self.on_connected()
+
+    def _on_connect_fail(self, client: Any, userdata: Any) -> None:
+        # Network or TLS failure before MQTT's CONNACK; paho retries with its backoff.
+        self.last_connect_error = f"cannot reach {self.config.host}:{self.config.port}" + (
+            " over TLS (check ca_file and the broker's certificate)" if self.config.tls else ""
+        )
+        log.debug("MQTT: %s", self.last_connect_error)
 
     def _on_disconnect(
         self, client: Any, userdata: Any, flags: Any, reason_code: Any, properties: Any
