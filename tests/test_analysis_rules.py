@@ -478,3 +478,11 @@ def test_pacing_params_reach_the_day_types() -> None:
     cfg = Config(pacing=PacingParams(baseline_min_days=3, baseline_window_days=5))
     r = run(days_table([30, 30, 30, 80]), cfg)
     assert r.days[3].day_type == DayType.BOOM
+
+
+def test_a_mistyped_far_date_is_a_clear_error_not_a_huge_grid() -> None:
+    from tracker.errors import TrackerError
+
+    t = concat(table(MORNING, [50.0]), table(MORNING.replace(year=2062), [50.0]))
+    with pytest.raises(TrackerError, match="check for a wrong date"):
+        run(t)

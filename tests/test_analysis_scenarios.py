@@ -107,7 +107,7 @@ def test_day_end_stores_complete_days_and_reports_new_cycles_once(
             c.boom_dates for c in out.new_cycles
         ]
         n_bouts = store.db.execute("SELECT count(*) FROM analysis_bouts").fetchone()[0]
-        assert n_bouts == len(out.result.bouts) if out.result else False
+        assert out.result is not None and n_bouts == len(out.result.bouts)
         before = store.db.execute("SELECT * FROM analysis_days ORDER BY date").fetchall()
         # Again: the same rows (bar the computation time), nothing new.
         again = run_day_end(store, Config(), now_ms=_ms(last + timedelta(days=1), 2), tz=BRUSSELS)

@@ -17,13 +17,17 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.analysis.minutes import MinuteTable
+from tracker.errors import TrackerError
 
 SECONDS_PER_MINUTE = 60
 SECONDS_PER_DAY = 86_400
 MINUTES_PER_DAY = 1440
 MINUTES_PER_HOUR = 60
-# Ordinal of 1970-01-01: turns "days since the epoch" into a date without a loop.
+# Ordinal of 1970-01-01: turns "days since the epoch" into a date.
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# The grid costs about 60 bytes a minute (30 MB a year). Longer than ~11 years between
+# the first and the last row is almost surely a mistyped date, and would exhaust a Pi.
+MAX_GRID_DAYS = 4000
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -46,18 +50,6 @@ class MinuteGrid:
     @property
     def n_days(self) -> int:
         return len(self.dates)
-
-    def time_of(self, index: int) -> datetime:
-        """Aware start time of grid minute ``index`` at its own UTC offset."""
-        off = int(self.offset_s[min(index, len(self) - 1)])
-        tz = UTC if off == 0 else _fixed_zone(off)
-        return datetime.fromtimestamp(self.start_s + index * SECONDS_PER_MINUTE, tz)
-
-
-def _fixed_zone(offset_s: int) -> tzinfo:
-    from datetime import timezone
-
-    return timezone(timedelta(seconds=offset_s))
 
 
 def zone_offsets(time_s: npt.NDArray[np.int64], tz: tzinfo) -> npt.NDArray[np.int32]:
@@ -113,6 +105,14 @@ def build_grid(table: MinuteTable, tz: tzinfo | None = None) -> MinuteGrid:
             np.empty(0, np.int32),
         )
     start_s = int(table.time_s[0]) // SECONDS_PER_MINUTE * SECONDS_PER_MINUTE
+    span_days = (int(table.time_s[-1]) - start_s) // SECONDS_PER_DAY + 1
+    if span_days > MAX_GRID_DAYS:
+        first = datetime.fromtimestamp(start_s, UTC).date()
+        last = datetime.fromtimestamp(int(table.time_s[-1]), UTC).date()
+        raise TrackerError(
+            f"the minutes span {first} to {last} ({span_days} days); at most "
+            f"{MAX_GRID_DAYS} days are analysed at once - check for a wrong date"
+        )
     index = (table.time_s - start_s) // SECONDS_PER_MINUTE
     n = int(index[-1]) + 1
     present = np.zeros(n, np.bool_)
