@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -36,7 +37,13 @@ from tracker.report.model import (
     WeeklyReport,
 )
 from tracker.report.texts import Texts
-from tracker.report.tips import WeekFacts, select_questions, select_tips
+from tracker.report.tips import (
+    DAYPART_DOMINANT_SHARE,
+    Tip,
+    WeekFacts,
+    select_questions,
+    select_tips,
+)
 
 if TYPE_CHECKING:
     from tracker.analysis.minutes import MinuteTable
@@ -408,6 +415,19 @@ def _rules(config: Config, t: Texts) -> tuple[str, ...]:
     )  # fmt: skip
 
 
+def _tip_text(tip: Tip, t: Texts) -> str:
+    """A tip in words: lists of dates joined ("a, b en c"), day parts by their name."""
+    values: dict[str, object] = {}
+    for key, value in tip.values.items():
+        if isinstance(value, tuple):
+            values[key] = t.join([str(v) for v in value])
+        elif key == "part":
+            values[key] = t(str(value))
+        else:
+            values[key] = value
+    return t(tip.key, **values)
+
+
 def _share(active: Sequence[int], shares: Sequence[float | None]) -> float | None:
     """The week's share of one day part, weighting each day by its active minutes."""
     total = sum(a for a, s in zip(active, shares, strict=True) if s is not None)
@@ -472,9 +492,14 @@ def report_from_result(
 
     part_keys = ("daypart_morning", "daypart_afternoon", "daypart_evening")
     dominant = next(
-        (k for k, s in zip(part_keys, shares, strict=True) if s is not None and s > 0.7),
+        (
+            key
+            for key, share in zip(part_keys, shares, strict=True)
+            if share is not None and share > DAYPART_DOMINANT_SHARE
+        ),
         None,
     )
+    verdicts = Counter(s.verdict for s in plan_section.sessions) if plan_section else Counter()
     limit = config.analysis.max_continuous_minutes
     facts = WeekFacts(
         has_data=has_data,
@@ -484,29 +509,15 @@ def report_from_result(
         longest_exertion_day=t.date_long(longest[1]) if longest else "",
         max_continuous_minutes=limit,
         within_day_boom_days=tuple(t.date_long(r.date) for r in days if r.within_day_booms),
-        sessions_over=sum(s.verdict == "over" for s in plan_section.sessions)
-        if plan_section
-        else 0,
-        sessions_under=sum(s.verdict == "under" for s in plan_section.sessions)
-        if plan_section
-        else 0,
-        sessions_on_plan=sum(s.verdict == "on_plan" for s in plan_section.sessions)
-        if plan_section
-        else 0,
+        sessions_over=verdicts["over"],
+        sessions_under=verdicts["under"],
+        sessions_on_plan=verdicts["on_plan"],
         capacity_declining=capacity is not None and capacity.status == "declining",
         avoidance=capacity is not None and capacity.avoidance_text is not None,
         dominant_daypart=dominant,
         any_boom=any(r.day_type == "boom" for r in days),
     )
-    tips = []
-    for tip in select_tips(facts):
-        values = {
-            k: t.join([str(x) for x in v])
-            if isinstance(v, tuple)
-            else (t(str(v)) if k == "part" else v)
-            for k, v in tip.values.items()
-        }
-        tips.append(t(tip.key, **values))
+    tips = [_tip_text(tip, t) for tip in select_tips(facts)]
     questions = tuple(t(k) for k in select_questions(facts))
 
     day_minutes = sum(
