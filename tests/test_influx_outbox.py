@@ -288,3 +288,21 @@ def test_a_drain_thread_and_writers_share_the_connection(store: Store) -> None:
     for t in threads:
         t.join()
     assert seen == 600 and store.counts()["heart_rate"] == 600
+
+
+async def test_drain_is_time_bounded_against_a_server_that_never_answers(store: Store) -> None:
+    import socket
+
+    # A listening socket that never accepts: connections hang like an overloaded server.
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(1)
+        port = hung.getsockname()[1]
+        cfg = InfluxConfig(url=f"http://127.0.0.1:{port}", bucket="b", timeout_s=30.0)
+        enable_outbox(store, cfg, "me")
+        store.write(heart(10))
+        shipper = InfluxShipper(store, cfg, person="me")
+        started = time.monotonic()
+        assert await shipper.drain(1.0) == 10
+        assert time.monotonic() - started < 1.5
+        assert "timed out" in shipper.status().last_error

@@ -68,6 +68,10 @@ REJECTED_RETRY_S = 300.0
 IDLE_POLL_S = 1.0
 # Counting a large queue costs a table scan: check the bound once a minute.
 BOUND_CHECK_INTERVAL_S = 60.0
+# drain(): below this, a request cannot even connect; beyond the deadline, wait this much
+# longer for a request whose own timeout should already have ended it.
+MIN_REQUEST_TIMEOUT_S = 0.05
+DRAIN_GRACE_S = 0.5
 # A warning that persists is logged again hourly, not on every check.
 WARN_REPEAT_S = 3600.0
 # status() is cheap between refreshes (the daemon may poll it often).
@@ -305,12 +309,13 @@ class InfluxWriter:
         from influxdb_client.client.write_api import SYNCHRONOUS
 
         self.config = config
+        self.timeout_s = timeout_s or config.timeout_s
         self._token = config.read_token()
         self._client: Any = InfluxDBClient(  # untyped library object
             url=config.url,
             token=self._token,
             org=config.org,
-            timeout=int((timeout_s or config.timeout_s) * 1000),
+            timeout=int(self.timeout_s * 1000),
             enable_gzip=config.gzip,
             retries=False,
         )
@@ -449,20 +454,25 @@ class InfluxShipper:
             self._close_writer()
 
     async def drain(self, timeout_s: float) -> int:
-        """One last attempt, bounded by ``timeout_s``, on stop; returns points left."""
+        """One last attempt, bounded by ``timeout_s``, on stop; returns points left.
+
+        Each request's own timeout fits the time left, so the worker thread is done when
+        this returns (``wait_for`` with a small grace is only a safety net).
+        """
         deadline = time.monotonic() + timeout_s
         self._close_writer()
-        # A client whose request timeout fits the time we have.
-        request_timeout_s = max(0.1, min(timeout_s, self.config.timeout_s))
-        self._writer = InfluxWriter(self.config, timeout_s=request_timeout_s)
         try:
             while True:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= MIN_REQUEST_TIMEOUT_S:
                     break
+                request_timeout_s = min(self.config.timeout_s, remaining)
+                if self._writer is None or self._writer.timeout_s > request_timeout_s:
+                    self._close_writer()
+                    self._writer = InfluxWriter(self.config, timeout_s=request_timeout_s)
                 try:
                     _sent, full = await asyncio.wait_for(
-                        asyncio.to_thread(self._ship_one_batch), remaining
+                        asyncio.to_thread(self._ship_one_batch), remaining + DRAIN_GRACE_S
                     )
                 except (WriteFailed, TimeoutError):
                     break
