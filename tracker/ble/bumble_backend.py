@@ -83,6 +83,12 @@ _PROPERTY_NAMES: tuple[tuple[int, CharacteristicPropertyName], ...] = (
 )
 
 
+def new_link() -> LocalLink:
+    """A fresh virtual link: the air that one emulated world's devices share."""
+    link: LocalLink = LocalLink()  # type: ignore[no-untyped-call]
+    return link
+
+
 def bleak_uuid(uuid: core.UUID) -> str:
     """A bumble UUID in bleak's form: lower-case, 128-bit."""
     return normalize_uuid_str(uuid.to_hex_str("-"))
@@ -446,8 +452,10 @@ class BumbleClient(BaseBleakClient):
         radio = self.radio
 
         def on_value(value: bytes) -> None:
-            callback(bytearray(value))
-            radio.note_delivery()
+            try:
+                callback(bytearray(value))
+            finally:
+                radio.note_delivery()
 
         proxy: gatt_client.CharacteristicProxy[bytes] = characteristic.obj
         with _as_bleak_errors(f"{self.address}: subscribe {characteristic.uuid}"):
