@@ -420,6 +420,7 @@ class InfluxShipper:
         self.rejected_retry_s = rejected_retry_s
         self.idle_poll_s = idle_poll_s
         self._writer: InfluxWriter | None = None
+        self._inflight: asyncio.Future[tuple[int, bool]] | None = None
         self._failing = False  # inside an outage: log its start and end once
         self._last_logged_error = ""
         self._warned_at = -WARN_REPEAT_S
@@ -439,8 +440,11 @@ class InfluxShipper:
                 if now >= next_bound_check:
                     await asyncio.to_thread(self.enforce_bounds)
                     next_bound_check = now + BOUND_CHECK_INTERVAL_S
+                # Shielded: a cancelled run() leaves the request to finish in its thread,
+                # and drain() waits for it instead of racing it on a closed client.
+                self._inflight = asyncio.ensure_future(asyncio.to_thread(self._ship_one_batch))
                 try:
-                    _sent, full = await asyncio.to_thread(self._ship_one_batch)
+                    _sent, full = await asyncio.shield(self._inflight)
                 except WriteFailed as exc:
                     wait = self.rejected_retry_s if exc.rejected else delay
                     # Jitter: hubs that lost the same server should not all come back at once.
@@ -451,7 +455,8 @@ class InfluxShipper:
                 if not full:
                     await asyncio.sleep(self.idle_poll_s)
         finally:
-            self._close_writer()
+            if self._inflight is None or self._inflight.done():
+                self._close_writer()
 
     async def drain(self, timeout_s: float) -> int:
         """One last attempt, bounded by ``timeout_s``, on stop; returns points left.
@@ -460,6 +465,10 @@ class InfluxShipper:
         this returns (``wait_for`` with a small grace is only a safety net).
         """
         deadline = time.monotonic() + timeout_s
+        if self._inflight is not None and not self._inflight.done():
+            await asyncio.wait([self._inflight], timeout=timeout_s)
+        if self._inflight is not None and self._inflight.done() and not self._inflight.cancelled():
+            self._inflight.exception()  # retrieved: its failure is already in the status
         self._close_writer()
         try:
             while True:
