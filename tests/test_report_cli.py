@@ -311,3 +311,14 @@ def test_daemon_helper_writes_into_reports(built: Built) -> None:
     assert "Week 11 van 2026" in html
     # W11 is before the boom: no cycle, and the boom day is not in its table.
     assert "2026-03-17" not in html
+
+
+def test_hour_map_numbers_match_analyze(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+    rows = dict(zip(analysis.hour_map.dates, analysis.hour_map.active_minutes, strict=True))
+    table = tables(built.nl.read_text(encoding="utf-8"))["table-hours"]
+    hours = [int(h) for h in table[0][1:]]
+    assert hours == [h for h in range(24) if any(rows[MONDAY + timedelta(i)][h] for i in range(7))]
+    for i, row in enumerate(table[1:]):
+        expected = rows[MONDAY + timedelta(days=i)]
+        assert [int(v) for v in row[1:]] == [expected[h] for h in hours]
+        assert sum(expected) == analysis.days[(MONDAY - FIRST_DAY).days + i].active_minutes

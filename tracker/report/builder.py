@@ -518,6 +518,7 @@ def report_from_result(
         any_boom=any(r.day_type == "boom" for r in days),
     )
     tips = [_tip_text(tip, t) for tip in select_tips(facts)]
+    hour_rows = _hour_map(result, week.days)
     questions = tuple(t(k) for k in select_questions(facts))
 
     day_minutes = sum(
@@ -565,7 +566,8 @@ def report_from_result(
         learning=not baselines,
         cycles=tuple(cycles),
         plan=plan_section,
-        hour_map=_hour_map(result, week.days),
+        hour_map=hour_rows,
+        active_hours=tuple(h for h in range(24) if any(row[h] for row in hour_rows)),
         longest_exertion=longest,
         long_bouts_total=sum(r.long_bouts or 0 for r in days),
         pause_mean=sum(pauses) / len(pauses) if pauses else None,

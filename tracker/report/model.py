@@ -154,6 +154,7 @@ class WeeklyReport:
     cycles: tuple[CycleItem, ...]
     plan: PlanSection | None
     hour_map: tuple[tuple[int, ...], ...]  # 7 rows x 24 hours
+    active_hours: tuple[int, ...]  # hours of the day with any active minute this week
     longest_exertion: tuple[int, date] | None
     long_bouts_total: int
     pause_mean: float | None

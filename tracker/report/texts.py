@@ -312,6 +312,9 @@ _NL: Final[dict[str, str]] = {
     "table_caption_balance": "Inspanning en ontspanning per dag",
     "table_caption_capacity": "Belastbaarheid per week (laatste dag van de week)",
     "table_caption_heart": "Hartslag per dag",
+    "table_caption_hours": (
+        "Actieve minuten per uur (uren zonder activiteit in de hele week zijn weggelaten)"
+    ),
     "daypart_morning": "ochtend",
     "daypart_afternoon": "middag",
     "daypart_evening": "avond",
@@ -565,6 +568,9 @@ _EN: Final[dict[str, str]] = {
     "table_caption_balance": "Exertion and relaxation per day",
     "table_caption_capacity": "Capacity per week (last day of the week)",
     "table_caption_heart": "Heart rate per day",
+    "table_caption_hours": (
+        "Active minutes per hour (hours without any activity all week are left out)"
+    ),
     "daypart_morning": "morning",
     "daypart_afternoon": "afternoon",
     "daypart_evening": "evening",
