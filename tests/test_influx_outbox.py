@@ -306,3 +306,19 @@ async def test_drain_is_time_bounded_against_a_server_that_never_answers(store: 
         assert await shipper.drain(1.0) == 10
         assert time.monotonic() - started < 1.5
         assert "timed out" in shipper.status().last_error
+
+
+async def test_stop_mid_batch_then_drain_sends_everything_once(
+    store: Store, victoria: VictoriaServer
+) -> None:
+    # The daemon's stop: run() is cancelled while a batch may be in flight, then drain().
+    cfg = influx(victoria, batch_size=200)
+    enable_outbox(store, cfg, "me")
+    for k in range(10):
+        store.write(heart(300, T0_MS + k * 300_000))
+    shipper = InfluxShipper(store, cfg, person="me", **FAST)  # type: ignore[arg-type]
+    task = asyncio.create_task(shipper.run())
+    await wait_for(lambda: shipper.shipped > 0)
+    await stop(task)
+    assert await shipper.drain(WAIT_S) == 0
+    assert victoria.count("heart_rate_bpm") == 3000
