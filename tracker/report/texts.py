@@ -196,8 +196,8 @@ _NL: Final[dict[str, str]] = {
     # Section: capacity
     "h_capacity": "Je belastbaarheid",
     "capacity_intro": (
-        "Je belastbaarheid volgen we als het lopend gemiddelde niveau (mediaan over 28 "
-        "dagen) van je actieve minuten, met een band van je mindere tot je betere dagen."
+        "We volgen je belastbaarheid via de lopende mediaan van je actieve minuten over "
+        "28 dagen, met een band van je mindere tot je betere dagen."
     ),
     "capacity_rising": "Je belastbaarheid neemt de laatste weken toe ({slope} minuten per week).",
     "capacity_stable": "Je belastbaarheid blijft de laatste weken ongeveer gelijk.",
@@ -454,8 +454,8 @@ _EN: Final[dict[str, str]] = {
     "hour": "hour",
     "h_capacity": "Your capacity",
     "capacity_intro": (
-        "We follow your capacity as the running level (median over 28 days) of your "
-        "active minutes, with a band from your lesser to your better days."
+        "We follow your capacity through the running median of your active minutes over "
+        "28 days, with a band from your lesser to your better days."
     ),
     "capacity_rising": "Your capacity has been growing in recent weeks ({slope} minutes a week).",
     "capacity_stable": "Your capacity has stayed about the same in recent weeks.",
