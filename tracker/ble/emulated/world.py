@@ -299,7 +299,11 @@ class EmulatedWorld:
         elif isinstance(peripheral, Watch):
             sent += wearable.count(await peripheral.send_heart_rate(truth.heart_rate_bpm))
             today = datetime.fromtimestamp(now_ms / MS_PER_S, self.tz).date()
-            if today != wearable.step_count_date:
+            if wearable.step_count_date is None:
+                # Switched on mid-day: the counter already holds the day's steps so far.
+                wearable.step_count = self._steps_since_midnight(now_ms)
+                wearable.step_count_date = today
+            elif today != wearable.step_count_date:
                 # The watch's counter starts again at its midnight.
                 wearable.step_count_date = today
                 wearable.step_count = 0
@@ -312,6 +316,12 @@ class EmulatedWorld:
             rr = self._rr_intervals(wearable, truth.heart_rate_bpm)
             sent += wearable.count(await peripheral.send_heart_rate(truth.heart_rate_bpm, rr))
         return sent
+
+    def _steps_since_midnight(self, time_ms: int) -> int:
+        """Scripted steps from local midnight up to the minute containing ``time_ms``."""
+        local = datetime.fromtimestamp(time_ms / MS_PER_S, self.tz)
+        day = self.scripted_day(local.date())
+        return sum(day.steps[: local.hour * 60 + local.minute])
 
     def _rr_intervals(self, wearable: _Wearable, bpm: int) -> tuple[int, ...]:
         """The beats that fall in one tick at ``bpm``, as RR intervals in 1/1024 s."""
