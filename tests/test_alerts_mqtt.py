@@ -83,6 +83,9 @@ async def running(
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None
     assert await alerter.mqtt.wait_connected(WAIT_S)
+    # run() publishes today's numbers from the (empty) store first; wait for that.
+    await wait_until(lambda: alerter.last_state is not None)
+    assert alerter.last_state is not None and alerter.last_state.steps_today == 0
     yield alerter, mosquitto, store
     await alerter.aclose(5.0)
     assert task.done()
@@ -107,7 +110,9 @@ async def test_discovery_is_retained_and_states_render_in_home_assistant(
         devices=(DeviceState("watch", True, 81),),
     )
     alerter.publish_state(state)
-    assert await live.until("tracker/an/state")
+    await wait_until(
+        lambda: any(m["steps_today"] == 4321 for m in live.json_on("tracker/an/state"))
+    )
     assert await live.until("tracker/an/device/watch/state")
     live.close()
 

@@ -15,6 +15,7 @@ from tracker.alerts.events import (
     DayNumbers,
     DeviceAbsent,
     PlanStagnating,
+    PlanWeekNumbers,
     WeeklyReportReady,
     event_from_json,
     event_to_json,
@@ -26,7 +27,13 @@ from tracker.errors import ConfigError
 CYCLE = CycleConfirmed(
     "An", (DayNumbers(date(2026, 3, 16), 96.4, 48.0),), (DayNumbers(date(2026, 3, 18), 19.6, 48.0),)
 )
-PLAN = PlanStagnating("An", ("2026-W10", "2026-W11"), (24.0, 28.0), (15.0, 12.0))
+PLAN = PlanStagnating(
+    "An",
+    (
+        PlanWeekNumbers(2, date(2026, 3, 9), 24.0, 3, 2, 2),
+        PlanWeekNumbers(3, date(2026, 3, 16), 28.0, 3, 1, 1),
+    ),
+)
 NUDGE = BreakNudge("An", 1_773_738_000_000, 20)
 ABSENT = DeviceAbsent("watch", 6.0, 1_773_738_000_000)  # 2026-03-17 09:00 UTC
 REPORT = WeeklyReportReady("2026-W12", "/data/reports/2026-W12.html")
@@ -44,7 +51,7 @@ def test_round_trip_through_the_queue_format(event: AlertEvent) -> None:
 
 def test_keys_are_stable_and_distinct() -> None:
     assert CYCLE.key == "cycle:An:2026-03-16"
-    assert PLAN.key == "plan:An:2026-W11"
+    assert PLAN.key == "plan:An:2026-03-09"
     assert REPORT.key == "report:2026-W12"
     assert ABSENT.key == "absent:watch:1773738000000"
     assert len({e.key for e in ALL}) == len(ALL)
@@ -81,10 +88,17 @@ def test_cycle_text_names_the_days_and_numbers_and_the_remedy() -> None:
 
 def test_plan_text_lists_quota_and_done_per_week() -> None:
     nl = render(PLAN, "nl")
-    assert "2026-W10: 15 van de 24 afgesproken minuten" in nl.body
-    assert "2026-W11: 12 van de 28 afgesproken minuten" in nl.body
+    assert (
+        "week 2 (vanaf maandag 9 maart 2026): 2 van de 3 sessies gedaan, 2 korter dan de "
+        "afgesproken 24 minuten" in nl.body
+    )
+    assert "week 3 (vanaf maandag 16 maart 2026): 1 van de 3 sessies gedaan" in nl.body
+    assert nl.title == "Je opbouwschema liep 2 weken anders dan gepland"
     assert "opbouwschema" in nl.body
-    assert "2026-W11: 12 of the 28 agreed minutes" in render(PLAN, "en").body
+    assert (
+        "week 3 (from Monday 16 March 2026): 1 of 3 sessions done, 1 shorter than the agreed "
+        "28 minutes" in render(PLAN, "en").body
+    )
 
 
 def test_nudge_absent_and_report_texts() -> None:

@@ -19,20 +19,27 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tracker.alerts.apprise_channel import AppriseChannel
 from tracker.alerts.config import AlertsConfig
 from tracker.alerts.delivery import MS_PER_S, AlertQueue, Channel, Dispatcher
-from tracker.alerts.events import AlertEvent, BreakNudge
+from tracker.alerts.events import AlertEvent, BreakNudge, WeeklyReportReady
+from tracker.alerts.hubstate import build_hub_state
 from tracker.alerts.mqtt_channel import MqttChannel
 from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor
+from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.state import HubState
 from tracker.alerts.texts import AlertText, render
 from tracker.config import Config
 from tracker.errors import ConfigError
 from tracker.samples import Sample
 from tracker.store.sqlite import Store
+
+if TYPE_CHECKING:
+    from tracker.analysis.dayend import DayEndOutcome
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,9 @@ BREAK_NUDGE_EXPIRY_MS = 15 * 60_000
 # Longest sleep between delivery passes: absent devices are measured in hours, so checking
 # once a minute is plenty, and it bounds the effect of a wall-clock jump.
 IDLE_POLL_S = 60.0
+# Today's numbers on MQTT are refreshed this often (and right after each day-end run):
+# Home Assistant history needs no more, and each refresh reads a day of minutes.
+STATE_INTERVAL_S = 60.0
 # Shortest sleep, so that rows due "now" on a slow clock cannot spin the loop.
 MIN_WAIT_S = 0.05
 
@@ -52,6 +62,8 @@ class Alerter:
         self.enabled = section is not None
         self.config: AlertsConfig = section if section is not None else AlertsConfig()
         self.person = config.tracker.person
+        self.store = store
+        self.full_config = config
         self.clock = clock
         self.tz: tzinfo | None = (
             ZoneInfo(config.tracker.timezone) if config.tracker.timezone else store.tz
@@ -109,6 +121,10 @@ class Alerter:
         self._run_task: asyncio.Task[None] | None = None
         self._mqtt_came_back = False
         self._stopping = False
+        self._last_outcome: DayEndOutcome | None = None
+        self.last_state: HubState | None = None
+        self._state_due = True
+        self._next_state_ms = 0
 
     # -- the daemon's calls ------------------------------------------------------------
 
@@ -127,6 +143,7 @@ class Alerter:
         return True
 
     def publish_state(self, state: HubState) -> None:
+        self.last_state = state
         if self.mqtt is not None:
             self.mqtt.publish_state(state)
 
@@ -158,9 +175,13 @@ class Alerter:
                 self.queue.retry_now(self.mqtt.name, now_ms=self.clock())
             async with self._pass_lock:
                 next_ms = await self.dispatcher.deliver_due()
+            await self._publish_state_if_due()
             wait_s = IDLE_POLL_S
+            if self.mqtt is not None:
+                until_state_s = (self._next_state_ms - self.clock()) / MS_PER_S
+                wait_s = min(wait_s, max(MIN_WAIT_S, until_state_s))
             if next_ms is not None:
-                wait_s = min(IDLE_POLL_S, max(MIN_WAIT_S, (next_ms - self.clock()) / MS_PER_S))
+                wait_s = min(wait_s, max(MIN_WAIT_S, (next_ms - self.clock()) / MS_PER_S))
             if self._stop_requested():
                 break
             with contextlib.suppress(TimeoutError):
@@ -196,7 +217,48 @@ class Alerter:
             except TimeoutError:
                 log.warning("alerts: MQTT did not disconnect in time")
 
+    def day_end(self, outcome: DayEndOutcome) -> list[AlertEvent]:
+        """Alerts from a day-end run: its new cycles and a stagnating plan (raised once).
+
+        The analysis only confirms cycles with a baseline (never while learning, never on
+        no_data days); a cycle whose days are missing from the result is skipped.
+        """
+        self._last_outcome = outcome
+        raised: list[AlertEvent] = []
+        for event in events_from_outcome(outcome, self.person):
+            if self.raise_event(event):
+                raised.append(event)
+        self._state_due = True
+        self._poke()
+        return raised
+
+    def report_ready(self, week: str, path: str | Path) -> bool:
+        return self.raise_event(WeeklyReportReady(week, str(path)))
+
     # -- internals -----------------------------------------------------------------------
+
+    async def _publish_state_if_due(self) -> None:
+        if self.mqtt is None:
+            return
+        now = self.clock()
+        if not self._state_due and now < self._next_state_ms:
+            return
+        self._state_due = False
+        self._next_state_ms = now + round(STATE_INTERVAL_S * MS_PER_S)
+        try:
+            state = await asyncio.to_thread(
+                build_hub_state,
+                self.store,
+                self.full_config,
+                now_ms=now,
+                tz=self.tz,
+                last=self._last_outcome,
+            )
+        except Exception:
+            # A bad snapshot must not stop alert delivery; the next interval tries again.
+            log.exception("alerts: could not compute today's numbers for MQTT")
+            return
+        self.publish_state(state)
 
     def _render(self, event: AlertEvent) -> AlertText:
         return render(event, self.config.language, self.tz)

@@ -90,42 +90,61 @@ class CycleConfirmed:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanStagnating:
-    """The build-up plan has not been reached for several weeks in a row."""
+class PlanWeekNumbers:
+    """One week of the build-up plan: the agreed time per session and what was done."""
 
-    kind: ClassVar[str] = "plan_stagnating"
-    person: str
-    # ISO weeks ("2026-W12"), oldest first, with the planned and the done minutes.
-    weeks: tuple[str, ...]
-    quota_minutes: tuple[float, ...]
-    done_minutes: tuple[float, ...]
-
-    def __post_init__(self) -> None:
-        if not self.weeks or not len(self.weeks) == len(self.quota_minutes) == len(
-            self.done_minutes
-        ):
-            raise ValueError("weeks, quota_minutes and done_minutes must match and be non-empty")
-
-    @property
-    def key(self) -> str:
-        return f"plan:{self.person}:{self.weeks[-1]}"
+    week: int  # plan week, 1 = the first
+    start: date
+    quota_minutes: float
+    planned: int  # sessions planned
+    done: int  # sessions done
+    under: int  # sessions done but shorter than the agreed time
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "person": self.person,
-            "weeks": list(self.weeks),
-            "quota_minutes": [round(q, 1) for q in self.quota_minutes],
-            "done_minutes": [round(x, 1) for x in self.done_minutes],
+            "week": self.week,
+            "start": self.start.isoformat(),
+            "quota_minutes": round(self.quota_minutes, 1),
+            "planned": self.planned,
+            "done": self.done,
+            "under": self.under,
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> PlanStagnating:
+    def from_json(cls, d: dict[str, Any]) -> PlanWeekNumbers:
         return cls(
-            d["person"],
-            tuple(d["weeks"]),
-            tuple(float(x) for x in d["quota_minutes"]),
-            tuple(float(x) for x in d["done_minutes"]),
+            int(d["week"]),
+            date.fromisoformat(d["start"]),
+            float(d["quota_minutes"]),
+            int(d["planned"]),
+            int(d["done"]),
+            int(d["under"]),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStagnating:
+    """The build-up plan has been mostly under the agreed time for weeks in a row."""
+
+    kind: ClassVar[str] = "plan_stagnating"
+    person: str
+    weeks: tuple[PlanWeekNumbers, ...]  # oldest first
+
+    def __post_init__(self) -> None:
+        if not self.weeks:
+            raise ValueError("a stagnating plan needs at least one week")
+
+    @property
+    def key(self) -> str:
+        # One alert per stagnation: keyed by the week it began, not by its latest week.
+        return f"plan:{self.person}:{self.weeks[0].start.isoformat()}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"person": self.person, "weeks": [w.to_json() for w in self.weeks]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PlanStagnating:
+        return cls(d["person"], tuple(PlanWeekNumbers.from_json(w) for w in d["weeks"]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,12 +104,13 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
 
 def _plan(e: PlanStagnating, lang: str) -> AlertText:
     n = len(e.weeks)
-    rows = [
-        (w, _minutes(q), _minutes(d))
-        for w, q, d in zip(e.weeks, e.quota_minutes, e.done_minutes, strict=True)
-    ]
     if lang == "nl":
-        lines = [f"{w}: {d} van de {q} afgesproken minuten" for w, q, d in rows]
+        lines = [
+            f"week {w.week} (vanaf {format_date(w.start, lang)}): {w.done} van de "
+            f"{w.planned} sessies gedaan, {w.under} korter dan de afgesproken "
+            f"{_minutes(w.quota_minutes)} minuten"
+            for w in e.weeks
+        ]
         return AlertText(
             title=f"Je opbouwschema liep {n} weken anders dan gepland",
             body=(
@@ -120,7 +121,11 @@ def _plan(e: PlanStagnating, lang: str) -> AlertText:
                 "je vast, bespreek het dan met je psycholoog of kinesist."
             ),
         )
-    lines = [f"{w}: {d} of the {q} agreed minutes" for w, q, d in rows]
+    lines = [
+        f"week {w.week} (from {format_date(w.start, lang)}): {w.done} of {w.planned} "
+        f"sessions done, {w.under} shorter than the agreed {_minutes(w.quota_minutes)} minutes"
+        for w in e.weeks
+    ]
     return AlertText(
         title=f"Your build-up plan went differently than planned for {n} weeks",
         body=(

@@ -1,0 +1,63 @@
+"""Turn a day-end analysis into alert events: new boom-bust cycles, a stagnating plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tracker.alerts.events import (
+    AlertEvent,
+    CycleConfirmed,
+    DayNumbers,
+    PlanStagnating,
+    PlanWeekNumbers,
+)
+
+if TYPE_CHECKING:
+    from tracker.analysis.dayend import DayEndOutcome
+    from tracker.analysis.results import DaySummary
+    from tracker.pacing.sessions import PlanCheck
+
+
+def _numbers(days: dict[date, DaySummary], wanted: tuple[date, ...]) -> tuple[DayNumbers, ...]:
+    out = []
+    for d in wanted:
+        s = days.get(d)
+        if s is None or s.baseline_active_minutes is None:
+            return ()  # not judged against a baseline: no alert (learning, no data)
+        out.append(DayNumbers(d, float(s.active_minutes), float(s.baseline_active_minutes)))
+    return tuple(out)
+
+
+def _stagnation(check: PlanCheck, person: str) -> PlanStagnating | None:
+    """The latest run of consecutive mostly-under weeks, when the plan check says so."""
+    if not check.stagnating:
+        return None
+    run: list[PlanWeekNumbers] = []
+    latest: list[PlanWeekNumbers] = []
+    for w in sorted(check.weeks, key=lambda w: w.week):
+        if w.mostly_under:
+            run.append(PlanWeekNumbers(w.week, w.start, w.quota, w.planned, w.done, w.under))
+            if len(run) >= 2:
+                latest = list(run)
+        else:
+            run = []
+    return PlanStagnating(person, tuple(latest)) if latest else None
+
+
+def events_from_outcome(outcome: DayEndOutcome, person: str) -> list[AlertEvent]:
+    result = outcome.result
+    if result is None:
+        return []
+    days = {d.date: d for d in result.days}
+    events: list[AlertEvent] = []
+    for cycle in outcome.new_cycles:
+        booms = _numbers(days, cycle.boom_dates)
+        busts = _numbers(days, cycle.bust_dates)
+        if booms and busts:
+            events.append(CycleConfirmed(person, booms, busts))
+    if result.plan_check is not None:
+        stagnation = _stagnation(result.plan_check, person)
+        if stagnation is not None:
+            events.append(stagnation)
+    return events
