@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "status",
     "sync",
+    "scan",
 )
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h
