@@ -148,3 +148,19 @@ def test_config_defaults_and_secrets_stay_out_of_repr() -> None:
     assert "tok3n" not in repr(cfg)
     assert "pw-s3cret" not in repr(cfg)
     assert parse_config({}).section("alerts") is None
+
+
+def test_example_snippet_loads_and_names_every_key() -> None:
+    import dataclasses
+    import tomllib
+
+    from tracker.alerts.config import EXAMPLE_TOML, AlertsConfig
+
+    cfg = parse_config(tomllib.loads(EXAMPLE_TOML)).section("alerts")
+    assert cfg == AlertsConfig()  # the snippet shows the defaults
+    text = EXAMPLE_TOML.replace("# ", "")
+    for section, cls in (("alerts", AlertsConfig), ("alerts.mqtt", type(cfg.mqtt)),
+                         ("alerts.break_nudge", type(cfg.break_nudge))):  # fmt: skip
+        for f in dataclasses.fields(cls):
+            if not dataclasses.is_dataclass(f.type) and f.name not in ("mqtt", "break_nudge"):
+                assert f"\n{f.name} = " in text, f"{section}.{f.name} is not documented"

@@ -17,6 +17,45 @@ from urllib.parse import urlsplit
 from tracker.config_errors import ConfigValueError
 
 LANGUAGES = ("nl", "en")
+# The [alerts] part of config.example.toml: every key, with its default (kept in step by
+# tests/test_alerts_texts.py).
+EXAMPLE_TOML = """\
+# Alerts: absent section = no alerts. Boom-bust cycles (once each), a stagnating plan,
+# the weekly report, optionally a break reminder and absent devices.
+[alerts]
+# Apprise URLs (ntfy, mailto, tgram, matrix, json, ...). They hold tokens: keep this file 0600.
+apprise_urls = []                # e.g. ["ntfys://ntfy.sh/my-secret-topic"]
+language = "nl"                  # "nl" or "en"
+device_absent_hours = 0.0        # alert when a wearable is silent this long; 0 = off
+expire_hours = 72.0              # give up on an alert no channel took within this time
+retry_initial_s = 30.0           # first retry of a failed delivery, doubling up to ...
+retry_max_s = 3600.0             # ... once an hour
+send_timeout_s = 30.0            # per apprise delivery attempt
+
+# MQTT with Home Assistant discovery; no host = no MQTT.
+[alerts.mqtt]
+host = ""                        # e.g. "homeassistant.local"
+port = 1883
+username = ""
+# password = ""                  # or, better:
+password_file = ""               # a file readable by you only (chmod 600)
+tls = false
+ca_file = ""                     # CA of a broker with a private certificate (with tls)
+client_id = ""                   # default "tracker-<person>"
+discovery_prefix = "homeassistant"
+base_topic = "tracker"
+reconnect_min_s = 1
+reconnect_max_s = 120
+puback_timeout_s = 10.0
+
+# A "take a break" reminder when continuous exertion passes a limit.
+[alerts.break_nudge]
+enabled = false
+limit_minutes = 0                # 0 = [analysis] max_continuous_minutes (20)
+rearm_rest_minutes = 5           # rest needed before the next reminder
+quiet_hours = "22:00-08:00"      # local time; "" = none
+"""
+
 _QUIET_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _TOPIC_WORD_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")
 
