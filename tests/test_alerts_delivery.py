@@ -291,3 +291,34 @@ def test_unknown_apprise_url_is_a_config_error(store: Store) -> None:
         Alerter(store, config("nosuchservice://token@host"), clock=now_ms)
     with pytest.raises(ConfigError, match=r"apprise_urls\[0\]: .* is not a URL"):
         config("just-text")
+
+
+async def test_unreadable_stored_alert_does_not_block_the_others(
+    inbox: Inbox, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = now_ms()
+    queue = AlertQueue(store)
+    name = channel_name(inbox.url)
+    with store.transaction() as db:  # as an incompatible version might have left it
+        db.execute(
+            "INSERT INTO alert VALUES ('cycle:old', 'boom_bust', '{}', ?, ?)", (now, now + 10**6)
+        )
+        db.execute(
+            "INSERT INTO alert_delivery VALUES ('cycle:old', ?, 'pending', 0, ?, '', ?)",
+            (name, now, now),
+        )
+    assert queue.enqueue(CYCLE, [name], now_ms=now + 1, expires_ms=now + 10**6)
+    dispatcher = Dispatcher(
+        queue,
+        [AppriseChannel(inbox.url, index=0, timeout_s=2.0)],
+        clock=now_ms,
+        render=lambda e: render(e, "nl"),
+        retry_initial_s=0.05,
+        retry_max_s=0.2,
+    )
+    with caplog.at_level(logging.ERROR, logger="tracker.alerts.delivery"):
+        await dispatcher.deliver_due()
+    assert "alert cycle:old cannot be sent" in caplog.text
+    states = {r.key: r.state for r in queue.deliveries()}
+    assert states == {"cycle:old": EXPIRED, CYCLE.key: DELIVERED}
+    assert len(inbox.posts) == 1

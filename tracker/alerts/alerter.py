@@ -34,7 +34,7 @@ from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.state import HubState
 from tracker.alerts.texts import AlertText, render
 from tracker.config import Config
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, TrackerError
 from tracker.samples import Sample
 from tracker.store.sqlite import Store
 
@@ -52,6 +52,8 @@ IDLE_POLL_S = 60.0
 # Today's numbers on MQTT are refreshed this often (and right after each day-end run):
 # Home Assistant history needs no more, and each refresh reads a day of minutes.
 STATE_INTERVAL_S = 60.0
+# After a failed delivery pass (store busy), wait this long before the next one.
+PASS_RETRY_S = 5.0
 # Shortest sleep, so that rows due "now" on a slow clock cannot spin the loop.
 MIN_WAIT_S = 0.05
 
@@ -173,8 +175,15 @@ class Alerter:
             if self._mqtt_came_back and self.mqtt is not None:
                 self._mqtt_came_back = False
                 self.queue.retry_now(self.mqtt.name, now_ms=self.clock())
-            async with self._pass_lock:
-                next_ms = await self.dispatcher.deliver_due()
+            next_ms: int | None = None
+            try:
+                async with self._pass_lock:
+                    next_ms = await self.dispatcher.deliver_due()
+            except TrackerError as exc:
+                # E.g. the database is busy for longer than its timeout: try again later
+                # rather than end alerting for the rest of the daemon's life.
+                log.error("alerts: delivery pass failed: %s; retrying", exc)
+                next_ms = self.clock() + round(PASS_RETRY_S * MS_PER_S)
             await self._publish_state_if_due()
             wait_s = IDLE_POLL_S
             if self.mqtt is not None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tracker.alerts.events import AlertEvent, event_from_json, event_to_json
+from tracker.alerts.events import AlertDecodeError, AlertEvent, event_from_json, event_to_json
 from tracker.alerts.texts import AlertText
 from tracker.store.sqlite import Store
 
@@ -185,6 +185,14 @@ class AlertQueue:
             "state = ?, attempts = attempts + 1, updated_ms = ?", (SENDING, now_ms), key, channel
         )
 
+    def mark_expired(self, key: str, channel: str, *, now_ms: int, error: str) -> None:
+        self._update(
+            "state = ?, last_error = ?, updated_ms = ?",
+            (EXPIRED, error[:LAST_ERROR_MAX_CHARS], now_ms),
+            key,
+            channel,
+        )
+
     def mark_delivered(self, key: str, channel: str, *, now_ms: int) -> None:
         self._update(
             "state = ?, last_error = '', updated_ms = ?", (DELIVERED, now_ms), key, channel
@@ -269,7 +277,13 @@ class Dispatcher:
 
     async def _deliver_channel(self, channel: Channel, rows: list[DeliveryRow]) -> None:
         for row in rows:
-            alert = self.queue.get(row.key)
+            try:
+                alert = self.queue.get(row.key)
+            except AlertDecodeError as exc:
+                # Unreadable (written by an incompatible version): keep it, stop trying.
+                log.error("alert %s cannot be sent on %s: %s", row.key, channel.name, exc)
+                self.queue.mark_expired(row.key, channel.name, now_ms=self.clock(), error=str(exc))
+                continue
             self.queue.mark_sending(row.key, channel.name, now_ms=self.clock())
             try:
                 await channel.send(alert, self.render(alert.event))
