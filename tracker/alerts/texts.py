@@ -79,8 +79,9 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
             body=(
                 "Veel gedaan:\n- " + "\n- ".join(booms) + "\n"
                 "Daarna minder:\n- " + "\n- ".join(busts) + "\n\n"
-                "Na een dag met veel activiteit volgde een dag waarop je veel minder kon. "
-                "Dat overkomt veel mensen met rugpijn, zeker op dagen met minder pijn. "
+                "Na een drukke dag volgde een dag waarop je veel minder actief was. Dat "
+                "overkomt veel mensen met rugpijn: op een betere dag wil je graag de schade "
+                "inhalen. "
                 "Wat kan helpen: verdeel je activiteiten over de dag en de week, en wissel "
                 "inspanning af met ontspanning. Doe op een goede dag iets minder dan je zou "
                 "kunnen, en op een mindere dag toch iets. Je kan dit bespreken met je "
@@ -92,11 +93,11 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
         body=(
             "A lot done:\n- " + "\n- ".join(booms) + "\n"
             "Then less:\n- " + "\n- ".join(busts) + "\n\n"
-            "A day with a lot of activity was followed by a day on which you could do much "
-            "less. This happens to many people with back pain, especially on days with less "
-            "pain. What can help: spread your activities over the day and the week, and "
-            "alternate exertion with rest. On a good day do a little less than you could, "
-            "and on a harder day still do something. You can talk this over with your "
+            "A busy day was followed by a day on which you were much less active. This "
+            "happens to many people with back pain: on a better day you want to catch up on "
+            "what was left undone. What can help: spread your activities over the day and "
+            "the week, and alternate exertion with rest. On a good day do a little less than "
+            "you could, and on a harder day still do something. You can talk this over with your "
             "back-school psychologist or physiotherapist."
         ),
     )
