@@ -21,9 +21,11 @@ from tracker.errors import TrackerError
 
 # Subcommand modules under tracker.commands, in the order --help lists them.
 COMMANDS: tuple[str, ...] = (
+    "demo",
     "run",
     "export",
     "import_",
+    "day_end",
     "check_config",
     "decode",
     "analyze",

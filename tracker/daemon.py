@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
+import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -40,6 +43,11 @@ FINAL_DRAIN_TIMEOUT_S = 15.0
 # Meta keys in the store.
 META_LAST_DAY_END = "daemon.last_day_end"
 META_LAST_REPORT_WEEK = "daemon.last_report_week"
+# A year of minutes analyses in a few seconds on a Pi; a child still busy after this hangs.
+DAY_JOB_TIMEOUT_S = 600.0
+# After a failed day-end job, wait before the next try so a persistent fault is logged
+# a few times an hour, not every check.
+DAY_END_RETRY_S = 600.0
 # The day-end job looks back this far for days it missed while the hub was off.
 MAX_CATCH_UP_DAYS = 60
 
@@ -77,6 +85,10 @@ class StoreWriter:
                 log.exception("store commit failed; will retry")
 
 
+def _monotonic() -> float:
+    return time.monotonic()
+
+
 def local_zone(config: Config) -> tzinfo | None:
     return ZoneInfo(config.tracker.timezone) if config.tracker.timezone else None
 
@@ -97,6 +109,7 @@ class Daemon:
         transport: BleTransport | None = None,
         notifier: Notifier | None = None,
         day_end_check_interval_s: float = DAY_END_CHECK_INTERVAL_S,
+        config_path: Path | None = None,
     ) -> None:
         self.config = config
         self.tz = local_zone(config)
@@ -109,7 +122,9 @@ class Daemon:
         self.collector: Any = None
         self.shipper: Any = None
         self.alerter: Any = None
-        self.new_cycles: list[Any] = []
+        self.config_path = config_path
+        self.new_cycles: list[dict[str, Any]] = []
+        self._day_end_retry_at: float | None = None
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -182,57 +197,74 @@ class Daemon:
             await asyncio.sleep(self.day_end_check_interval_s)
 
     async def day_end(self) -> None:
-        """Analyse every local day that ended since the last run (and missed ones)."""
+        """Analyse every local day that ended since the last run (and missed ones).
+
+        The work runs in a child process (tracker.dayjob) so that numpy, scipy and
+        matplotlib never stay in the daemon's memory.
+        """
         now = self.clock()
         today = local_date(now, self.tz)
         last_text = self.store.get_meta(META_LAST_DAY_END)
         last = date.fromisoformat(last_text) if last_text else None
         if last is not None and last >= today - timedelta(days=1):
             return
+        if self._day_end_retry_at is not None and self._day_end_retry_at > _monotonic():
+            return
         await self.writer.flush()
-        from tracker.analysis.dayend import run_day_end
-
-        outcome = await asyncio.to_thread(
-            run_day_end, self.store, self.config, now_ms=now, tz=self.tz
-        )
-        for cycle in outcome.new_cycles:
-            booms = ", ".join(d.isoformat() for d in cycle.boom_dates)
-            busts = ", ".join(d.isoformat() for d in cycle.bust_dates)
+        summary = await self._run_day_job(now)
+        if summary is None:
+            self._day_end_retry_at = _monotonic() + DAY_END_RETRY_S
+            return
+        self._day_end_retry_at = None
+        for cycle in summary.get("new_cycles", []):
+            booms = ", ".join(cycle["boom_dates"])
+            busts = ", ".join(cycle["bust_dates"])
             log.warning("boom-bust cycle confirmed: boom %s, bust %s", booms, busts)
             self.new_cycles.append(cycle)
-        if self.alerter is not None:
-            self.alerter.day_end(outcome)
-        if self.shipper is not None:
-            from tracker.store.outbox import enqueue_results
-
-            await asyncio.to_thread(enqueue_results, self.store, self.config.tracker.person)
+        if summary.get("report_path"):
+            log.info(
+                "weekly report %s written to %s", summary["report_week"], summary["report_path"]
+            )
+        if self.alerter is not None and summary.get("alerts_raised"):
+            self.alerter.wake()
         self.store.set_meta(META_LAST_DAY_END, (today - timedelta(days=1)).isoformat())
-        await self._weekly_report(now)
 
-    async def _weekly_report(self, now_ms: int) -> None:
-        report_cfg = self.config.section("report")
-        from tracker.report.config import ReportConfig
-        from tracker.report.schedule import due_week, write_weekly_report
-
-        cfg = report_cfg if report_cfg is not None else ReportConfig()
-        if not cfg.enabled:
-            return
-        now = datetime.fromtimestamp(now_ms / 1000, self.tz).astimezone(self.tz)
-        week = due_week(now, self.store.get_meta(META_LAST_REPORT_WEEK), cfg)
-        if week is None:
-            return
-        path = await asyncio.to_thread(
-            write_weekly_report,
-            self.store,
-            self.config,
-            week,
-            cfg.language,
-            self.store.path.parent,
+    async def _run_day_job(self, now_ms: int) -> dict[str, Any] | None:
+        argv = [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "day-end",
+            "--data-dir",
+            str(self.store.path.parent),
+            "--now-ms",
+            str(now_ms),
+        ]
+        if self.config_path is not None:
+            argv += ["--config", str(self.config_path)]
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
-        self.store.set_meta(META_LAST_REPORT_WEEK, week)
-        log.info("weekly report %s written to %s", week, path)
-        if self.alerter is not None:
-            self.alerter.report_ready(week, path)
+        try:
+            out, err = await asyncio.wait_for(proc.communicate(), DAY_JOB_TIMEOUT_S)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+            log.error("day-end job took longer than %.0f s; stopped it", DAY_JOB_TIMEOUT_S)
+            return None
+        if proc.returncode != 0:
+            lines = err.decode(errors="replace").strip().splitlines()
+            log.error("day-end job failed: %s", lines[-1] if lines else f"exit {proc.returncode}")
+            return None
+        try:
+            summary: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            log.error("day-end job printed no summary")
+            return None
+        return summary
 
     async def _watchdog_forever(self, interval_s: float) -> None:
         while True:

@@ -82,6 +82,7 @@ async def _demo(args: argparse.Namespace, config: Any) -> int:
             transport=world.transport,
             # Simulated days pass in seconds: look for day ends often.
             day_end_check_interval_s=0.2,
+            config_path=args.config,
         )
         stop = asyncio.Event()
         install_signal_handlers(stop)

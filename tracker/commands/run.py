@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     async def main() -> None:
         stop = asyncio.Event()
         install_signal_handlers(stop)
-        daemon = Daemon(config, data_dir=args.data_dir, notifier=Notifier())
+        daemon = Daemon(
+            config, data_dir=args.data_dir, notifier=Notifier(), config_path=args.config
+        )
         await daemon.run(stop)
 
     asyncio.run(main())
