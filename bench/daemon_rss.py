@@ -22,10 +22,10 @@ import resource
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-START = datetime(2026, 3, 16, tzinfo=timezone.utc)
+START = datetime(2026, 3, 16, tzinfo=UTC)
 
 
 def vm_hwm_mb() -> float:
