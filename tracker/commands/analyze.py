@@ -99,7 +99,7 @@ def table_lines(result: AnalysisResult) -> list[str]:
     lines.append("")
     lines.append(f"{len(result.bouts)} bouts (minutes with activity, at least 5 in a row)")
     if result.cycles:
-        lines.append("Boom-bust cycles (over your limits, then a crash):")
+        lines.append("Boom-bust cycles ('over je grenzen gaan', then a crash):")
         for c in result.cycles:
             booms = ", ".join(x.isoformat() for x in c.boom_dates)
             busts = ", ".join(x.isoformat() for x in c.bust_dates)
