@@ -486,3 +486,13 @@ def test_a_mistyped_far_date_is_a_clear_error_not_a_huge_grid() -> None:
     t = concat(table(MORNING, [50.0]), table(MORNING.replace(year=2062), [50.0]))
     with pytest.raises(TrackerError, match="check for a wrong date"):
         run(t)
+
+
+def test_bout_across_the_dst_change_shows_each_ends_own_offset() -> None:
+    # 01:50 CET to 03:10 CEST on 29 March 2026 (clocks jump 02:00 -> 03:00): 20 minutes.
+    before = table(datetime(2026, 3, 29, 1, 50, tzinfo=CET), [60.0] * 10)
+    after = table(datetime(2026, 3, 29, 3, 0, tzinfo=timezone(timedelta(hours=2))), [60.0] * 10)
+    (b,) = run(concat(before, after)).bouts
+    assert b.start.isoformat() == "2026-03-29T01:50:00+01:00"
+    assert b.end.isoformat() == "2026-03-29T03:10:00+02:00"
+    assert b.minutes == 20

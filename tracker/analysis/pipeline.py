@@ -62,9 +62,11 @@ def _bouts(
     active_count = span_sums(active.astype(np.float64), spans)
     out: list[Bout] = []
     for i, (s, e) in enumerate(zip(spans.start.tolist(), spans.end.tolist(), strict=True)):
-        zone = _zone_of(int(grid.offset_s[s]), tz)
-        start = datetime.fromtimestamp(grid.start_s + s * SECONDS_PER_MINUTE, zone)
-        end = datetime.fromtimestamp(grid.start_s + e * SECONDS_PER_MINUTE, zone)
+        # Each end shows the UTC offset in force at it (a bout may span a DST change).
+        start_zone = _zone_of(int(grid.offset_s[s]), tz)
+        end_zone = _zone_of(int(grid.offset_s[e - 1]), tz)
+        start = datetime.fromtimestamp(grid.start_s + s * SECONDS_PER_MINUTE, start_zone)
+        end = datetime.fromtimestamp(grid.start_s + e * SECONDS_PER_MINUTE, end_zone)
         out.append(
             Bout(
                 start=start,
