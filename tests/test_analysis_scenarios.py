@@ -173,3 +173,42 @@ def test_rr_intervals_from_the_store_feed_rmssd(tmp_path: Path) -> None:
         r = analyze(store.minute_table(), Config(), rr=got)
         diffs = np.diff(np.array(flat))
         assert r.days[0].rmssd_ms == pytest.approx(float(np.sqrt(np.mean(diffs**2)) * 1000))
+
+
+def test_isolated_day_end_gives_the_same_rows_without_scipy_in_the_caller(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tracker.analysis.dayend import run_day_end_isolated
+
+    repo = Path(__file__).resolve().parent.parent
+    store, last, n_cycles = _store(tmp_path, weeks=5)
+    store.close()
+    now = _ms(last + timedelta(days=1), 1)
+    out = run_day_end_isolated(tmp_path / "data", Config(), now_ms=now, tz=BRUSSELS)
+    assert out.judged_until == last and len(out.new_cycles) == n_cycles
+    with Store.open(tmp_path / "data") as again:
+        assert len(stored_days(again)) == 35
+        assert run_day_end(again, Config(), now_ms=now, tz=BRUSSELS).new_cycles == ()
+    # The caller never imports scipy (checked in a fresh interpreter).
+    code = (
+        "import sys; from pathlib import Path; from tracker.config import Config;"
+        "from tracker.analysis.dayend import run_day_end_isolated;"
+        "from zoneinfo import ZoneInfo;"
+        f"run_day_end_isolated(Path({str(tmp_path / 'data')!r}), Config(), now_ms={now},"
+        " tz=ZoneInfo('Europe/Brussels'));"
+        "print('scipy' in sys.modules)"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    assert res.stdout.strip() == "False"

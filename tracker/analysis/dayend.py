@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.analysis.pipeline import analyze
@@ -91,3 +92,27 @@ def run_day_end(store: Store, config: Config, *, now_ms: int, tz: tzinfo | None)
         )
     judged = days[-1].date if days else None
     return DayEndOutcome(judged, days, tuple(new), result)
+
+
+def _day_end_child(data_dir: str, config: Config, now_ms: int, tz: tzinfo | None) -> DayEndOutcome:
+    from tracker.store.sqlite import Store
+
+    with Store.open(data_dir, tz=tz, create=False) as store:
+        return run_day_end(store, config, now_ms=now_ms, tz=tz)
+
+
+def run_day_end_isolated(
+    data_dir: str | Path, config: Config, *, now_ms: int, tz: tzinfo | None
+) -> DayEndOutcome:
+    """:func:`run_day_end` in a short-lived child process, for the daemon.
+
+    The trends need scipy, whose import adds about 70 MB to a process for good; the
+    daemon's budget on a Pi is 80 MB. A child started once a night pays that and exits.
+    The child opens its own connection to the store (WAL: the daemon keeps writing).
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter, no copied threads
+    with context.Pool(1) as pool:
+        outcome: DayEndOutcome = pool.apply(_day_end_child, (str(data_dir), config, now_ms, tz))
+    return outcome
