@@ -173,7 +173,7 @@ def test_hub_state_for_home_assistant(analysed: tuple[Path, DayEndOutcome]) -> N
                 )
             ]
         )
-        state = build_hub_state(store, CONFIG, now_ms=ms(today, 9, 30), tz=BRUSSELS, last=outcome)
+        state = build_hub_state(store, CONFIG, now_ms=ms(today, 9, 30), tz=BRUSSELS)
     judged = outcome.result.days[-1]
     assert state.steps_today == 10 * 60 + 10 * 5
     assert state.active_minutes_today == 10

@@ -322,3 +322,22 @@ async def test_unreadable_stored_alert_does_not_block_the_others(
     states = {r.key: r.state for r in queue.deliveries()}
     assert states == {"cycle:old": EXPIRED, CYCLE.key: DELIVERED}
     assert len(inbox.posts) == 1
+
+
+async def test_alerts_queued_by_the_day_end_process_go_out_on_wake(
+    inbox: Inbox, tmp_path: Path
+) -> None:
+    # The daemon's Alerter runs; the day-end job (a child process with its own connection
+    # to the same file) queues an alert and the daemon wakes its Alerter.
+    daemon_store = Store.open(tmp_path / "shared")
+    alerter = Alerter(daemon_store, config(inbox.url), clock=now_ms)
+    task = asyncio.create_task(alerter.run())
+    await asyncio.sleep(0.2)  # first pass done, now idle for up to a minute
+    job_store = Store.open(tmp_path / "shared")
+    assert Alerter(job_store, config(inbox.url), clock=now_ms).raise_event(CYCLE)
+    job_store.close()
+    alerter.wake()
+    await wait_until(lambda: len(inbox.posts) == 1, timeout_s=3.0)
+    await alerter.aclose(5.0)
+    assert task.done()
+    daemon_store.close()

@@ -123,7 +123,6 @@ class Alerter:
         self._run_task: asyncio.Task[None] | None = None
         self._mqtt_came_back = False
         self._stopping = False
-        self._last_outcome: DayEndOutcome | None = None
         self.last_state: HubState | None = None
         self._state_due = True
         self._next_state_ms = 0
@@ -232,7 +231,6 @@ class Alerter:
         The analysis only confirms cycles with a baseline (never while learning, never on
         no_data days); a cycle whose days are missing from the result is skipped.
         """
-        self._last_outcome = outcome
         raised: list[AlertEvent] = []
         for event in events_from_outcome(outcome, self.person):
             if self.raise_event(event):
@@ -240,6 +238,12 @@ class Alerter:
         self._state_due = True
         self._poke()
         return raised
+
+    def wake(self) -> None:
+        """Another process (the day-end job) queued alerts or stored new results: deliver
+        them and refresh today's numbers now rather than at the next poll."""
+        self._state_due = True
+        self._poke()
 
     def report_ready(self, week: str, path: str | Path) -> bool:
         return self.raise_event(WeeklyReportReady(week, str(path)))
@@ -256,12 +260,7 @@ class Alerter:
         self._next_state_ms = now + round(STATE_INTERVAL_S * MS_PER_S)
         try:
             state = await asyncio.to_thread(
-                build_hub_state,
-                self.store,
-                self.full_config,
-                now_ms=now,
-                tz=self.tz,
-                last=self._last_outcome,
+                build_hub_state, self.store, self.full_config, now_ms=now, tz=self.tz
             )
         except Exception:
             # A bad snapshot must not stop alert delivery; the next interval tries again.
