@@ -491,7 +491,7 @@ class InfluxShipper:
             self._close_writer()
         left = await asyncio.to_thread(self.outbox.depth)
         if left:
-            log.warning("InfluxDB outbox: %d points left for the next start", left)
+            log.info("InfluxDB outbox: %d points left for the next start", left)
         return left
 
     def status(self) -> OutboxStatus:
