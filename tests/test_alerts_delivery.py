@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +20,7 @@ import pytest
 from tests.fixtures_mosquitto import free_port
 from tracker.alerts import CycleConfirmed, DayNumbers, WeeklyReportReady
 from tracker.alerts.alerter import Alerter
-from tracker.alerts.apprise_channel import AppriseChannel, channel_name
+from tracker.alerts.apprise_channel import AppriseChannel, channel_name, check_urls
 from tracker.alerts.delivery import (
     DELIVERED,
     EXPIRED,
@@ -34,6 +36,7 @@ from tracker.errors import ConfigError
 from tracker.store.sqlite import Store
 
 WAIT_S = 10.0
+REPO = Path(__file__).resolve().parents[1]
 
 
 class Inbox:
@@ -286,11 +289,46 @@ def test_retry_backoff_is_capped_exponential() -> None:
     assert retry_delay_s(10_000, 30.0, 3600.0) == 3600.0
 
 
-def test_unknown_apprise_url_is_a_config_error(store: Store) -> None:
-    with pytest.raises(ConfigError, match=r"alerts\.apprise_urls\[0\]: .*nosuchservice://"):
-        Alerter(store, config("nosuchservice://token@host"), clock=now_ms)
+def test_unknown_apprise_url_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"alerts\.apprise_urls\[1\]: .*nosuchservice://"):
+        check_urls(["json://127.0.0.1/x", "nosuchservice://token@host"])
+    check_urls(["ntfys://ntfy.sh/topic", "mailto://u:p@example.org"])
     with pytest.raises(ConfigError, match=r"apprise_urls\[0\]: .* is not a URL"):
         config("just-text")
+
+
+async def test_unknown_apprise_url_is_not_retried(store: Store) -> None:
+    alerter = Alerter(store, config("nosuchservice://s3cr3t@host"), clock=now_ms)
+    task = asyncio.create_task(alerter.run())
+    assert alerter.raise_event(CYCLE)
+    await wait_until(lambda: alerter.queue.deliveries(CYCLE.key)[0].state == EXPIRED)
+    await alerter.aclose(5.0)
+    assert task.done()
+    (row,) = alerter.queue.deliveries(CYCLE.key)
+    assert row.attempts == 1
+    assert "apprise does not understand nosuchservice://host/…" in row.last_error
+    assert "s3cr3t" not in row.last_error
+
+
+def test_apprise_stays_out_of_the_daemon(tmp_path: Path) -> None:
+    # apprise's plugins cost ~25 MB and numpy ~12 MB: neither may load in the daemon.
+    code = f"""
+import sys, time
+from tracker.alerts.alerter import Alerter
+from tracker.alerts.hubstate import build_hub_state
+from tracker.config import parse_config
+from tracker.store.sqlite import Store
+cfg = parse_config({{"alerts": {{"apprise_urls": ["json://127.0.0.1:1/x"],
+                                "mqtt": {{"host": "127.0.0.1"}}}}}})
+store = Store.open({str(tmp_path / "d")!r})
+alerter = Alerter(store, cfg, clock=lambda: 0)
+build_hub_state(store, cfg, now_ms=int(time.time() * 1000), tz=None)
+print(sorted(m for m in ("apprise", "numpy", "scipy", "matplotlib") if m in sys.modules))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert out.stdout.strip() == "[]"
 
 
 async def test_unreadable_stored_alert_does_not_block_the_others(

@@ -2,50 +2,58 @@
 
 One channel per URL rather than one for the list, so a working e-mail is not sent again
 because a Telegram token expired. The channel's stored name is a hash of the URL: stable
-across restarts, and free of the tokens URLs carry.
+across restarts, and free of the tokens URLs carry. Each delivery runs apprise in a
+short-lived child process (see :mod:`tracker.alerts.apprise_child`) so its plugins never
+stay in the daemon's memory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
-import inspect
-import warnings
-from typing import Any
+import json
+import sys
+from collections.abc import Sequence
 
+from tracker.alerts import apprise_child
 from tracker.alerts.config import redact_url
-from tracker.alerts.delivery import DeliveryFailed, QueuedAlert
+from tracker.alerts.delivery import DeliveryFailed, PermanentDeliveryError, QueuedAlert
 from tracker.alerts.texts import AlertText
 from tracker.errors import ConfigError
 
 # Characters of the URL's SHA-256 in the channel name: unique enough for a handful of URLs.
 CHANNEL_HASH_CHARS = 12
+# On top of the delivery's own timeout: starting Python and loading apprise's plugins
+# (0.3 s here, a few seconds on a Raspberry Pi with a cold SD card).
+CHILD_START_ALLOWANCE_S = 15.0
+# Characters of the child's stderr kept in a delivery error.
+CHILD_ERROR_MAX_CHARS = 200
 
 
 def channel_name(url: str) -> str:
     return "apprise:" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:CHANNEL_HASH_CHARS]
 
 
+def check_urls(urls: Sequence[str]) -> None:
+    """Raise :class:`ConfigError` for a URL apprise does not understand (in-process: for
+    ``check-config`` and tests, not for the daemon, which keeps apprise out of memory)."""
+    _, bad = apprise_child.load(list(urls))
+    if bad:
+        i = bad[0]
+        raise ConfigError(
+            f"alerts.apprise_urls[{i}]",
+            f"apprise does not understand {redact_url(urls[i])} (see the apprise URL list)",
+        )
+
+
 class AppriseChannel:
     """Sends an alert's title and body through one apprise URL."""
 
     def __init__(self, url: str, *, index: int, timeout_s: float) -> None:
-        # apprise loads its plugins on the first add(); some import modules that Python
-        # deprecates (imghdr, via PGPy). That is apprise's business, not the user's.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import apprise  # heavy: only when alerts are configured
-
-            self._apprise: Any = apprise.Apprise()
-            added = self._apprise.add(url)
-        if not added:
-            raise ConfigError(
-                f"alerts.apprise_urls[{index}]",
-                f"apprise does not understand {redact_url(url)} (see the apprise URL list)",
-            )
-        # apprise >= 2 bounds the whole call; older ones rely on each plugin's own timeout.
-        self._has_call_timeout = "timeout" in inspect.signature(self._apprise.notify).parameters
+        self._url = url
         self._name = channel_name(url)
+        self.index = index
         self.label = redact_url(url)
         self.timeout_s = timeout_s
 
@@ -54,10 +62,31 @@ class AppriseChannel:
         return self._name
 
     async def send(self, alert: QueuedAlert, text: AlertText) -> None:
-        # apprise's plugins block (requests); a worker thread keeps the event loop free.
-        kwargs: dict[str, Any] = {"body": text.body, "title": text.title}
-        if self._has_call_timeout:
-            kwargs["timeout"] = self.timeout_s
-        result = await asyncio.to_thread(self._apprise.notify, **kwargs)
-        if not result:
-            raise DeliveryFailed(f"{self.label} did not accept the notification")
+        request = json.dumps(
+            {"url": self._url, "title": text.title, "body": text.body, "timeout_s": self.timeout_s}
+        ).encode("utf-8")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tracker.alerts.apprise_child",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            async with asyncio.timeout(self.timeout_s + CHILD_START_ALLOWANCE_S):
+                _, stderr = await proc.communicate(request)
+        except (TimeoutError, asyncio.CancelledError):
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+            raise
+        if proc.returncode == apprise_child.EXIT_DELIVERED:
+            return
+        if proc.returncode == apprise_child.EXIT_UNKNOWN_URL:
+            raise PermanentDeliveryError(
+                f"apprise does not understand {self.label} (alerts.apprise_urls[{self.index}])"
+            )
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = f": {detail[-1][:CHILD_ERROR_MAX_CHARS]}" if detail else ""
+        raise DeliveryFailed(f"{self.label} did not accept the notification{reason}")

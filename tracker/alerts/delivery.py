@@ -51,6 +51,10 @@ class DeliveryFailed(Exception):
     """A channel could not take an alert now; it will be retried."""
 
 
+class PermanentDeliveryError(DeliveryFailed):
+    """A channel can never take this alert (e.g. a URL apprise does not understand)."""
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedAlert:
     key: str
@@ -293,6 +297,10 @@ class Dispatcher:
                     row.key, channel.name, now_ms=self.clock(), next_try_ms=0, error="cancelled"
                 )
                 raise
+            except PermanentDeliveryError as exc:
+                log.error("alert %s cannot be sent on %s: %s", row.key, channel.name, exc)
+                self.queue.mark_expired(row.key, channel.name, now_ms=self.clock(), error=str(exc))
+                continue
             except Exception as exc:
                 attempts = row.attempts + 1
                 delay_s = retry_delay_s(attempts, self.retry_initial_s, self.retry_max_s)

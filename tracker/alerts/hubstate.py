@@ -34,25 +34,34 @@ def local_midnight_s(now_ms: int, tz: tzinfo | None) -> int:
     return int(datetime.combine(now.date(), time(), tzinfo=now.tzinfo).timestamp())
 
 
-def _last_judged_day(store: Store, today: date) -> dict[str, Any] | None:
-    from tracker.store.results import stored_days
+def _table_exists(store: Store, name: str) -> bool:
+    row = store.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    return row is not None
 
-    days = stored_days(store, today - timedelta(days=LAST_JUDGED_LOOKBACK_DAYS), today)
-    judged = [d for d in days if str(d["date"]) < today.isoformat()]
-    return judged[-1] if judged else None
+
+def _last_judged_day(store: Store, today: date) -> dict[str, Any] | None:
+    """Baseline, day type and resting HR of the last day the day-end job judged."""
+    first = today - timedelta(days=LAST_JUDGED_LOOKBACK_DAYS)
+    with store.lock:
+        if not _table_exists(store, "analysis_days"):
+            return None
+        row = store.db.execute(
+            """SELECT baseline_active_minutes, day_type, resting_hr_bpm FROM analysis_days
+               WHERE date >= ? AND date < ? ORDER BY date DESC LIMIT 1""",
+            (first.isoformat(), today.isoformat()),
+        ).fetchone()
+    if row is None:
+        return None
+    return {"baseline": row[0], "day_type": row[1], "resting_hr_bpm": row[2]}
 
 
 def _plan_adherence_percent(store: Store) -> float | None:
     """Done / planned sessions of the current plan week, from the stored plan check."""
     with store.lock:
-        tables = {
-            r[0]
-            for r in store.db.execute(
-                "SELECT name FROM sqlite_master WHERE name IN "
-                "('analysis_plan_check', 'analysis_plan_weeks')"
-            )
-        }
-        if len(tables) < 2:
+        if not (
+            _table_exists(store, "analysis_plan_check")
+            and _table_exists(store, "analysis_plan_weeks")
+        ):
             return None
         row = store.db.execute(
             """SELECT w.adherence FROM analysis_plan_check c
@@ -61,29 +70,50 @@ def _plan_adherence_percent(store: Store) -> float | None:
     return None if row is None else float(row[0]) * PERCENT
 
 
-def build_hub_state(store: Store, config: Config, *, now_ms: int, tz: tzinfo | None) -> HubState:
-    """The snapshot to publish now. Cheap: at most one day of minutes is read."""
-    import numpy as np  # only when MQTT is configured; the store needs it for minutes anyway
+def _today_minutes(
+    store: Store, start_ms: int, end_ms: int
+) -> tuple[dict[int, int], dict[int, float]]:
+    """Steps and mean heart rate per minute, as the minute table defines them: steps
+    summed per device, then the largest device; heart rate without no-contact samples."""
+    with store.lock:
+        steps = store.db.execute(
+            """SELECT m, MAX(s) FROM (
+                   SELECT time_ms / 60000 AS m, device, SUM(steps) AS s FROM steps
+                   WHERE time_ms >= ? AND time_ms < ? GROUP BY device, m)
+               GROUP BY m""",
+            (start_ms, end_ms),
+        ).fetchall()
+        hr = store.db.execute(
+            """SELECT time_ms / 60000, AVG(bpm) FROM heart_rate
+               WHERE time_ms >= ? AND time_ms < ? AND (contact IS NULL OR contact != 0)
+               GROUP BY 1""",
+            (start_ms, end_ms),
+        ).fetchall()
+    return {int(m): int(n) for m, n in steps}, {int(m): float(b) for m, b in hr}
 
-    table = store.minute_table(local_midnight_s(now_ms, tz), now_ms // MS_PER_S + 1)
-    steps = np.nan_to_num(table.steps, nan=0.0)
-    active = steps >= config.analysis.active_steps_per_min
+
+def build_hub_state(store: Store, config: Config, *, now_ms: int, tz: tzinfo | None) -> HubState:
+    """The snapshot to publish now: plain SQL over at most one day (no numpy in the
+    daemon, whose memory budget is tight)."""
+    start_ms = local_midnight_s(now_ms, tz) * MS_PER_S
+    steps, hr = _today_minutes(store, start_ms, now_ms + 1)
     judged = _last_judged_day(store, local_now(now_ms, tz).date())
     a = config.analysis
-    rest = judged.get("resting_hr_bpm") if judged else None
-    rest = a.hr_rest_bpm or rest
+    rest = a.hr_rest_bpm or (judged["resting_hr_bpm"] if judged else None)
+    hr_threshold = None
     if rest and a.hr_max is not None:
-        threshold = float(rest) + a.active_hrr_fraction * (a.hr_max - float(rest))
-        hr = table.heart_rate_bpm
-        active |= ~np.isnan(hr) & (np.nan_to_num(hr, nan=0.0) >= threshold)
-    baseline = judged.get("baseline_active_minutes") if judged else None
+        hr_threshold = float(rest) + a.active_hrr_fraction * (a.hr_max - float(rest))
+    active = {m for m, n in steps.items() if n >= a.active_steps_per_min}
+    if hr_threshold is not None:
+        active |= {m for m, bpm in hr.items() if bpm >= hr_threshold}
+    baseline = judged["baseline"] if judged else None
     day_type = str(judged["day_type"]) if judged else None
     devices = tuple(
         DeviceState(row.device, row.connected, row.battery_percent) for row in store.device_status()
     )
     return HubState(
-        steps_today=int(steps.sum()),
-        active_minutes_today=int(active.sum()),
+        steps_today=sum(steps.values()),
+        active_minutes_today=len(active),
         baseline_minutes=None if baseline is None else float(baseline),
         day_type=day_type if day_type in DAY_TYPES else None,
         plan_adherence_percent=_plan_adherence_percent(store),
