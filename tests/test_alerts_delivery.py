@@ -289,9 +289,13 @@ def test_retry_backoff_is_capped_exponential() -> None:
     assert retry_delay_s(10_000, 30.0, 3600.0) == 3600.0
 
 
-def test_unknown_apprise_url_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"alerts\.apprise_urls\[1\]: .*nosuchservice://"):
-        check_urls(["json://127.0.0.1/x", "nosuchservice://token@host"])
+def test_unknown_apprise_url_is_a_config_error(caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        caplog.at_level(logging.DEBUG),
+        pytest.raises(ConfigError, match=r"alerts\.apprise_urls\[1\]: .*nosuchservice://"),
+    ):
+        check_urls(["json://127.0.0.1/x", "nosuchservice://t0ken@host"])
+    assert "t0ken" not in caplog.text
     check_urls(["ntfys://ntfy.sh/topic", "mailto://u:p@example.org"])
     with pytest.raises(ConfigError, match=r"apprise_urls\[0\]: .* is not a URL"):
         config("just-text")

@@ -9,6 +9,7 @@ argv, where ``ps`` would show the URL's tokens); the exit status is the answer.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import warnings
 from typing import Any
@@ -22,12 +23,19 @@ EXIT_UNKNOWN_URL = 3  # apprise does not understand the URL: retrying cannot hel
 def load(urls: list[str]) -> tuple[Any, list[int]]:
     """An Apprise object with ``urls``, and the indexes of those it does not understand."""
     # Some plugins import modules Python deprecates (imghdr, via PGPy): apprise's business.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import apprise
+    # apprise logs a URL it cannot parse in full, tokens included: keep that quiet.
+    apprise_log = logging.getLogger("apprise")
+    level = apprise_log.level
+    apprise_log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import apprise
 
-        obj = apprise.Apprise()
-        bad = [i for i, url in enumerate(urls) if not obj.add(url)]
+            obj = apprise.Apprise()
+            bad = [i for i, url in enumerate(urls) if not obj.add(url)]
+    finally:
+        apprise_log.setLevel(level)
     return obj, bad
 
 
