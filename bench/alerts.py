@@ -81,8 +81,8 @@ def cycle(i: int) -> CycleConfirmed:
     )
 
 
-async def bench_delivery(tmp: Path, n: int) -> dict[str, list[float]]:
-    broker = Mosquitto(tmp / "broker")
+async def bench_delivery(tmp: Path, n: int, *, with_apprise: bool) -> dict[str, list[float]]:
+    broker = Mosquitto(tmp / f"broker-{with_apprise}")
     broker.workdir.mkdir()
     broker.start()
     inbox = Inbox()
@@ -91,24 +91,26 @@ async def bench_delivery(tmp: Path, n: int) -> dict[str, list[float]]:
         {
             "tracker": {"person": "An"},
             "alerts": {
-                "apprise_urls": [inbox.url],
+                "apprise_urls": [inbox.url] if with_apprise else [],
                 "mqtt": {"host": "127.0.0.1", "port": broker.port},
             },
         }
     )
-    store = Store.open(tmp / "delivery")
+    store = Store.open(tmp / f"delivery-{with_apprise}")
     alerter = Alerter(store, config, clock=lambda: time.time_ns() // 1_000_000)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(10)
     sub = await asyncio.to_thread(Subscriber, broker.port, ["tracker/an/event"])
     latency: dict[str, list[float]] = {"apprise": [], "mqtt": []}
+    if not with_apprise:
+        del latency["apprise"]
     for i in range(n):
         t0 = time.perf_counter()
         assert alerter.raise_event(cycle(i))
-        done = {"apprise": False, "mqtt": False}
+        done = {name: False for name in latency}
         while not all(done.values()):
             now = time.perf_counter()
-            if not done["apprise"] and len(inbox.posts) == i + 1:
+            if not done.get("apprise", True) and len(inbox.posts) == i + 1:
                 done["apprise"] = True
                 latency["apprise"].append(now - t0)
             if not done["mqtt"] and len(sub.on("tracker/an/event")) == i + 1:
@@ -122,6 +124,46 @@ async def bench_delivery(tmp: Path, n: int) -> dict[str, list[float]]:
     broker.stop()
     store.close()
     return latency
+
+
+MEMORY_PROBE = """
+import sys, tempfile, time
+from pathlib import Path
+def rss_mb():
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak across fork + exec into that.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+from tracker.config import parse_config
+from tracker.store.sqlite import Store
+base = rss_mb()
+from tracker.alerts.alerter import Alerter
+from tracker.alerts.hubstate import build_hub_state
+cfg = parse_config({"alerts": {"apprise_urls": ["json://127.0.0.1:1/x"],
+                               "mqtt": {"host": "127.0.0.1"}}})
+store = Store.open(Path(tempfile.mkdtemp()) / "d")
+alerter = Alerter(store, cfg, clock=lambda: 0)
+build_hub_state(store, cfg, now_ms=int(time.time() * 1000), tz=None)
+with_alerts = rss_mb()
+if sys.argv[1] == "apprise":
+    from tracker.alerts.apprise_child import load
+    load(["json://127.0.0.1:1/x"])
+print(base, with_alerts, rss_mb())
+"""
+
+
+def bench_memory() -> tuple[float, float]:
+    """Peak RSS the alerts add to a process, and what apprise in-process would add."""
+    import subprocess
+
+    out = {}
+    for mode in ("child", "apprise"):
+        text = subprocess.run(
+            [sys.executable, "-c", MEMORY_PROBE, mode], capture_output=True, text=True, check=True
+        ).stdout.split()
+        base, with_alerts, final = (float(x) for x in text)
+        out[mode] = (with_alerts - base, final - with_alerts)
+    return out["child"][0], out["apprise"][1]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -141,13 +183,20 @@ def main(argv: list[str] | None = None) -> int:
             f"{per_write * 1e6:.2f} us/sample; ratio {per_observe / per_write:.2f}; "
             f"{nudges} nudges raised"
         )
-        latency = asyncio.run(bench_delivery(tmp, args.alerts))
-        for name, values in latency.items():
-            print(
-                f"{name}: raise_event -> received, n={len(values)}: "
-                f"p50 {statistics.median(values) * 1e3:.1f} ms, "
-                f"p95 {pct(values, 0.95) * 1e3:.1f} ms, max {max(values) * 1e3:.1f} ms"
-            )
+        added_mb, apprise_mb = bench_memory()
+        print(
+            f"memory: alerts (MQTT + apprise channel + state) add {added_mb:.1f} MB peak RSS; "
+            f"loading apprise in-process would add {apprise_mb:.1f} MB more"
+        )
+        for with_apprise in (False, True):
+            latency = asyncio.run(bench_delivery(tmp, args.alerts, with_apprise=with_apprise))
+            for name, values in latency.items():
+                print(
+                    f"{name} ({'with apprise' if with_apprise else 'alone'}): "
+                    f"raise_event -> received, n={len(values)}: "
+                    f"p50 {statistics.median(values) * 1e3:.1f} ms, "
+                    f"p95 {pct(values, 0.95) * 1e3:.1f} ms, max {max(values) * 1e3:.1f} ms"
+                )
     return 0
 
 
