@@ -10,6 +10,7 @@ from tracker.alerts.events import (
     DayNumbers,
     DeviceAbsent,
     PlanStagnating,
+    PlanWeekNumbers,
     WeeklyReportReady,
 )
 from tracker.alerts.state import DeviceState, HubState
@@ -37,5 +38,6 @@ __all__ = [
     "DeviceState",
     "HubState",
     "PlanStagnating",
+    "PlanWeekNumbers",
     "WeeklyReportReady",
 ]
