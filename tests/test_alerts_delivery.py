@@ -251,6 +251,14 @@ async def test_undelivered_alert_expires_and_is_kept(
     assert f"alert {CYCLE.key} expired undelivered on {channel.name} after 2 attempt(s)" in (
         caplog.text
     )
+    (summary,) = queue.summary()
+    assert (summary.channel, summary.pending, summary.delivered, summary.expired) == (
+        channel.name,
+        0,
+        0,
+        1,
+    )
+    assert "did not accept the notification" in summary.last_error
     # URLs carry tokens: never logged in full.
     assert "s3cr3t" not in caplog.text
     assert "hook-private" not in caplog.text

@@ -73,6 +73,17 @@ class DeliveryRow:
     last_error: str
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelSummary:
+    """Per channel, for ``tracker status``: how many alerts are where, and the last error."""
+
+    channel: str
+    pending: int
+    delivered: int
+    expired: int
+    last_error: str
+
+
 class Channel(Protocol):
     """Somewhere alerts go. ``name`` is stable across restarts and free of secrets."""
 
@@ -142,6 +153,20 @@ class AlertQueue:
         with self.store.lock:
             rows = self.store.db.execute(sql + " ORDER BY key, channel", args).fetchall()
         return [DeliveryRow(*r) for r in rows]
+
+    def summary(self) -> list[ChannelSummary]:
+        """Counts per channel and state, with the newest error of an undelivered alert."""
+        with self.store.lock:
+            rows = self.store.db.execute(
+                """SELECT channel,
+                          SUM(state IN ('pending', 'sending')), SUM(state = 'delivered'),
+                          SUM(state = 'expired'),
+                          (SELECT last_error FROM alert_delivery e
+                           WHERE e.channel = d.channel AND e.last_error != ''
+                           ORDER BY e.updated_ms DESC LIMIT 1)
+                   FROM alert_delivery d GROUP BY channel ORDER BY channel"""
+            ).fetchall()
+        return [ChannelSummary(c, int(p), int(d), int(x), e or "") for c, p, d, x, e in rows]
 
     def due(self, channels: Sequence[str], *, now_ms: int) -> list[DeliveryRow]:
         """Rows to try now, oldest alert first. ``sending`` rows are crash leftovers."""
