@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,7 @@ def config(*urls: str, language: str = "nl", **alerts: Any) -> Config:
                 "retry_initial_s": 0.05,
                 "retry_max_s": 0.2,
                 "send_timeout_s": 2.0,
+                "quiet_hours": "",  # these tests run at any hour; quiet hours have their own
                 **alerts,
             },
         }
@@ -391,3 +392,36 @@ async def test_alerts_queued_by_the_day_end_process_go_out_on_wake(
     await alerter.aclose(5.0)
     assert task.done()
     daemon_store.close()
+
+
+async def test_push_messages_wait_for_the_end_of_the_quiet_hours(
+    inbox: Inbox, tmp_path: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    brussels = ZoneInfo("Europe/Brussels")
+    store = Store.open(tmp_path / "q", tz=brussels)
+    # The day-end job finds the cycle at 00:20 local time.
+    night = int(datetime(2026, 3, 20, 0, 20, tzinfo=brussels).timestamp() * 1000)
+    morning = int(datetime(2026, 3, 20, 8, 0, tzinfo=brussels).timestamp() * 1000)
+    clock = [night]
+    cfg = parse_config(
+        {
+            "tracker": {"timezone": "Europe/Brussels"},
+            "alerts": {"apprise_urls": [inbox.url], "quiet_hours": "22:00-08:00"},
+        }
+    )
+    alerter = Alerter(store, cfg, clock=lambda: clock[0])
+    assert alerter.raise_event(CYCLE)
+    assert await alerter.dispatcher.deliver_due() == morning
+    (row,) = alerter.queue.deliveries()
+    assert (row.state, row.attempts, row.next_try_ms) == (PENDING, 0, morning)
+    assert inbox.posts == []
+    clock[0] = morning - 1
+    await alerter.dispatcher.deliver_due()
+    assert inbox.posts == []
+    clock[0] = morning
+    await alerter.dispatcher.deliver_due()
+    assert len(inbox.posts) == 1
+    assert alerter.queue.deliveries()[0].state == DELIVERED
+    store.close()

@@ -11,7 +11,7 @@ import pytest
 
 from tracker.alerts.alerter import Alerter
 from tracker.alerts.events import BreakNudge, DeviceAbsent
-from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, in_quiet_hours
+from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, in_quiet_hours, quiet_end_ms
 from tracker.config import parse_config
 from tracker.samples import (
     BatterySample,
@@ -235,3 +235,20 @@ def test_nudge_off_by_default(store: Store) -> None:
         alerter.observe(s)
     assert alerter.queue.deliveries() == []
     assert alerter.break_monitor is None
+
+
+def test_quiet_hours_end_is_the_next_local_morning_across_dst() -> None:
+    window = (time(22, 0), time(8, 0))
+
+    def at(*args: int) -> int:
+        return int(datetime(*args, tzinfo=BRUSSELS).timestamp() * 1000)
+
+    assert quiet_end_ms(at(2026, 3, 17, 23, 0), window, BRUSSELS) == at(2026, 3, 18, 8, 0)
+    assert quiet_end_ms(at(2026, 3, 18, 6, 0), window, BRUSSELS) == at(2026, 3, 18, 8, 0)
+    assert quiet_end_ms(at(2026, 3, 18, 8, 0), window, BRUSSELS) is None
+    assert quiet_end_ms(at(2026, 3, 18, 12, 0), window, BRUSSELS) is None
+    # The night the clocks go forward (29 March 2026): still 08:00 local, 7 h after 00:00.
+    end = quiet_end_ms(at(2026, 3, 28, 23, 0), window, BRUSSELS)
+    assert end == at(2026, 3, 29, 8, 0)
+    assert end is not None and end - at(2026, 3, 29, 0, 0) == 7 * 3_600_000
+    assert quiet_end_ms(at(2026, 3, 18, 23, 0), None, BRUSSELS) is None

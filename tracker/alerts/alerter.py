@@ -29,7 +29,7 @@ from tracker.alerts.delivery import MS_PER_S, AlertQueue, Channel, Dispatcher
 from tracker.alerts.events import AlertEvent, BreakNudge, WeeklyReportReady
 from tracker.alerts.hubstate import build_hub_state
 from tracker.alerts.mqtt_channel import MqttChannel
-from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor
+from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, quiet_end_ms
 from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.state import HubState
 from tracker.alerts.texts import AlertText, render
@@ -93,6 +93,7 @@ class Alerter:
             render=self._render,
             retry_initial_s=self.config.retry_initial_s,
             retry_max_s=self.config.retry_max_s,
+            quiet_until=self._quiet_until,
         )
         nudge = self.config.break_nudge
         self.break_monitor: BreakMonitor | None = None
@@ -270,6 +271,9 @@ class Alerter:
 
     def _render(self, event: AlertEvent) -> AlertText:
         return render(event, self.config.language, self.tz)
+
+    def _quiet_until(self, now_ms: int) -> int | None:
+        return quiet_end_ms(now_ms, self.config.quiet_window(), self.tz)
 
     def _stop_requested(self) -> bool:
         return self._stopping

@@ -61,6 +61,10 @@ class AppriseChannel:
     def name(self) -> str:
         return self._name
 
+    @property
+    def waits_for_quiet_hours(self) -> bool:
+        return True  # a push message on a phone
+
     async def send(self, alert: QueuedAlert, text: AlertText) -> None:
         request = json.dumps(
             {"url": self._url, "title": text.title, "body": text.body, "timeout_s": self.timeout_s}

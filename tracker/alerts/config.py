@@ -31,6 +31,7 @@ expire_hours = 72.0              # give up on an alert no channel took within th
 retry_initial_s = 30.0           # first retry of a failed delivery, doubling up to ...
 retry_max_s = 3600.0             # ... once an hour
 send_timeout_s = 30.0            # per apprise delivery attempt
+quiet_hours = "22:00-08:00"      # push messages wait until then (local time); "" = none
 
 # MQTT with Home Assistant discovery; no host = no MQTT.
 [alerts.mqtt]
@@ -58,6 +59,17 @@ quiet_hours = "22:00-08:00"      # local time; "" = none
 
 _QUIET_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _TOPIC_WORD_RE = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """``"22:00-08:00"`` → (start, end) local times; None for "" or an empty window."""
+    m = _QUIET_HOURS_RE.match(text)
+    if not m:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    if (h1, m1) == (h2, m2):
+        return None
+    return time(h1, m1), time(h2, m2)
 
 
 def redact_url(url: str) -> str:
@@ -163,13 +175,7 @@ class BreakNudgeConfig:
 
     def quiet_window(self) -> tuple[time, time] | None:
         """(start, end) local times, or None when there are no quiet hours."""
-        m = _QUIET_HOURS_RE.match(self.quiet_hours)
-        if not m:
-            return None
-        h1, m1, h2, m2 = (int(g) for g in m.groups())
-        if (h1, m1) == (h2, m2):
-            return None
-        return time(h1, m1), time(h2, m2)
+        return parse_quiet_hours(self.quiet_hours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +199,10 @@ class AlertsConfig:
     retry_max_s: float = 3600.0
     # Per-attempt limit for one apprise delivery, so a hanging server cannot stall others.
     send_timeout_s: float = 30.0
+    # Push messages (apprise) wait until these local hours end: the day-end job finds
+    # cycles just after midnight, and nobody in pain should be woken by a phone for it.
+    # MQTT is not held: Home Assistant's own automations decide what to do at night.
+    quiet_hours: str = "22:00-08:00"
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -209,3 +219,8 @@ class AlertsConfig:
                 raise ConfigValueError(name, "must be greater than 0")
         if self.retry_max_s < self.retry_initial_s:
             raise ConfigValueError("retry_max_s", "must be at least retry_initial_s")
+        if self.quiet_hours and not _QUIET_HOURS_RE.match(self.quiet_hours):
+            raise ConfigValueError("quiet_hours", 'write it as "HH:MM-HH:MM", or "" for none')
+
+    def quiet_window(self) -> tuple[time, time] | None:
+        return parse_quiet_hours(self.quiet_hours)

@@ -90,6 +90,11 @@ class Channel(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def waits_for_quiet_hours(self) -> bool:
+        """Whether deliveries wait until the quiet hours end (push messages do)."""
+        ...
+
     async def send(self, alert: QueuedAlert, text: AlertText) -> None:
         """Deliver or raise :class:`DeliveryFailed` (any other exception counts too)."""
         ...
@@ -274,8 +279,11 @@ class Dispatcher:
         render: Callable[[AlertEvent], AlertText],
         retry_initial_s: float,
         retry_max_s: float,
+        quiet_until: Callable[[int], int | None] | None = None,
     ) -> None:
         self.queue = queue
+        # now (ms) -> when the quiet hours it falls in end (ms), or None outside them.
+        self.quiet_until = quiet_until
         self.channels = {ch.name: ch for ch in channels}
         self.clock = clock
         self.render = render
@@ -299,6 +307,14 @@ class Dispatcher:
         by_channel: dict[str, list[DeliveryRow]] = {}
         for row in self.queue.due(names, now_ms=now):
             by_channel.setdefault(row.channel, []).append(row)
+        quiet_end = self.quiet_until(now) if self.quiet_until is not None else None
+        if quiet_end is not None:
+            for ch in [ch for ch in by_channel if self.channels[ch].waits_for_quiet_hours]:
+                for row in by_channel.pop(ch):
+                    # Not an attempt: the row just waits for the morning.
+                    self.queue.mark_failed(
+                        row.key, ch, now_ms=now, next_try_ms=quiet_end, error=row.last_error
+                    )
         await asyncio.gather(
             *(self._deliver_channel(self.channels[ch], rows) for ch, rows in by_channel.items())
         )

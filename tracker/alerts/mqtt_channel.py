@@ -132,6 +132,10 @@ class MqttChannel:
         return CHANNEL_NAME
 
     @property
+    def waits_for_quiet_hours(self) -> bool:
+        return False  # Home Assistant's automations decide what happens at night
+
+    @property
     def connected(self) -> bool:
         return self._connected.is_set()
 

@@ -18,7 +18,7 @@ contact are not data. No nudge in quiet hours (local time).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from tracker.alerts.events import BreakNudge, DeviceAbsent
 from tracker.samples import (
@@ -42,6 +42,20 @@ def in_quiet_hours(moment: datetime, window: tuple[time, time] | None) -> bool:
     if start < end:
         return start <= now < end
     return now >= start or now < end
+
+
+def quiet_end_ms(now_ms: int, window: tuple[time, time] | None, tz: tzinfo | None) -> int | None:
+    """When the quiet hours that ``now_ms`` falls in end (ms), or None outside them."""
+    now = datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(tz)
+    if window is None or not in_quiet_hours(now, window):
+        return None
+    end = datetime.combine(now.date(), window[1], tzinfo=now.tzinfo)
+    if end <= now:
+        end += timedelta(days=1)
+    if tz is not None:
+        # Re-localise across a DST change between now and the end of the night.
+        end = datetime.combine(end.date(), window[1], tzinfo=tz)
+    return int(end.timestamp() * 1000)
 
 
 @dataclass(slots=True)
