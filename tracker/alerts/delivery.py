@@ -11,7 +11,14 @@ for a QoS 1 publish). A clean shutdown or restart therefore never resends. Only 
 in the few milliseconds between the channel's confirmation and the commit leaves a row in
 ``sending``; it is sent again after the restart. We choose at-least-once for that window
 because a lost boom-bust alert cannot be recovered while a rare duplicate is harmless and
-recognisable: the MQTT payload carries the alert's ``id`` (its dedupe key).
+recognisable: the MQTT payload carries the alert's ``id`` (its dedupe key). The same holds
+when a shutdown's time limit cuts a send short, and for a QoS 1 message paho still holds
+when the broker drops mid-send (paho resends it on reconnect, and so do we).
+
+Failed attempts back off (``retry_initial_s`` doubling up to ``retry_max_s``); a channel
+that fails holds back its other due alerts until the same time. Push channels wait out the
+quiet hours without counting an attempt. A permanent error (a URL apprise cannot parse)
+or the alert's ``expires_ms`` ends the tries: the row is kept as ``expired`` and logged.
 """
 
 from __future__ import annotations
