@@ -201,3 +201,36 @@ async def test_worlds_do_not_share_a_radio() -> None:
     assert [d.address for d in seen_a] == [STRAP.address]
     assert [d.address for d in seen_b] == [FOOTPOD.address]
     assert transport_a.client_backend is not transport_b.client_backend
+
+
+async def test_cancelling_at_any_point_leaves_the_radio_usable(air: Air) -> None:
+    """Timeouts and shutdowns cancel bleak calls mid-flight; the radio must survive it
+    (bumble's host stalls if an HCI command is cancelled before its response)."""
+    backend = air.transport.client_backend
+
+    async def scan() -> None:
+        await BleakScanner.find_device_by_name(
+            "nobody", timeout=0.05, backend=air.transport.scanner_backend
+        )
+
+    async def connect_silent() -> None:
+        await BleakClient("C4:00:00:00:00:99", backend=backend, timeout=0.5).connect()
+
+    device = await _find(air, STRAP.name)
+
+    async def connect_and_read() -> None:
+        async with BleakClient(device, backend=backend) as client:
+            await client.read_gatt_char(BATTERY_LEVEL_UUID)
+
+    for operation in (scan, connect_silent, connect_and_read):
+        for steps in range(12):  # cancel after 0, 1, ... 11 turns of the event loop
+            task = asyncio.create_task(operation())
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+    async with asyncio.timeout(DELIVERY_TIMEOUT_S * 2):
+        device = await _find(air, STRAP.name)
+        async with BleakClient(device, backend=backend) as client:
+            level = await client.read_gatt_char(BATTERY_LEVEL_UUID)
+    assert decode_battery_level(level) == 100

@@ -269,3 +269,41 @@ def test_world_rejects_impossible_settings() -> None:
         EmulatedWorld(start=START, notify_interval_s=7)
     with pytest.raises(ValueError, match="wearables"):
         EmulatedWorld(start=START, wearables=("strap", "toaster"))
+
+
+async def test_the_real_collector_records_the_script_through_drops() -> None:
+    """World + the project's Collector: every scripted minute arrives, drops included."""
+    from tracker.ble.collector import Collector
+    from tracker.config import CollectorParams
+    from tracker.samples import HeartRateSample, Sample, StepSample
+
+    samples: list[Sample] = []
+    params = CollectorParams(reconnect_initial_backoff_s=0.001, reconnect_max_backoff_s=0.01)
+    async with EmulatedWorld(seed=4, start=START, stranger=True) as world:
+        collector = Collector(
+            world.device_configs,
+            params,
+            samples.append,
+            clock=world.clock,
+            transport=world.transport,
+        )
+        task = asyncio.create_task(collector.run())
+        try:
+            for minute in range(1, 11):
+                await world.run(days=minute / 1440)
+                if minute % 3 == 0:
+                    await world.drop("strap")
+                    await world.drop("watch")
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        truth = {m.time_ms: m for m in world.truth()}
+        assert world.notifications("strap").lost == world.notifications("watch").lost == 0
+        assert world.peripheral("stranger").connections_accepted == 0
+    hr = [s for s in samples if isinstance(s, HeartRateSample) and s.device == "strap"]
+    assert len(hr) == 60
+    for sample in hr:
+        assert sample.bpm == truth[sample.time_ms - sample.time_ms % MS_PER_MIN].heart_rate_bpm
+    watch_steps = [s for s in samples if isinstance(s, StepSample) and s.device == "watch"]
+    assert sum(s.steps for s in watch_steps) == sum(m.steps for m in truth.values())
+    assert {s.device for s in samples} == {"strap", "footpod", "watch"}

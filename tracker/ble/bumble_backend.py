@@ -23,8 +23,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, cast
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, ClassVar, TypeVar, cast
 
 from bleak.args import SizedBuffer
 from bleak.assigned_numbers import CharacteristicPropertyName
@@ -47,6 +47,8 @@ from bumble.transport.common import AsyncPipeSink
 from tracker.ble.transport import BleTransport
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 # The hub's own (random static) address on the virtual link.
 CENTRAL_ADDRESS = "F0:00:00:00:00:01"
@@ -175,6 +177,8 @@ class BumbleRadio:
         self.device.on(Device.EVENT_ADVERTISEMENT, self._on_advertisement)
         self._scanners: list[BumbleScanner] = []
         self._connect_lock = asyncio.Lock()
+        self._scan_lock = asyncio.Lock()
+        self._operations: set[asyncio.Future[Any]] = set()
         # Address text -> bumble Address (with its type) of everything heard advertising.
         self.heard: dict[str, hci.Address] = {}
         self.notifications_delivered = 0
@@ -183,26 +187,57 @@ class BumbleRadio:
 
     async def power_on(self) -> None:
         if not self._powered:
-            await self.device.power_on()
+            await self.complete(self.device.power_on())
             self._powered = True
+
+    # bumble's host and GATT client cannot take an operation cancelled mid-flight: the
+    # late response finds no waiter, or the next command's, and the host stalls. bleak's
+    # callers cancel freely (timeouts, shutdown), so every radio operation runs to its
+    # end in its own task; a cancelled caller just stops waiting for it.
+    async def complete(self, operation: Coroutine[Any, Any, _T]) -> _T:
+        """Await ``operation`` to its end even if the caller is cancelled."""
+        return await asyncio.shield(self._spawn(operation))
+
+    def _spawn(self, operation: Coroutine[Any, Any, _T]) -> asyncio.Future[_T]:
+        task = asyncio.ensure_future(operation)
+        self._operations.add(task)
+        task.add_done_callback(self._operation_done)
+        return task
+
+    def _operation_done(self, task: asyncio.Future[Any]) -> None:
+        self._operations.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # The caller may be gone; its error is logged rather than lost.
+            logger.debug("radio operation failed: %r", task.exception())
 
     # Scanning: one controller scan shared by every active bleak scanner.
     async def add_scanner(self, scanner: BumbleScanner, *, active: bool) -> None:
         await self.power_on()
         self._scanners.append(scanner)
-        if not self.device.scanning:
-            await self.device.start_scanning(
-                active=active,
-                scan_interval=SCAN_INTERVAL_MS,
-                scan_window=SCAN_WINDOW_MS,
-                filter_duplicates=False,
-            )
+        try:
+            await self.complete(self._update_scanning(active))
+        except asyncio.CancelledError:
+            # bleak never calls stop() for a scanner whose start() did not finish.
+            self._scanners.remove(scanner)
+            self._spawn(self._update_scanning(active))
+            raise
 
     async def remove_scanner(self, scanner: BumbleScanner) -> None:
         if scanner in self._scanners:
             self._scanners.remove(scanner)
-        if not self._scanners and self.device.scanning:
-            await self.device.stop_scanning()
+        await self.complete(self._update_scanning(active=True))
+
+    async def _update_scanning(self, active: bool) -> None:
+        async with self._scan_lock:
+            if self._scanners and not self.device.scanning:
+                await self.device.start_scanning(
+                    active=active,
+                    scan_interval=SCAN_INTERVAL_MS,
+                    scan_window=SCAN_WINDOW_MS,
+                    filter_duplicates=False,
+                )
+            elif not self._scanners and self.device.scanning:
+                await self.device.stop_scanning()
 
     def _on_advertisement(self, adv: Advertisement) -> None:
         self.heard[address_text(adv.address)] = adv.address
@@ -219,13 +254,32 @@ class BumbleRadio:
     async def connect(self, address: hci.Address, timeout_s: float) -> Connection:
         await self.power_on()
         async with self._connect_lock:
+            attempt = asyncio.ensure_future(self.device.connect(address, timeout=timeout_s))
             try:
-                connection: Connection = await self.device.connect(address, timeout=timeout_s)
+                connection: Connection = await self.complete(_wait(attempt))
+            except asyncio.CancelledError:
+                # Cancel the attempt at the controller (and drop the link if it was made
+                # anyway) before the next attempt may start; stop waiting if cancelled
+                # again.
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self.complete(self._abandon(attempt))
+                raise
             except core.TimeoutError as exc:
                 raise TimeoutError(f"{address_text(address)}: connection timed out") from exc
             except core.BaseBumbleError as exc:
                 raise BleakError(f"{address_text(address)}: could not connect: {exc}") from exc
             return connection
+
+    async def _abandon(self, attempt: asyncio.Future[Connection]) -> None:
+        if not attempt.done():
+            with contextlib.suppress(core.BaseBumbleError):
+                await self.device.cancel_connection()  # type: ignore[no-untyped-call]
+        try:
+            connection = await attempt
+        except Exception:
+            return
+        with contextlib.suppress(core.BaseBumbleError):
+            await connection.disconnect()
 
     # Delivery accounting for deterministic simulated time.
     def note_delivery(self) -> None:
@@ -251,6 +305,10 @@ class BumbleRadio:
         except TimeoutError:
             return False
         return True
+
+
+async def _wait(future: asyncio.Future[_T]) -> _T:
+    return await future
 
 
 @contextlib.contextmanager
@@ -358,8 +416,8 @@ class BumbleClient(BaseBleakClient):
         try:
             async with asyncio.timeout(timeout_s):
                 with _as_bleak_errors(f"{self.address}: service discovery"):
-                    await self._peer.request_mtu(REQUESTED_ATT_MTU_BYTES)
-                    self.services = await self._discover(self._peer)
+                    await self.radio.complete(self._peer.request_mtu(REQUESTED_ATT_MTU_BYTES))
+                    self.services = await self.radio.complete(self._discover(self._peer))
         except BaseException:
             await self.disconnect()
             raise
@@ -406,7 +464,7 @@ class BumbleClient(BaseBleakClient):
         if connection is None:
             return
         with contextlib.suppress(core.BaseBumbleError):
-            await connection.disconnect()
+            await self.radio.complete(connection.disconnect())
         # The disconnection event normally cleared this already; make sure.
         if self._connection is connection:
             self._on_disconnection(hci.HCI_REMOTE_USER_TERMINATED_CONNECTION_ERROR)
@@ -422,28 +480,32 @@ class BumbleClient(BaseBleakClient):
     ) -> bytearray:
         peer = self._require_peer()
         with _as_bleak_errors(f"{self.address}: read {characteristic.uuid}"):
-            return bytearray(await peer.read_value(characteristic.obj))
+            return bytearray(await self.radio.complete(peer.read_value(characteristic.obj)))
 
     async def read_gatt_descriptor(
         self, descriptor: BleakGATTDescriptor, *, use_cached: bool = False, **kwargs: Any
     ) -> bytearray:
         peer = self._require_peer()
         with _as_bleak_errors(f"{self.address}: read descriptor {descriptor.uuid}"):
-            return bytearray(await peer.read_value(descriptor.obj))
+            return bytearray(await self.radio.complete(peer.read_value(descriptor.obj)))
 
     async def write_gatt_char(
         self, characteristic: BleakGATTCharacteristic, data: SizedBuffer, response: bool
     ) -> None:
         peer = self._require_peer()
         with _as_bleak_errors(f"{self.address}: write {characteristic.uuid}"):
-            await peer.write_value(characteristic.obj, bytes(data), with_response=response)
+            await self.radio.complete(
+                peer.write_value(characteristic.obj, bytes(data), with_response=response)
+            )
 
     async def write_gatt_descriptor(
         self, descriptor: BleakGATTDescriptor, data: SizedBuffer
     ) -> None:
         peer = self._require_peer()
         with _as_bleak_errors(f"{self.address}: write descriptor {descriptor.uuid}"):
-            await peer.write_value(descriptor.obj, bytes(data), with_response=True)
+            await self.radio.complete(
+                peer.write_value(descriptor.obj, bytes(data), with_response=True)
+            )
 
     async def start_notify(
         self, characteristic: BleakGATTCharacteristic, callback: NotifyCallback, **kwargs: Any
@@ -460,7 +522,7 @@ class BumbleClient(BaseBleakClient):
         proxy: gatt_client.CharacteristicProxy[bytes] = characteristic.obj
         with _as_bleak_errors(f"{self.address}: subscribe {characteristic.uuid}"):
             # Writes the CCCD (notify preferred over indicate, as bleak asks).
-            await peer.subscribe(proxy, on_value, prefer_notify=True)
+            await self.radio.complete(peer.subscribe(proxy, on_value, prefer_notify=True))
         self._subscribers[characteristic.handle] = on_value
 
     async def stop_notify(self, characteristic: BleakGATTCharacteristic) -> None:
@@ -468,7 +530,7 @@ class BumbleClient(BaseBleakClient):
         subscriber = self._subscribers.pop(characteristic.handle, None)
         with _as_bleak_errors(f"{self.address}: unsubscribe {characteristic.uuid}"):
             # Clears the CCCD once no subscriber is left.
-            await peer.unsubscribe(characteristic.obj, subscriber)
+            await self.radio.complete(peer.unsubscribe(characteristic.obj, subscriber))
 
 
 def bumble_transport(radio: BumbleRadio) -> BleTransport:

@@ -332,6 +332,10 @@ class Watch(HeartRateSensor):
         self.step_count.value = encode_step_count(0)
         self.device.add_service(gatt.Service(_uuid(MOTION_SERVICE_UUID), [self.step_count]))
 
+    def set_step_count(self, count: int) -> None:
+        """Set the counter a central reads, without notifying."""
+        self.step_count.value = encode_step_count(count)
+
     async def send_step_count(self, count: int) -> int:
         """Set the counter (readable too) and notify it."""
         value = encode_step_count(count)

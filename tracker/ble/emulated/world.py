@@ -199,8 +199,16 @@ class EmulatedWorld:
         }
         for key in self._keys:
             peripheral = kinds[key](link, IDENTITIES[key])
+            wearable = _Wearable(key, peripheral, self.seed)
+            if isinstance(peripheral, Watch):
+                # Switched on mid-day: the counter already holds the day's steps so far,
+                # and a central that reads it before the first tick sees that value.
+                wearable.step_count = self._steps_since_midnight(self.start_ms)
+                wearable.step_count_date = self._local_date(self.start_ms)
+                wearable.step_count_notified = wearable.step_count
+                peripheral.set_step_count(wearable.step_count)
             await peripheral.start()
-            self._wearables[key] = _Wearable(key, peripheral, self.seed)
+            self._wearables[key] = wearable
         self._transport = bumble_transport(self._radio)
         return self
 
@@ -298,12 +306,8 @@ class EmulatedWorld:
             sent += wearable.count(rsc)
         elif isinstance(peripheral, Watch):
             sent += wearable.count(await peripheral.send_heart_rate(truth.heart_rate_bpm))
-            today = datetime.fromtimestamp(now_ms / MS_PER_S, self.tz).date()
-            if wearable.step_count_date is None:
-                # Switched on mid-day: the counter already holds the day's steps so far.
-                wearable.step_count = self._steps_since_midnight(now_ms)
-                wearable.step_count_date = today
-            elif today != wearable.step_count_date:
+            today = self._local_date(now_ms)
+            if today != wearable.step_count_date:
                 # The watch's counter starts again at its midnight.
                 wearable.step_count_date = today
                 wearable.step_count = 0
@@ -316,6 +320,9 @@ class EmulatedWorld:
             rr = self._rr_intervals(wearable, truth.heart_rate_bpm)
             sent += wearable.count(await peripheral.send_heart_rate(truth.heart_rate_bpm, rr))
         return sent
+
+    def _local_date(self, time_ms: int) -> date:
+        return datetime.fromtimestamp(time_ms / MS_PER_S, self.tz).date()
 
     def _steps_since_midnight(self, time_ms: int) -> int:
         """Scripted steps from local midnight up to the minute containing ``time_ms``."""
