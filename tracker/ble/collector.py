@@ -24,6 +24,7 @@ from bleak import BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
+from bleak.exc import BleakError
 from bleak_retry_connector import (
     BLEAK_RETRY_EXCEPTIONS,
     BleakClientWithServiceCache,
@@ -150,6 +151,8 @@ class _Link:
     last_ms: dict[type, int] = field(default_factory=dict)
     malformed_logged_ms: dict[str, int] = field(default_factory=dict)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set by bleak's disconnected_callback; a new one for every connection.
+    disconnected: asyncio.Event = field(default_factory=asyncio.Event)
 
     def snapshot(self) -> DeviceStatus:
         return DeviceStatus(
@@ -219,7 +222,11 @@ class Collector:
             try:
                 started_ms = await self._session(link)
             except asyncio.CancelledError:
-                raise
+                if _cancelled():
+                    raise
+                # Not us being stopped: the stack cancelled an operation under our feet
+                # (bumble cancels pending requests when the link drops).
+                self._failed(link, BleakError("operation cancelled by the Bluetooth stack"))
             except Exception as exc:  # a device task must never die: see module docstring
                 self._failed(link, exc)
             if started_ms is not None:
@@ -237,7 +244,7 @@ class Collector:
         device = await self._find(link)
         link.address = device.address
         link.name = device.name or link.name
-        disconnected = asyncio.Event()
+        disconnected = link.disconnected = asyncio.Event()
 
         def on_disconnect(_client: BleakClient) -> None:
             disconnected.set()
@@ -260,7 +267,8 @@ class Collector:
             await self._set_up(link, client, subscribed)
             await self._supervise(link, client, disconnected)
         except asyncio.CancelledError:
-            self._change(link, ConnectionState.DISCONNECTED, "collector stopped")
+            if _cancelled():
+                self._change(link, ConnectionState.DISCONNECTED, "collector stopped")
             await self._tear_down(link, client, subscribed)
             raise
         except Exception:
@@ -345,7 +353,7 @@ class Collector:
         if link.has_step_counter:
             # Read the counter before subscribing: after a reconnect the difference to
             # the last value seen is the steps taken while the link was down.
-            raw = await self._gatt(client.read_gatt_char(chars[STEP_COUNT_UUID]))
+            raw = await self._gatt(link, client.read_gatt_char(chars[STEP_COUNT_UUID]))
             self._on_step_count(link, bytes(raw))
         handlers: tuple[tuple[str, Callable[[_Link, bytes], None]], ...] = (
             (HEART_RATE_MEASUREMENT_UUID, self._on_heart_rate),
@@ -357,22 +365,41 @@ class Collector:
             if char is None or not {"notify", "indicate"} & set(char.properties):
                 continue
             callback = functools.partial(self._notified, handler, link)
-            await self._gatt(client.start_notify(char, callback))
+            await self._gatt(link, client.start_notify(char, callback))
             subscribed.append(char)
         _LOG.info(
             "%s: subscribed to %s",
             link.config.id,
             ", ".join(short_label(c.uuid) for c in subscribed) or "nothing supported",
         )
+        if not link.device_info_read:
+            await self._read_device_info(link, client, chars)
         link.battery_char = chars.get(BATTERY_LEVEL_UUID)
         if link.battery_char is not None:
             await self._read_battery(link, client)
-        if not link.device_info_read:
-            await self._read_device_info(link, client, chars)
 
-    async def _gatt(self, operation: Awaitable[_T]) -> _T:
-        async with asyncio.timeout(GATT_OPERATION_TIMEOUT_S):
-            return await operation
+    async def _gatt(self, link: _Link, operation: Awaitable[_T]) -> _T:
+        """One GATT operation, abandoned when the link drops or the operation hangs.
+
+        A disconnect in the middle of set-up must not leave the task waiting on a reply
+        that will never come (some stacks only time pending requests out after 30 s).
+        """
+        op = asyncio.ensure_future(operation)
+        gone = asyncio.ensure_future(link.disconnected.wait())
+        try:
+            done, _ = await asyncio.wait(
+                (op, gone), timeout=GATT_OPERATION_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+            )
+            if op in done:
+                if op.cancelled():  # by the stack, e.g. bumble when the link drops
+                    raise BleakError("GATT operation cancelled by the Bluetooth stack")
+                return op.result()
+            if gone in done:
+                raise BleakError("disconnected during GATT set-up")
+            raise TimeoutError(f"GATT operation took over {GATT_OPERATION_TIMEOUT_S:g} s")
+        finally:
+            for task in (op, gone):
+                task.cancel()
 
     def _battery_due(self, link: _Link) -> bool:
         if link.battery_char is None or link.battery_read_ms is None:
@@ -382,7 +409,7 @@ class Collector:
 
     async def _read_battery(self, link: _Link, client: BleakClient) -> None:
         assert link.battery_char is not None
-        raw = await self._gatt(client.read_gatt_char(link.battery_char))
+        raw = await self._gatt(link, client.read_gatt_char(link.battery_char))
         link.battery_read_ms = self._clock()
         try:
             percent = decode_battery_level(bytes(raw))
@@ -403,7 +430,7 @@ class Collector:
             char = chars.get(entry.uuid)
             if char is None or "read" not in char.properties:
                 continue
-            raw = await self._gatt(client.read_gatt_char(char))
+            raw = await self._gatt(link, client.read_gatt_char(char))
             try:
                 info.append(f"{entry.key}={decode_string(entry.label, bytes(raw))!r}")
             except MalformedPayload as exc:
@@ -493,6 +520,13 @@ class Collector:
             t = last + 1
         link.last_ms[kind] = t
         return t
+
+
+def _cancelled() -> bool:
+    """Whether the running task itself is being cancelled (the collector is stopping),
+    as opposed to a CancelledError leaking out of an operation the stack abandoned."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def _is_ble_error(exc: Exception) -> bool:

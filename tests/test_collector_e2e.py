@@ -1,0 +1,343 @@
+"""The collector end to end through the emulated stack: bumble peripherals on a LocalLink,
+the bumble-backed bleak backend, bleak-retry-connector, the collector, the SQLite store.
+
+Nothing is mocked: advertising, connections, discovery, CCCD writes, notifications and
+disconnects all pass through bleak's API exactly as with a real adapter. Only the clock
+is injected, so the tests decide what time every sample carries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from bumble.link import LocalLink
+
+from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
+from tracker.ble.collector import Collector
+from tracker.ble.emulated.peripherals import (
+    ChestStrap,
+    EmulatedPeripheral,
+    Identity,
+    Watch,
+)
+from tracker.config import CollectorParams, DeviceConfig
+from tracker.samples import (
+    BatterySample,
+    ConnectionEvent,
+    ConnectionState,
+    HeartRateSample,
+    Sample,
+    StepSample,
+)
+from tracker.store.sqlite import Store
+
+STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
+# The neighbour's strap: same model, same advertised name pattern, another address.
+STRANGER = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:66", "Polar", "H10", "0E1A2B3C", "3.1")
+WATCH = Identity("InfiniTime", "C4:7E:5A:00:00:03", "Pine64", "PineTime", "1", "1.14.0")
+FOOTPOD = Identity("Stryd 4F21", "C4:7E:5A:00:00:02", "Stryd", "Footpod", "4F21", "1.2")
+
+# Reconnect quickly: the tests are about behaviour, not about waiting.
+FAST = CollectorParams(
+    reconnect_initial_backoff_s=0.001,
+    reconnect_max_backoff_s=0.01,
+    scan_timeout_s=2.0,
+    battery_interval_s=600.0,
+)
+# Wall-time bound on any single wait in these tests.
+WAIT_S = 5.0
+START_MS = 1_795_500_000_000  # 2026-11-24 (UTC), an ordinary day
+
+P = TypeVar("P", bound=EmulatedPeripheral)
+
+
+@dataclass
+class ManualClock:
+    """The injected clock: the test moves it, the collector stamps samples with it."""
+
+    now_ms: int = START_MS
+
+    def __call__(self) -> int:
+        return self.now_ms
+
+    def advance(self, ms: int) -> None:
+        self.now_ms += ms
+
+
+@dataclass
+class Air:
+    link: LocalLink
+    radio: BumbleRadio
+    clock: ManualClock = field(default_factory=ManualClock)
+    samples: list[Sample] = field(default_factory=list)
+
+    async def peripheral(self, cls: type[P], identity: Identity) -> P:
+        p = cls(self.link, identity)
+        await p.start()
+        return p
+
+    def collector(self, devices: list[DeviceConfig], params: CollectorParams = FAST) -> Collector:
+        return Collector(
+            devices,
+            params,
+            self.samples.append,
+            clock=self.clock,
+            transport=bumble_transport(self.radio),
+            rng=random.Random(42),
+        )
+
+    def of(self, kind: type[Sample], device: str) -> list[Sample]:
+        return [s for s in self.samples if isinstance(s, kind) and s.device == device]
+
+
+@pytest.fixture
+async def air() -> AsyncIterator[Air]:
+    link = LocalLink()
+    yield Air(link, BumbleRadio(link))
+
+
+async def until(condition: Callable[[], bool], what: str, timeout_s: float = WAIT_S) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.002)
+
+
+async def subscribed(p: EmulatedPeripheral, connections: int) -> None:
+    """Wait until the collector's ``connections``-th connection has subscribed."""
+    await until(
+        lambda: p.connections_accepted >= connections and p.subscribed(p.data_characteristics()),
+        f"{p.identity.name} subscribed on connection {connections}",
+    )
+
+
+async def settled(air: Air, p: EmulatedPeripheral, device: str, connections: int) -> None:
+    """Wait until the ``connections``-th connection finished its set-up (the battery read
+    comes last), so that nothing is cut off mid-request when the test ends."""
+    await subscribed(p, connections)
+
+    def battery_read_since_last_connect() -> bool:
+        for s in reversed(air.samples):
+            if s.device != device:
+                continue
+            if isinstance(s, BatterySample):
+                return True
+            if isinstance(s, ConnectionEvent) and s.state is ConnectionState.CONNECTED:
+                return False
+        return False
+
+    await until(battery_read_since_last_connect, f"{device} set up on connection {connections}")
+
+
+@pytest.fixture
+async def running() -> AsyncIterator[Callable[[Collector], asyncio.Task[None]]]:
+    tasks: list[asyncio.Task[None]] = []
+
+    def start(c: Collector) -> asyncio.Task[None]:
+        task = asyncio.create_task(c.run())
+        tasks.append(task)
+        return task
+
+    yield start
+    for task in tasks:
+        task.cancel()
+    # A collector must stop within its clean-up bound; fail (with the stacks) rather
+    # than hang the suite if it does not.
+    try:
+        async with asyncio.timeout(CANCEL_CLEANUP_TIMEOUT_S + 1.0):
+            await asyncio.gather(*tasks, return_exceptions=True)
+    except TimeoutError:
+        for task in asyncio.all_tasks():
+            task.print_stack()
+        raise AssertionError("the collector did not stop when cancelled") from None
+
+
+# -- strap and watch into the store ------------------------------------------------------
+
+
+async def test_strap_and_watch_samples_reach_the_store(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]], tmp_path: Path
+) -> None:
+    strap = await air.peripheral(ChestStrap, STRAP)
+    watch = await air.peripheral(Watch, WATCH)
+    await watch.send_step_count(1200)  # walked before the hub saw the watch: a baseline
+    collector = air.collector(
+        [
+            DeviceConfig("strap", address=STRAP.address.lower()),
+            DeviceConfig("watch", name="InfiniTime"),
+        ]
+    )
+    running(collector)
+    await settled(air, strap, "strap", 1)
+    await settled(air, watch, "watch", 1)
+
+    # Ten simulated minutes, one notification per device every 10 s.
+    sent_hr: dict[int, list[int]] = {}
+    steps_per_minute = [0, 15, 60, 95, 0, 110, 40, 0, 0, 75]
+    count = 1200
+    for minute, steps in enumerate(steps_per_minute):
+        for tick in range(6):
+            air.clock.now_ms = START_MS + minute * 60_000 + tick * 10_000
+            bpm = 60 + minute * 3 + tick
+            sent_hr.setdefault(minute, []).append(bpm)
+            count += steps // 6 + (steps % 6 if tick == 5 else 0)
+            delivered = air.radio.notifications_delivered
+            await strap.send_heart_rate(bpm, [round(60 / bpm * 1024)])
+            await watch.send_heart_rate(bpm + 20)
+            await watch.send_step_count(count)
+            assert await air.radio.wait_delivered(delivered + 3, WAIT_S)
+
+    with Store.open(tmp_path / "data") as store:
+        assert store.write(air.samples) == len(air.samples)
+        table = store.minute_table()
+        hr_rows = store.db.execute(
+            "SELECT device, time_ms, bpm, contact, rr_s FROM heart_rate ORDER BY device, time_ms"
+        ).fetchall()
+
+    strap_hr = [s for s in air.of(HeartRateSample, "strap") if isinstance(s, HeartRateSample)]
+    assert [s.bpm for s in strap_hr] == [b for m in range(10) for b in sent_hr[m]]
+    assert all(s.contact is True and len(s.rr_s) == 1 for s in strap_hr)
+    watch_hr = [s for s in air.of(HeartRateSample, "watch") if isinstance(s, HeartRateSample)]
+    assert all(s.contact is None and s.rr_s == () for s in watch_hr)
+    assert len(hr_rows) == 2 * 60
+    assert hr_rows[0][0] == "strap" and hr_rows[0][3] == 1 and float(hr_rows[0][4]) > 0
+
+    # Minute table: steps exactly as walked, heart rate the mean of both sensors.
+    minutes = (table.time_s - START_MS // 1000) // 60
+    assert list(minutes) == list(range(10))
+    assert [int(x) for x in table.steps] == steps_per_minute
+    for m in range(10):
+        expected = sum(sent_hr[m]) / 6 + 10  # watch reads 20 above the strap
+        assert table.heart_rate_bpm[m] == pytest.approx(expected)
+
+    status = collector.status()
+    assert status["strap"].connected and status["watch"].connected
+    assert status["strap"].address == STRAP.address
+    assert status["watch"].address == WATCH.address
+    assert status["strap"].battery_percent == 100
+    assert status["strap"].last_sample_ms == air.clock.now_ms
+    assert status["strap"].reconnects == 0 and status["strap"].last_error == ""
+
+
+# -- reconnects --------------------------------------------------------------------------
+
+
+async def test_a_hundred_drops_are_reconnected_and_every_reconnect_stores_samples(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]], tmp_path: Path
+) -> None:
+    drops = 100
+    strap = await air.peripheral(ChestStrap, STRAP)
+    collector = air.collector([DeviceConfig("strap", address=STRAP.address)])
+    running(collector)
+    for i in range(drops + 1):
+        await subscribed(strap, i + 1)
+        air.clock.advance(1000)
+        delivered = air.radio.notifications_delivered
+        assert await strap.send_heart_rate(40 + i) == 1
+        assert await air.radio.wait_delivered(delivered + 1, WAIT_S)
+        if i < drops:
+            await strap.drop_connection()  # mid-stream, from the strap's side
+
+    with Store.open(tmp_path / "data") as store:
+        store.write(air.samples)
+        stored = [r[0] for r in store.db.execute("SELECT bpm FROM heart_rate ORDER BY time_ms")]
+        events = store.db.execute(
+            "SELECT state, count(*) FROM connection GROUP BY state ORDER BY state"
+        ).fetchall()
+    # One sample from every connection, the first and each of the 100 reconnects.
+    assert stored == [float(40 + i) for i in range(drops + 1)]
+    # A drop during GATT set-up (before the battery read finished) is a failure rather
+    # than a plain disconnect; either way every drop is recorded.
+    assert dict(events)["connected"] == drops + 1
+    assert sum(n for state, n in events if state != "connected") == drops
+    status = collector.status()["strap"]
+    assert status.reconnects == drops
+    assert status.connected
+    assert strap.connections_accepted == drops + 1
+    # The drop is visible: the last failure is kept even after the reconnect.
+    assert status.last_error
+    await settled(air, strap, "strap", drops + 1)
+
+
+async def test_watch_counter_after_reconnect_counts_the_gap_and_a_reset(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    watch = await air.peripheral(Watch, WATCH)
+    await watch.send_step_count(5000)
+    running(air.collector([DeviceConfig("watch", address=WATCH.address)]))
+    await settled(air, watch, "watch", 1)
+    await watch.send_step_count(5040)
+    await until(lambda: len(air.of(StepSample, "watch")) == 1, "first step sample")
+
+    # Walked 300 steps while out of range: counted once after the reconnect, not 5340.
+    await watch.drop_connection()
+    await watch.send_step_count(5340)
+    await settled(air, watch, "watch", 2)
+    await until(lambda: len(air.of(StepSample, "watch")) == 2, "gap steps")
+    # The watch passed its midnight while away: the counter dropped, i.e. it reset.
+    await watch.drop_connection()
+    await watch.send_step_count(25)
+    await settled(air, watch, "watch", 3)
+    await until(lambda: len(air.of(StepSample, "watch")) == 3, "steps after reset")
+    await watch.send_step_count(30)
+    await until(lambda: len(air.of(StepSample, "watch")) == 4, "steps after reset")
+    steps = [s.steps for s in air.of(StepSample, "watch") if isinstance(s, StepSample)]
+    assert steps == [40, 300, 25, 5]
+
+
+async def test_absent_device_failure_is_visible_and_retried(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    params = CollectorParams(
+        reconnect_initial_backoff_s=0.001, reconnect_max_backoff_s=0.01, scan_timeout_s=0.05
+    )
+    running(air.collector([DeviceConfig("ghost", address="C4:00:00:00:00:99")], params))
+    await until(lambda: len(air.of(ConnectionEvent, "ghost")) >= 3, "three failed attempts")
+    status = air.collector([]).status()  # a fresh collector knows nothing
+    assert status == {}
+    events = [e for e in air.of(ConnectionEvent, "ghost") if isinstance(e, ConnectionEvent)]
+    assert {e.state for e in events} == {ConnectionState.FAILED}
+    assert "not seen advertising" in events[0].detail
+
+
+# -- the allowlist -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "allowed",
+    [
+        pytest.param(DeviceConfig("strap", address=STRAP.address), id="by-address"),
+        pytest.param(DeviceConfig("watch", name="InfiniTime"), id="by-name"),
+    ],
+)
+async def test_a_strangers_strap_is_never_connected(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]], allowed: DeviceConfig
+) -> None:
+    stranger = await air.peripheral(ChestStrap, STRANGER)
+    own = await air.peripheral(
+        ChestStrap if allowed.address else Watch, STRAP if allowed.address else WATCH
+    )
+    running(air.collector([allowed]))
+    # Several scans and connections, with the stranger advertising all along.
+    for i in range(5):
+        await settled(air, own, allowed.id, i + 1)
+        await stranger.send_heart_rate(99)
+        await own.send_heart_rate(70)
+        await own.drop_connection()
+    await settled(air, own, allowed.id, 6)
+    assert STRANGER.address in air.radio.heard  # the hub did hear it advertise...
+    assert stranger.connections_accepted == 0  # ...and never connected to it
+    assert not stranger.connected
+    assert all(s.device == allowed.id for s in air.samples)
+    assert not any(
+        STRANGER.address in s.detail for s in air.samples if isinstance(s, ConnectionEvent)
+    )
+    assert not any(isinstance(s, HeartRateSample) and s.bpm == 99 for s in air.samples)
