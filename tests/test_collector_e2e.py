@@ -21,6 +21,7 @@ from bumble.link import LocalLink
 
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
 from tracker.ble.collector import Collector
+from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S
 from tracker.ble.emulated.peripherals import (
     ChestStrap,
     EmulatedPeripheral,
