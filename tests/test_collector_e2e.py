@@ -13,8 +13,10 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from bumble.link import LocalLink
@@ -28,7 +30,9 @@ from tracker.ble.emulated.peripherals import (
     Identity,
     Watch,
 )
+from tracker.ble.emulated.world import EmulatedWorld
 from tracker.config import CollectorParams, DeviceConfig
+from tracker.daemon import StoreWriter
 from tracker.samples import (
     BatterySample,
     ConnectionEvent,
@@ -342,3 +346,67 @@ async def test_a_strangers_strap_is_never_connected(
         STRANGER.address in s.detail for s in air.samples if isinstance(s, ConnectionEvent)
     )
     assert not any(isinstance(s, HeartRateSample) and s.bpm == 99 for s in air.samples)
+
+
+# -- a scripted morning through the emulated world ---------------------------------------
+
+
+async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
+    tmp_path: Path,
+) -> None:
+    start = datetime(2026, 11, 16, 7, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    async with EmulatedWorld(seed=3, start=start, stranger=True) as world:
+        store = Store.open(tmp_path / "data", tz=world.tz)
+        writer = StoreWriter(store, commit_interval_s=0.05)
+        collector = Collector(
+            world.device_configs,
+            FAST,
+            writer.sink,
+            clock=world.clock,
+            transport=world.transport,
+            rng=random.Random(3),
+        )
+        tasks = [asyncio.create_task(collector.run()), asyncio.create_task(writer.run())]
+        try:
+            await world.run(days=2 / 24)  # 07:00-09:00: getting up, breakfast, a walk
+            await world.drop("watch")  # the watch drops mid-morning...
+            await world.run(days=3 / 24)  # ...and is back before the next tick, till 10:00
+            status = collector.status()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await writer.flush()
+        truth = world.truth()
+        stranger = world.peripheral("stranger")
+    with store:
+        table = store.minute_table()
+        step_rows = store.db.execute(
+            "SELECT device, time_ms / 60000 * 60, SUM(steps) FROM steps GROUP BY 1, 2"
+        ).fetchall()
+
+    assert len(truth) == 180 and sum(m.steps for m in truth) > 1000  # the walk happened
+    by_minute = dict(
+        zip(table.time_s.tolist(), zip(table.steps, table.heart_rate_bpm, strict=True), strict=True)
+    )
+    assert sorted(by_minute) == [m.time_ms // 1000 for m in truth]
+    for m in truth:
+        steps, hr = by_minute[m.time_ms // 1000]
+        assert steps == m.steps, f"steps at {m.time_ms}"
+        assert hr == pytest.approx(m.heart_rate_bpm, abs=0.5), f"heart rate at {m.time_ms}"
+    # The footpod integrates cadence to the same steps, minute by minute, except the
+    # first tick after connecting, which only starts the integration.
+    per_device: dict[str, dict[int, int]] = {}
+    for device, minute_s, steps in step_rows:
+        per_device.setdefault(device, {})[minute_s] = steps
+    footpod = per_device["footpod"]
+    assert {t: n for t, n in footpod.items() if t != truth[0].time_ms // 1000} == {
+        m.time_ms // 1000: m.steps for m in truth[1:]
+    }
+    assert per_device["watch"] == {m.time_ms // 1000: m.steps for m in truth}
+
+    assert stranger.connections_accepted == 0
+    assert set(per_device) == {"footpod", "watch"}
+    assert status["watch"].reconnects == 1
+    assert all(s.connected for s in status.values())
+    assert status["strap"].battery_percent is not None

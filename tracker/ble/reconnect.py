@@ -18,10 +18,11 @@ STABLE_CONNECTION_MS = 60_000
 # never overflows on a device that stays away for weeks.
 _MAX_DOUBLINGS = 32
 
-# RSC footpods notify about once a second while the wearer moves. A longer silence
-# means the pod slept or the link stalled; we do not know what happened in between,
-# so no steps are invented across it.
-CADENCE_MAX_GAP_MS = 10_000
+# RSC footpods notify about once a second while the wearer moves, and some slow down to
+# one notification every few tens of seconds while the wearer stands. A silence longer
+# than a minute means the pod slept or the link stalled: we do not know what happened in
+# between, so no steps are invented across it.
+CADENCE_MAX_GAP_MS = 60_000
 
 # Integration happens in exact integers: cadence in milli-steps per minute times
 # milliseconds. One whole step is 1000 (milli) x 60_000 (ms per minute) of those units.
