@@ -7,6 +7,7 @@ and the outbox table. Never shows the InfluxDB token.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from datetime import datetime, tzinfo
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.commands._common import add_config, add_data_dir, load, zone
 
 if TYPE_CHECKING:
+    from tracker.alerts.delivery import ChannelSummary
     from tracker.store.outbox import OutboxStatus
     from tracker.store.sqlite import DeviceStatusRow
 
@@ -22,9 +24,7 @@ MS_PER_S = 1000
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "status", help="show the devices and the InfluxDB outbox (depth, oldest point, errors)"
-    )
+    p = sub.add_parser("status", help="show the devices, the InfluxDB outbox and alert delivery")
     add_data_dir(p)
     add_config(p)
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
@@ -39,16 +39,35 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     influx = config.section("influxdb")
     tz = zone(config.tracker.timezone)
+    from tracker.alerts.delivery import AlertQueue
+
     with Store.open(args.data_dir, create=False) as store:
         devices = store.device_status()
         target = influx.describe() if isinstance(influx, InfluxConfig) else ""
         outbox = read_status(store, target)
+        alerts = AlertQueue(store).summary()
     now_ms = time.time_ns() // 1_000_000
     if args.json:
-        print(json.dumps(as_json(devices, outbox, configured=bool(target)), indent=2))
+        doc = as_json(devices, outbox, configured=bool(target))
+        doc["alerts"] = [dataclasses.asdict(a) for a in alerts]
+        print(json.dumps(doc, indent=2))
     else:
         print(as_text(devices, outbox, configured=bool(target), now_ms=now_ms, tz=tz))
+        print(alerts_text(alerts))
     return 0
+
+
+def alerts_text(channels: list[ChannelSummary]) -> str:
+    if not channels:
+        return "Alerts: none sent yet"
+    lines = ["Alerts:"]
+    for c in channels:
+        lines.append(
+            f"  {c.channel}: {c.delivered} delivered, {c.pending} waiting, {c.expired} expired"
+        )
+        if c.last_error and c.pending:
+            lines.append(f"    last error: {c.last_error}")
+    return "\n".join(lines)
 
 
 def as_json(
