@@ -9,6 +9,7 @@ is injected, so the tests decide what time every sample carries.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections.abc import AsyncIterator, Callable
@@ -19,14 +20,16 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
+from bumble import core, gatt
 from bumble.link import LocalLink
 
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
 from tracker.ble.collector import Collector
-from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S
+from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S, MALFORMED_LOG_INTERVAL_MS
 from tracker.ble.emulated.peripherals import (
     ChestStrap,
     EmulatedPeripheral,
+    Footpod,
     Identity,
     Watch,
 )
@@ -410,3 +413,160 @@ async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
     assert status["watch"].reconnects == 1
     assert all(s.connected for s in status.values())
     assert status["strap"].battery_percent is not None
+
+
+# -- bad payloads, battery, cadence, stopping --------------------------------------------
+
+
+async def test_malformed_notifications_are_counted_logged_once_and_survived(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]], caplog: pytest.LogCaptureFixture
+) -> None:
+    strap = await air.peripheral(ChestStrap, STRAP)
+    watch = await air.peripheral(Watch, WATCH)
+    collector = air.collector(
+        [DeviceConfig("strap", address=STRAP.address), DeviceConfig("watch", name=WATCH.name)]
+    )
+    running(collector)
+    await settled(air, strap, "strap", 1)
+    await settled(air, watch, "watch", 1)
+    caplog.set_level(logging.WARNING, logger="tracker.ble")
+
+    async def send(p: EmulatedPeripheral, char: gatt.Characteristic[bytes], data: bytes) -> None:
+        delivered = air.radio.notifications_delivered
+        assert await p.notify(char, data) == 1
+        assert await air.radio.wait_delivered(delivered + 1, WAIT_S)
+
+    hrm = strap.heart_rate_measurement
+    for bad in (b"\x10\x48", b"\x00", b"\x01\x48", b"\x00\x48\x00"):  # cut short / stray byte
+        await send(strap, hrm, bad)
+    await send(watch, watch.step_count, b"\x01\x02\x03")  # a uint32 needs 4 bytes
+    await send(strap, hrm, b"\x16\x48\x00\x03")  # valid: 72 bpm, contact, one RR
+    air.clock.advance(MALFORMED_LOG_INTERVAL_MS)
+    await send(strap, hrm, b"\x10")
+
+    status = collector.status()
+    assert status["strap"].malformed_payloads == 5
+    assert status["watch"].malformed_payloads == 1
+    assert status["strap"].connected and status["strap"].reconnects == 0
+    hr = [s for s in air.of(HeartRateSample, "strap") if isinstance(s, HeartRateSample)]
+    assert [(s.bpm, s.contact, s.rr_s) for s in hr] == [(72.0, True, (0.75,))]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tracker.ble"]
+    # Once per device and characteristic, and again once the window has passed.
+    assert len(warnings) == 3
+    assert sum("2A37" in w for w in warnings) == 2
+    assert sum("step count" in w for w in warnings) == 1
+
+
+async def test_battery_is_read_on_connect_and_every_interval_of_the_clock(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    strap = await air.peripheral(ChestStrap, STRAP)
+    params = CollectorParams(
+        reconnect_initial_backoff_s=0.001, reconnect_max_backoff_s=0.01, battery_interval_s=60.0
+    )
+    collector = air.collector([DeviceConfig("strap", address=STRAP.address)], params)
+    running(collector)
+    await settled(air, strap, "strap", 1)
+    strap.battery_percent = 80
+    for advance_ms in (30_000, 29_999):  # not yet due
+        air.clock.advance(advance_ms)
+        await strap.send_heart_rate(70)
+        await asyncio.sleep(0.05)
+    assert len(air.of(BatterySample, "strap")) == 1
+    air.clock.advance(1)  # 60 s after the first read
+    await strap.send_heart_rate(70)
+    await until(lambda: len(air.of(BatterySample, "strap")) == 2, "second battery read")
+    first, second = (s for s in air.of(BatterySample, "strap") if isinstance(s, BatterySample))
+    assert (first.percent, first.time_ms) == (100, START_MS)
+    assert (second.percent, second.time_ms) == (80, START_MS + 60_000)
+    assert collector.status()["strap"].battery_percent == 80
+
+
+async def test_footpod_cadence_integrates_to_steps_and_restarts_after_a_drop(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    pod = await air.peripheral(Footpod, FOOTPOD)
+    running(air.collector([DeviceConfig("footpod", address=FOOTPOD.address)]))
+    for connection in (1, 2):
+        await settled(air, pod, "footpod", connection)
+        for _ in range(61):  # one minute at 1 Hz, 100 steps/min
+            air.clock.advance(1000)
+            delivered = air.radio.notifications_delivered
+            await pod.send_rsc(100, 1.2, 0.72, 10.0)
+            assert await air.radio.wait_delivered(delivered + 1, WAIT_S)
+        if connection == 1:
+            await pod.drop_connection()
+            air.clock.advance(5000)  # walked on while disconnected: not invented
+    samples = [s for s in air.of(StepSample, "footpod") if isinstance(s, StepSample)]
+    assert len(samples) == 122
+    assert all(s.cadence_spm == 100.0 for s in samples)
+    # Each connection: the first notification starts the integration, then 60 s at
+    # 100 steps/min are exactly 100 steps.
+    assert sum(s.steps for s in samples[:61]) == 100
+    assert sum(s.steps for s in samples[61:]) == 100
+
+
+class PodWatch(Watch):
+    """A watch with a step counter that also serves RSC cadence (as some do)."""
+
+    def __init__(self, link: LocalLink, identity: Identity) -> None:
+        super().__init__(link, identity)
+        self.rsc_measurement = gatt.Characteristic(
+            core.UUID("2A53"),
+            gatt.Characteristic.Properties.NOTIFY,
+            gatt.Characteristic.Permissions(0),
+            b"",
+        )
+        self.device.add_service(gatt.Service(core.UUID("1814"), [self.rsc_measurement]))
+
+    def data_characteristics(self) -> tuple[gatt.Characteristic[bytes], ...]:
+        return (*super().data_characteristics(), self.rsc_measurement)
+
+
+async def test_the_step_counter_wins_over_cadence_on_the_same_device(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    watch = await air.peripheral(PodWatch, WATCH)
+    await watch.send_step_count(700)
+    running(air.collector([DeviceConfig("watch", address=WATCH.address)]))
+    await settled(air, watch, "watch", 1)
+    count = 700
+    for _ in range(30):
+        air.clock.advance(1000)
+        count += 2
+        delivered = air.radio.notifications_delivered
+        await watch.notify(watch.rsc_measurement, bytes.fromhex("00 00 01 78"))  # 120 spm
+        await watch.send_step_count(count)
+        assert await air.radio.wait_delivered(delivered + 2, WAIT_S)
+    steps = [s for s in air.of(StepSample, "watch") if isinstance(s, StepSample)]
+    assert [s.steps for s in steps] == [2] * 30
+    assert all(s.cadence_spm is None for s in steps)
+
+
+async def test_cancelling_unsubscribes_and_disconnects_within_the_bound(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    strap = await air.peripheral(ChestStrap, STRAP)
+    watch = await air.peripheral(Watch, WATCH)
+    collector = air.collector(
+        [DeviceConfig("strap", address=STRAP.address), DeviceConfig("watch", name=WATCH.name)]
+    )
+    task = running(collector)
+    await settled(air, strap, "strap", 1)
+    await settled(air, watch, "watch", 1)
+    started = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - started < CANCEL_CLEANUP_TIMEOUT_S
+    await until(lambda: not strap.connected and not watch.connected, "peripherals disconnected")
+    for p in (strap, watch):
+        assert all(p.subscriber_count(c) == 0 for c in p.data_characteristics())
+    assert not any(s.connected for s in collector.status().values())
+    stopped = [
+        s
+        for s in air.samples
+        if isinstance(s, ConnectionEvent) and s.state is ConnectionState.DISCONNECTED
+    ]
+    assert sorted(s.device for s in stopped) == ["strap", "watch"]
+    assert all(s.detail == "collector stopped" for s in stopped)
