@@ -28,6 +28,8 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from tests.ports import free_port
+
 MOSQUITTO_BIN = "/usr/sbin/mosquitto"
 MOSQUITTO_PASSWD_BIN = "mosquitto_passwd"
 # mosquitto starts in a few ms; a loaded 2-core CI box may take longer.
@@ -36,12 +38,6 @@ STOP_TIMEOUT_S = 5.0
 POLL_S = 0.02
 AUTH_USER = "hub"
 AUTH_PASSWORD = "broker-s3cret"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -31,6 +30,8 @@ from typing import Any
 
 import pytest
 
+from tests.ports import free_port
+
 VICTORIA_BIN = "victoria-metrics"
 # A cold start on a loaded 2-core CI box takes about half a second; allow plenty.
 START_TIMEOUT_S = 20.0
@@ -38,12 +39,6 @@ STOP_TIMEOUT_S = 10.0
 HEALTH_POLL_S = 0.05
 AUTH_USER = "hub"
 AUTH_PASSWORD = "s3cret-password"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -179,7 +179,7 @@ def test_status_without_influxdb(tmp_path: Path) -> None:
     fill(tmp_path / "data", days=1)
     result = tracker("status", "--data-dir", str(tmp_path / "data"), "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"devices": [], "influxdb": None}
+    assert json.loads(result.stdout) == {"devices": [], "influxdb": None, "alerts": []}
     text = tracker("status", "--data-dir", str(tmp_path / "data"))
     assert "InfluxDB: not configured" in text.stdout
 

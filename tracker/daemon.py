@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import signal
@@ -165,25 +166,19 @@ class Daemon:
     async def _save_status_forever(self) -> None:
         while True:
             await asyncio.sleep(STATUS_SAVE_INTERVAL_S)
-            await self.save_status()
+            try:
+                await self.save_status()
+            except Exception:
+                # Status is for display; collection goes on whatever happens to it.
+                log.exception("saving device status failed; will retry")
 
     async def save_status(self) -> None:
         if self.collector is None:
             return
         now = self.clock()
+        # The collector's DeviceStatus has the row's fields but the time of saving.
         rows = [
-            DeviceStatusRow(
-                device=s.device,
-                address=s.address,
-                name=s.name,
-                connected=s.connected,
-                last_sample_ms=s.last_sample_ms,
-                battery_percent=s.battery_percent,
-                reconnects=s.reconnects,
-                last_error=s.last_error,
-                last_change_ms=s.last_change_ms,
-                updated_ms=now,
-            )
+            DeviceStatusRow(**dataclasses.asdict(s), updated_ms=now)
             for s in self.collector.status().values()
         ]
         await asyncio.to_thread(self.store.save_device_status, rows)

@@ -119,6 +119,11 @@ def as_text(
         )
         if d.last_error:
             lines.append(f"    last error: {d.last_error}")
+        if d.malformed_payloads:
+            lines.append(
+                f"    {d.malformed_payloads} malformed notification(s) ignored "
+                "(a firmware quirk: details in the daemon's log)"
+            )
     if not configured and outbox.depth == 0:
         lines.append("InfluxDB: not configured (no [influxdb] section)")
         return "\n".join(lines)

@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS connection (
 CREATE TABLE IF NOT EXISTS device_status (
     device TEXT PRIMARY KEY, address TEXT, name TEXT, connected INTEGER NOT NULL,
     last_sample_ms INTEGER, battery_percent INTEGER, reconnects INTEGER NOT NULL,
-    last_error TEXT, last_change_ms INTEGER, updated_ms INTEGER NOT NULL);
+    last_error TEXT, last_change_ms INTEGER, malformed_payloads INTEGER NOT NULL DEFAULT 0,
+    updated_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS heart_rate_time ON heart_rate (time_ms);
 CREATE INDEX IF NOT EXISTS steps_time ON steps (time_ms);
@@ -84,6 +85,8 @@ class DeviceStatusRow:
     last_error: str
     last_change_ms: int | None
     updated_ms: int
+    # Notifications that broke their characteristic's layout (a firmware quirk to report).
+    malformed_payloads: int = 0
 
 
 def _offset_s(time_ms: int, tz: tzinfo | None) -> int:
@@ -302,6 +305,11 @@ class Store:
 
     # -- device status -------------------------------------------------------------------
 
+    _STATUS_COLUMNS = (
+        "device, address, name, connected, last_sample_ms, battery_percent, reconnects, "
+        "last_error, last_change_ms, updated_ms, malformed_payloads"
+    )
+
     def save_device_status(self, rows: Iterable[DeviceStatusRow]) -> None:
         data = [
             (
@@ -315,17 +323,22 @@ class Store:
                 r.last_error,
                 r.last_change_ms,
                 r.updated_ms,
+                r.malformed_payloads,
             )
             for r in rows
         ]
         with self.transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO device_status VALUES (?,?,?,?,?,?,?,?,?,?)", data
+                f"INSERT OR REPLACE INTO device_status ({self._STATUS_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                data,
             )
 
     def device_status(self) -> list[DeviceStatusRow]:
         with self.lock:
-            rows = self.db.execute("SELECT * FROM device_status ORDER BY device").fetchall()
+            rows = self.db.execute(
+                f"SELECT {self._STATUS_COLUMNS} FROM device_status ORDER BY device"
+            ).fetchall()
         return [
             DeviceStatusRow(
                 device=r[0],
@@ -338,6 +351,7 @@ class Store:
                 last_error=r[7] or "",
                 last_change_ms=r[8],
                 updated_ms=r[9],
+                malformed_payloads=r[10],
             )
             for r in rows
         ]
