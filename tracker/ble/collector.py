@@ -301,9 +301,11 @@ class Collector:
     ) -> None:
         """Wait for the disconnect; read the battery whenever the clock says it is due."""
         while not disconnected.is_set() and client.is_connected:
+            # Clear before checking, so that a wake-up arriving during the check or the
+            # read is not lost.
+            link.wake.clear()
             if self._battery_due(link):
                 await self._read_battery(link, client)
-            link.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(link.wake.wait(), IDLE_CHECK_INTERVAL_S)
 
