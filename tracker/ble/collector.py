@@ -146,6 +146,8 @@ class _Link:
     battery_char: BleakGATTCharacteristic | None = None
     battery_read_ms: int | None = None
     device_info_read: bool = False
+    # Bypass the OS's GATT cache on the next connection (see _session).
+    fresh_discovery: bool = False
     # Last timestamp per sample kind: the store keys rows by (device, time_ms), so two
     # samples of one kind in the same millisecond are spread by 1 ms instead of lost.
     last_ms: dict[type, int] = field(default_factory=dict)
@@ -255,6 +257,9 @@ class Collector:
             device,
             link.config.id,
             disconnected_callback=on_disconnect,
+            # After a failed set-up, discover afresh: a stale GATT cache (firmware update)
+            # shows up as failed discovery or missing characteristics.
+            use_services_cache=not link.fresh_discovery,
             # Passed through to BleakClient; None means the platform's (BlueZ) backend.
             backend=self._client_backend,
         )
@@ -264,7 +269,9 @@ class Collector:
         self._change(link, ConnectionState.CONNECTED, f"address {device.address}", started_ms)
         subscribed: list[BleakGATTCharacteristic] = []
         try:
+            link.fresh_discovery = True  # until the set-up has worked
             await self._set_up(link, client, subscribed)
+            link.fresh_discovery = False
             await self._supervise(link, client, disconnected)
         except asyncio.CancelledError:
             if _cancelled():
