@@ -83,7 +83,14 @@ BLE_ERRORS: tuple[type[BaseException], ...] = (*BLEAK_RETRY_EXCEPTIONS, OSError)
 
 @dataclass(frozen=True, slots=True)
 class DeviceStatus:
-    """What `tracker status` shows per configured device."""
+    """What `tracker status` shows per configured device.
+
+    ``reconnects`` counts connections after the first. ``last_error`` keeps the last
+    failure (a drop, a failed scan or connection) even after the device is back, so that
+    a flaky link stays visible; ``last_change_ms`` is when ``connected`` last changed or
+    the last failure happened. Steps gathered by a watch while it was out of range are
+    counted when it reconnects (the counter difference), in one sample at that time.
+    """
 
     device: str  # DeviceConfig.id
     address: str  # "" until found
