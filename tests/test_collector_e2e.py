@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bumble import core, gatt
+from bumble.device import Connection
 from bumble.link import LocalLink
 
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
@@ -570,3 +571,39 @@ async def test_cancelling_unsubscribes_and_disconnects_within_the_bound(
     ]
     assert sorted(s.device for s in stopped) == ["strap", "watch"]
     assert all(s.detail == "collector stopped" for s in stopped)
+
+
+class FlakyStrap(ChestStrap):
+    """A strap that hangs up on its first ``refuse`` centrals half-way through their
+    set-up, as soon as they enable notifications (as with BlueZ's "failed to discover
+    services" or le-connection-abort-by-local mid-set-up)."""
+
+    refuse = 5
+
+    def __init__(self, link: LocalLink, identity: Identity) -> None:
+        super().__init__(link, identity)
+        self.device.gatt_server.on("characteristic_subscription", self._hang_up)
+
+    def _hang_up(self, connection: Connection, *_args: object) -> None:
+        if self.connections_accepted <= self.refuse:
+            asyncio.get_running_loop().create_task(connection.disconnect())
+
+
+async def test_failures_half_way_through_connecting_are_retried_and_visible(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    strap = await air.peripheral(FlakyStrap, STRAP)
+    collector = air.collector([DeviceConfig("strap", address=STRAP.address)])
+    running(collector)
+    await settled(air, strap, "strap", FlakyStrap.refuse + 1)
+    assert strap.connections_accepted == FlakyStrap.refuse + 1
+    await strap.send_heart_rate(66)
+    await until(lambda: len(air.of(HeartRateSample, "strap")) == 1, "a sample at last")
+    status = collector.status()["strap"]
+    assert status.connected
+    assert status.last_error  # what went wrong stays visible
+    events = [e for e in air.of(ConnectionEvent, "strap") if isinstance(e, ConnectionEvent)]
+    failures = [e for e in events if e.state is not ConnectionState.CONNECTED]
+    assert len(failures) >= FlakyStrap.refuse
+    assert all(e.detail for e in failures)
+    assert events[-1].state is ConnectionState.CONNECTED
