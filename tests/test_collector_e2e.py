@@ -607,3 +607,26 @@ async def test_failures_half_way_through_connecting_are_retried_and_visible(
     assert len(failures) >= FlakyStrap.refuse
     assert all(e.detail for e in failures)
     assert events[-1].state is ConnectionState.CONNECTED
+
+
+class HangUpOnConnect(ChestStrap):
+    """Hangs up the moment a central connects, before it can even exchange the ATT MTU;
+    the emulated stack then leaves the attempt waiting (as a hung adapter does)."""
+
+    def _on_connection(self, connection: Connection) -> None:
+        super()._on_connection(connection)
+        asyncio.get_running_loop().create_task(connection.disconnect())
+
+
+async def test_stopping_is_bounded_even_while_a_connection_attempt_hangs(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    strap = await air.peripheral(HangUpOnConnect, STRAP)
+    task = running(air.collector([DeviceConfig("strap", address=STRAP.address)]))
+    await until(lambda: strap.connections_accepted >= 1, "a connection attempt")
+    await asyncio.sleep(0.1)  # well inside the attempt's own 20 s timeout
+    started = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - started <= CANCEL_CLEANUP_TIMEOUT_S + 0.5

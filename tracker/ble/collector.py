@@ -259,16 +259,18 @@ class Collector:
             disconnected.set()
             link.wake.set()
 
-        client = await establish_connection(
-            BleakClientWithServiceCache,
-            device,
-            link.config.id,
-            disconnected_callback=on_disconnect,
-            # After a failed set-up, discover afresh: a stale GATT cache (firmware update)
-            # shows up as failed discovery or missing characteristics.
-            use_services_cache=not link.fresh_discovery,
-            # Passed through to BleakClient; None means the platform's (BlueZ) backend.
-            backend=self._client_backend,
+        client = await _bounded_on_cancel(
+            establish_connection(
+                BleakClientWithServiceCache,
+                device,
+                link.config.id,
+                disconnected_callback=on_disconnect,
+                # After a failed set-up, discover afresh: a stale GATT cache (firmware
+                # update) shows up as failed discovery or missing characteristics.
+                use_services_cache=not link.fresh_discovery,
+                # Passed through to BleakClient; None means the platform's backend (BlueZ).
+                backend=self._client_backend,
+            )
         )
         started_ms = self._clock()
         link.connections += 1
@@ -536,6 +538,26 @@ class Collector:
             t = last + 1
         link.last_ms[kind] = t
         return t
+
+
+async def _bounded_on_cancel(connecting: Awaitable[BleakClient]) -> BleakClient:
+    """Await a connection attempt; when cancelled, let it wind down for at most
+    CANCEL_CLEANUP_TIMEOUT_S and then abandon it, so that an adapter that hangs in the
+    middle of connecting cannot hold up a daemon that is told to stop."""
+    attempt = asyncio.ensure_future(connecting)
+    # Retrieve the outcome even of an abandoned attempt (no "never retrieved" noise).
+    attempt.add_done_callback(lambda t: t.cancelled() or t.exception())
+    try:
+        return await asyncio.shield(attempt)
+    except asyncio.CancelledError:
+        attempt.cancel()
+        await asyncio.wait((attempt,), timeout=CANCEL_CLEANUP_TIMEOUT_S)
+        if attempt.done() and not attempt.cancelled() and attempt.exception() is None:
+            # It connected just as we were stopped: hang up again.
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(CANCEL_CLEANUP_TIMEOUT_S):
+                    await attempt.result().disconnect()
+        raise
 
 
 def _cancelled() -> bool:
