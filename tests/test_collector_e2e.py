@@ -9,6 +9,7 @@ is injected, so the tests decide what time every sample carries.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -370,7 +371,19 @@ async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
             transport=world.transport,
             rng=random.Random(3),
         )
-        tasks = [asyncio.create_task(collector.run()), asyncio.create_task(writer.run())]
+        stop = asyncio.Event()
+
+        async def commit_until_stopped() -> None:
+            # The daemon's commit loop, stopped by an event rather than cancelled: a
+            # flush cancelled while its write waits for the executor loses that batch.
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), writer.commit_interval_s)
+                await writer.flush()
+            await writer.flush()
+
+        tasks = [asyncio.create_task(collector.run())]
+        committer = asyncio.create_task(commit_until_stopped())
         try:
             await world.run(days=2 / 24)  # 07:00-09:00: getting up, breakfast, a walk
             await world.drop("watch")  # the watch drops mid-morning...
@@ -380,7 +393,8 @@ async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await writer.flush()
+            stop.set()
+            await committer
         truth = world.truth()
         stranger = world.peripheral("stranger")
     with store:
