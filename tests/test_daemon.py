@@ -190,3 +190,46 @@ async def test_store_writer_commits_within_the_interval(tmp_path: Path) -> None:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         store.close()
+
+
+async def test_store_writer_loses_nothing_when_cancelled_mid_write(tmp_path: Path) -> None:
+    """A stop cancels the commit loop; the batch on its way to SQLite must still land."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    store = Store.open(tmp_path)
+    writer = StoreWriter(store, commit_interval_s=1.0)
+    for i in range(1000):
+        writer.sink(HeartRateSample("strap", i * 1000, 60.0 + i % 40))
+    # Keep every worker thread busy, so the write waits in the executor's queue: the
+    # moment at which a cancelled await used to drop the batch.
+    busy = [loop.run_in_executor(None, time.sleep, 0.3) for _ in range(64)]
+    task = asyncio.create_task(writer.flush())
+    await asyncio.sleep(0.05)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await writer.flush()  # what shutdown does: waits for the write in flight, then the rest
+    await asyncio.gather(*busy)
+    assert store.counts()["heart_rate"] == 1000
+    assert writer.committed == 1000
+    store.close()
+
+
+async def test_store_writer_keeps_a_batch_whose_commit_failed(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.db.execute("PRAGMA busy_timeout=50")
+    writer = StoreWriter(store, commit_interval_s=1.0)
+    writer.sink(HeartRateSample("strap", 1_000, 61.0))
+    other = sqlite3.connect(tmp_path / "tracker.db", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the database
+    from tracker.errors import StoreError
+
+    with pytest.raises(StoreError):
+        await writer.flush()
+    assert writer.pending == 1
+    writer.sink(HeartRateSample("strap", 2_000, 62.0))
+    other.execute("ROLLBACK")
+    other.close()
+    assert await writer.flush() == 2
+    assert writer.pending == 0
+    store.close()
