@@ -38,6 +38,7 @@ from tracker.ble.const import (
     GATT_OPERATION_TIMEOUT_S,
     IDLE_CHECK_INTERVAL_S,
     MALFORMED_LOG_INTERVAL_MS,
+    NO_ADAPTER_ADVICE,
 )
 from tracker.ble.device_information import DEVICE_INFORMATION_STRINGS, decode_string
 from tracker.ble.heart_rate import (
@@ -120,6 +121,9 @@ def matches(config: DeviceConfig, device: BLEDevice, adv: AdvertisementData) -> 
 def error_text(exc: BaseException) -> str:
     """One short line for status and logs: the bleak/BlueZ message, else the type."""
     text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, FileNotFoundError | ConnectionRefusedError):
+        # bleak's BlueZ backend cannot reach the system D-Bus or bluetoothd.
+        text = f"Bluetooth is not available ({text}): {NO_ADAPTER_ADVICE}"
     if len(text) > ERROR_TEXT_MAX_CHARS:
         text = text[: ERROR_TEXT_MAX_CHARS - 1] + "…"
     return text
@@ -159,6 +163,9 @@ class _Link:
     # samples of one kind in the same millisecond are spread by 1 ms instead of lost.
     last_ms: dict[type, int] = field(default_factory=dict)
     malformed_logged_ms: dict[str, int] = field(default_factory=dict)
+    # The last failure logged as a warning: a new kind of failure is a warning, its
+    # repetitions on every reconnect attempt are info (journald is not a flood sink).
+    last_warned_failure: str = ""
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     # Set by bleak's disconnected_callback; a new one for every connection.
     disconnected: asyncio.Event = field(default_factory=asyncio.Event)
@@ -357,7 +364,13 @@ class Collector:
             link.last_change_ms = t
         if state is ConnectionState.DISCONNECTED and detail != "collector stopped":
             link.last_error = detail
-        _LOG.info("%s: %s: %s", link.config.id, state, detail)
+        if state is ConnectionState.FAILED and detail != link.last_warned_failure:
+            link.last_warned_failure = detail
+            _LOG.warning("%s: %s: %s", link.config.id, state, detail)
+        else:
+            _LOG.info("%s: %s: %s", link.config.id, state, detail)
+        if state is ConnectionState.CONNECTED:
+            link.last_warned_failure = ""
         self._sink(ConnectionEvent(link.config.id, t, state, detail))
 
     # -- GATT set-up ---------------------------------------------------------------------

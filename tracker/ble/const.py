@@ -27,3 +27,9 @@ MALFORMED_LOG_INTERVAL_MS = 10 * 60_000
 # status.last_error and ConnectionEvent.detail keep this much of an error message;
 # bleak-retry-connector appends long advice strings that do not fit one status line.
 ERROR_TEXT_MAX_CHARS = 240
+
+# What to tell a person when there is no adapter or no bluetoothd (BlueZ over D-Bus).
+NO_ADAPTER_ADVICE = (
+    "check that the adapter is present and powered (bluetoothctl show) and that "
+    "bluetoothd is running; to try tracker without hardware: tracker scan --emulated"
+)

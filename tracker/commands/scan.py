@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tracker.ble.const import NO_ADAPTER_ADVICE
 from tracker.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
@@ -43,11 +44,6 @@ KNOWN_SERVICES: dict[str, str] = {
     "0000180a-0000-1000-8000-00805f9b34fb": "Device Information",
     "fb005c80-02e7-f387-1cad-8acd2d8df0c8": "Polar PMD",
 }
-
-NO_ADAPTER_ADVICE = (
-    "check that the adapter is present and powered (bluetoothctl show) and that "
-    "bluetoothd is running; to try tracker without hardware: tracker scan --emulated"
-)
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
