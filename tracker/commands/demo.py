@@ -135,8 +135,13 @@ def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
             f"  {day.date.isoformat()}  {day.worn_minutes:>4}  {day.active_minutes:>6}  "
             f"{day.steps:>6}  {day.bouts:>5}  {day.day_type}\n"
         )
-    out.write(
-        "\nDay types stay 'learning' until 7 valid days give a personal baseline.\n"
-        "Next: tracker export / analyze / report with --data-dir "
-        f"{data_dir}\n"
-    )
+    out.write("\nDay types stay 'learning' until 7 valid days give a personal baseline.\n")
+    if result.days:
+        year, week, _ = result.days[-1].date.isocalendar()
+        out.write(
+            "\nTry next:\n"
+            f"  tracker status  --data-dir {data_dir}\n"
+            f"  tracker analyze --data-dir {data_dir}\n"
+            f"  tracker report  --data-dir {data_dir} --week {year}-W{week:02d}\n"
+            f"  tracker export  --data-dir {data_dir} --output minutes.csv\n"
+        )
