@@ -56,7 +56,8 @@ class MinuteCsvError(TrackerError):
         self.path = path
         self.line = line
         self.problem = problem
-        super().__init__(f"{path}:{line}: {problem}")
+        # Line 0: the file as a whole (unreadable), not one of its rows.
+        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
 
 
 class StoreError(TrackerError):
