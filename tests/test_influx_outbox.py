@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -68,10 +69,13 @@ async def stop(task: asyncio.Task[None]) -> None:
 def test_write_commits_sample_and_point_in_one_transaction(store: Store) -> None:
     enable_outbox(store, InfluxConfig(url="http://127.0.0.1:1", bucket="b"), "me")
     good = HeartRateSample("w", T0_MS, 70.0)
-    with pytest.raises(TypeError):
-        # The hook fails on the second item: the first sample must not be stored either.
-        store.write([good, object()])  # type: ignore[list-item]
+    # The outbox insert fails inside the transaction (its table is gone): the sample
+    # rows written just before it in the same transaction must not be kept either.
+    store.db.execute("ALTER TABLE influx_outbox RENAME TO influx_outbox_away")
+    with pytest.raises(sqlite3.OperationalError):
+        store.write([good])
     assert store.counts()["heart_rate"] == 0
+    store.db.execute("ALTER TABLE influx_outbox_away RENAME TO influx_outbox")
     assert Outbox(store, "me").depth() == 0
     assert store.write([good]) == 1
     assert Outbox(store, "me").peek(10)[1] == [sample_line(good, "me")[1]]
