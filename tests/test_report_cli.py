@@ -245,6 +245,35 @@ def test_pdf_is_written(built: Built) -> None:
     assert len(data) > 10_000
 
 
+def _pdf_pages(pdf: Path) -> list[list[str]]:
+    """The lines of text on each page of ``pdf`` (poppler's pdftotext)."""
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    return [[line.strip() for line in page.splitlines()] for page in text.split("\f")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "caption"),
+    [
+        ("De week in één oogopslag", "Actieve minuten per dag tegenover je grenzen."),
+        ("Je opbouwschema", "Opbouwschema: afgesproken tijd per week en wat je deed."),
+        ("Inspanning en ontspanning", "Actieve minuten per uur en per dag."),
+        ("Je belastbaarheid", "Belastbaarheid over de laatste weken."),
+    ],
+)
+def test_pdf_keeps_each_heading_on_the_page_of_its_chart(
+    built: Built, heading: str, caption: str
+) -> None:
+    """In print a section's heading never ends a page while its chart starts the next."""
+    pages = _pdf_pages(built.pdf)
+    heading_page = next(i for i, lines in enumerate(pages) if heading in lines)
+    caption_page = next(
+        i for i, lines in enumerate(pages) if any(line.startswith(caption) for line in lines)
+    )
+    assert heading_page == caption_page, (heading, heading_page + 1, caption_page + 1)
+
+
 def test_renders_in_headless_chromium(built: Built, tmp_path: Path) -> None:
     from PIL import Image, ImageStat
 
