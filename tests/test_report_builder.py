@@ -71,6 +71,17 @@ def test_boom_bust_scenario_every_cycle_in_its_week() -> None:
         assert all(row.day_type == "boom" for row in boom_rows)
 
 
+def test_learning_week_does_not_say_the_days_stayed_within_limits() -> None:
+    """In the learning period there is no baseline yet, so no limits to stay within."""
+    sc = steady_pacing()
+    for lang in ("nl", "en"):
+        r = _report(sc.table, str(week_of(sc.dates[0])), lang)
+        assert r.learning
+        steady = Texts(lang)("tip_steady")
+        assert steady not in r.tips
+        assert 2 <= len(r.tips) <= 3
+
+
 def test_bounds_follow_the_configured_rules() -> None:
     sc = steady_pacing()
     config = parse_config({"pacing": {"boom_ratio": 2.0, "bust_ratio": 0.5}})

@@ -516,6 +516,7 @@ def report_from_result(
         avoidance=capacity is not None and capacity.avoidance_text is not None,
         dominant_daypart=dominant,
         any_boom=any(r.day_type == "boom" for r in days),
+        learning=not baselines,
     )
     tips = [_tip_text(tip, t) for tip in select_tips(facts)]
     hour_rows = _hour_map(result, week.days)
