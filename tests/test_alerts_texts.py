@@ -112,6 +112,17 @@ def test_nudge_absent_and_report_texts() -> None:
     assert "/data/reports/2026-W12.html" in render(REPORT, "en").body
 
 
+def test_report_ready_names_the_week_by_its_dates() -> None:
+    """The patient does not read ISO week codes: the week is named by its days."""
+    nl = render(REPORT, "nl").body
+    assert "week 12 van 2026 (maandag 16 maart tot en met zondag 22 maart 2026)" in nl
+    en = render(REPORT, "en").body
+    assert "week 12 of 2026 (Monday 16 March to Sunday 22 March 2026)" in en
+    # Across a year's end both years are named.
+    across = render(WeeklyReportReady("2026-W53", "/r.html"), "nl").body
+    assert "(maandag 28 december 2026 tot en met zondag 3 januari 2027)" in across
+
+
 def test_dates_in_dutch_and_english() -> None:
     assert format_date(date(2026, 1, 4), "nl") == "zondag 4 januari 2026"
     assert format_date(date(2026, 12, 31), "en") == "Thursday 31 December 2026"

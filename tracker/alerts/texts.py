@@ -7,8 +7,9 @@ it, so the patient and the therapist can check it against the weekly report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, date, tzinfo
+from datetime import UTC, date, timedelta, tzinfo
 
 from tracker.alerts.events import (
     AlertEvent,
@@ -181,19 +182,46 @@ def _absent(e: DeviceAbsent, lang: str, tz: tzinfo | None) -> AlertText:
     )
 
 
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def _week_words(week: str, lang: str) -> str:
+    """'2026-W12' → 'week 12 van 2026 (maandag 16 maart tot en met zondag 22 maart 2026)'.
+
+    Patients do not read ISO week codes; anything else is shown as it is.
+    """
+    match = _ISO_WEEK.match(week)
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
+    except ValueError:
+        monday = None
+    if match is None or monday is None:
+        return f"week {week}"
+    sunday = monday + timedelta(days=6)
+    first = format_date(monday, lang)
+    if monday.year == sunday.year:
+        first = first.rsplit(" ", 1)[0]  # the year is said once, after the Sunday
+    if lang == "nl":
+        return (
+            f"week {int(match[2])} van {match[1]} ({first} tot en met {format_date(sunday, lang)})"
+        )
+    return f"week {int(match[2])} of {match[1]} ({first} to {format_date(sunday, lang)})"
+
+
 def _report(e: WeeklyReportReady, lang: str) -> AlertText:
+    week = _week_words(e.week, lang)
     if lang == "nl":
         return AlertText(
             title=f"Je weekoverzicht van {e.week} staat klaar",
             body=(
-                f"Het overzicht van week {e.week} staat klaar: {e.path}\n"
+                f"Het overzicht van {week} staat klaar: {e.path}\n"
                 "Je kan het samen met je psycholoog of kinesist van de rugschool bekijken."
             ),
         )
     return AlertText(
         title=f"Your weekly overview for {e.week} is ready",
         body=(
-            f"The overview of week {e.week} is ready: {e.path}\n"
+            f"The overview of {week} is ready: {e.path}\n"
             "You can go through it with your back-school psychologist or physiotherapist."
         ),
     )
