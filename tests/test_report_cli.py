@@ -200,6 +200,19 @@ def test_plan_sessions_match_the_plan_check(built: Built, analysis) -> None:  # 
         assert row[4] == words[str(s.verdict)]
 
 
+def test_the_plan_tip_counts_the_weeks_sessions(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+    """The tip says how many of the week's sessions were short, not "a few times"."""
+    check = analysis.plan_check
+    assert check is not None
+    week = [s for s in check.sessions if MONDAY <= s.session.start.date() <= MONDAY + timedelta(6)]
+    under = sum(1 for s in week if str(s.verdict) == "under")
+    assert under > 0
+    nl = built.nl.read_text(encoding="utf-8")
+    en = built.en.read_text(encoding="utf-8")
+    assert f"lukte de afgesproken tijd {under} van de {len(week)} keer niet" in nl
+    assert f"the agreed time did not work out {under} of {len(week)} times" in en
+
+
 def test_both_languages_are_complete_and_labelled(built: Built) -> None:
     nl = built.nl.read_text(encoding="utf-8")
     en = built.en.read_text(encoding="utf-8")

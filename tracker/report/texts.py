@@ -259,13 +259,14 @@ _NL: Final[dict[str, str]] = {
         "(graded activity)."
     ),
     "tip_plan_over": (
-        "Een paar keer deed je langer dan afgesproken. Ook op een goede dag ga je niet "
-        "over de afgesproken tijd heen: zo bouw je rustig en duurzaam op."
+        "Deze week deed je {over} van de {done} keer langer dan afgesproken. Ook op een "
+        "goede dag ga je niet over de afgesproken tijd heen: zo bouw je rustig en duurzaam op."
     ),
     "tip_plan_under": (
-        "Een paar keer lukte de afgesproken tijd niet. Op een moeilijke dag mag je het "
-        "rustiger aandoen: wat trager lopen, de activiteit verdelen over de dag of vaker "
-        "een pauze nemen. Lukt het echt niet, probeer het de volgende keer opnieuw."
+        "Deze week lukte de afgesproken tijd {under} van de {done} keer niet. Op een "
+        "moeilijke dag mag je het rustiger aandoen: wat trager lopen, de activiteit "
+        "verdelen over de dag of vaker een pauze nemen. Lukt het echt niet, probeer het de "
+        "volgende keer opnieuw."
     ),
     "tip_on_plan": (
         "Je hield je deze week aan je opbouwschema. Goed bezig: zo bouw je je "
@@ -516,13 +517,13 @@ _EN: Final[dict[str, str]] = {
         "activity)."
     ),
     "tip_plan_over": (
-        "A few times you did more than agreed. Also on a good day you do not go beyond the "
-        "agreed time: that way you build up calmly and lastingly."
+        "This week you did more than agreed {over} of {done} times. Also on a good day you "
+        "do not go beyond the agreed time: that way you build up calmly and lastingly."
     ),
     "tip_plan_under": (
-        "A few times the agreed time did not work out. On a difficult day you may take it "
-        "easier: walk a little slower, spread the activity over the day or take more "
-        "breaks. If it really does not work, try again next time."
+        "This week the agreed time did not work out {under} of {done} times. On a difficult "
+        "day you may take it easier: walk a little slower, spread the activity over the "
+        "day or take more breaks. If it really does not work, try again next time."
     ),
     "tip_on_plan": (
         "You kept to your build-up plan this week. Well done: this is how you build up "

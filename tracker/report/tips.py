@@ -64,10 +64,11 @@ def select_tips(f: WeekFacts) -> list[Tip]:
         )
     elif f.within_day_boom_days:
         tips.append(Tip("tip_rest_after", {"days": f.within_day_boom_days}))
+    done = f.sessions_over + f.sessions_under + f.sessions_on_plan
     if f.sessions_over:
-        tips.append(Tip("tip_plan_over"))
+        tips.append(Tip("tip_plan_over", {"over": f.sessions_over, "done": done}))
     elif f.sessions_under:
-        tips.append(Tip("tip_plan_under"))
+        tips.append(Tip("tip_plan_under", {"under": f.sessions_under, "done": done}))
     elif f.sessions_on_plan:
         tips.append(Tip("tip_on_plan"))
     if f.capacity_declining or f.avoidance:
