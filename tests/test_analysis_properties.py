@@ -193,3 +193,18 @@ def test_leap_day_and_year_boundaries_in_the_fast_reader() -> None:
     assert sorted(t.time_s.tolist()) == slow.time_s.tolist()
     assert date(2028, 2, 29)  # the leap day exists
     assert parse_fast(text.replace("2028-02-29", "2027-02-29").encode()) is None
+
+
+def test_an_empty_file_is_a_csv_error_on_line_1() -> None:
+    with pytest.raises(MinuteCsvError) as err:
+        parse_csv_bytes(b"", "in.csv")
+    assert err.value.line == 1 and "empty" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN", "-nan"])
+def test_heart_rate_written_as_nan_is_rejected_by_both_readers(text: str) -> None:
+    data = f"time,steps,heart_rate_bpm\n2026-03-16T08:00:00+01:00,12,{text}\n".encode()
+    assert parse_fast(data) is None
+    with pytest.raises(MinuteCsvError) as err:
+        parse_csv_bytes(data, "in.csv")
+    assert str(err.value) == f"in.csv:2: heart_rate_bpm {text!r} is not a number"

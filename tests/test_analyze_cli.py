@@ -144,3 +144,14 @@ def test_data_dir_after_import(tmp_path: Path, scenario_csv: tuple[Path, Any]) -
     assert from_store["cycles"] == from_csv["cycles"]
     missing = tracker("analyze", "--data-dir", str(tmp_path / "none"))
     assert missing.returncode == 1 and "no tracker data" in missing.stderr
+
+
+def test_empty_file_exits_1_naming_line_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    res = tracker("analyze", "--input", str(empty), "--json")
+    assert res.returncode == 1, res.stderr
+    assert res.stdout == ""
+    assert res.stderr.strip() == (
+        f"tracker: {empty}:1: file is empty (expected header time,steps,heart_rate_bpm)"
+    )

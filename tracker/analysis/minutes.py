@@ -135,6 +135,8 @@ def _parse_row(path: str, line_no: int, fields: list[str]) -> tuple[int, int, fl
             raise MinuteCsvError(
                 path, line_no, f"heart_rate_bpm {hr_text!r} is not a number"
             ) from exc
+        if math.isnan(hr):  # "nan" parses as a float but is no heart rate; blank = unknown
+            raise MinuteCsvError(path, line_no, f"heart_rate_bpm {hr_text!r} is not a number")
         if not MIN_HEART_RATE_BPM <= hr <= MAX_HEART_RATE_BPM:
             raise MinuteCsvError(
                 path,
