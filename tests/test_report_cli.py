@@ -314,6 +314,21 @@ def test_a_week_without_data_gives_a_kind_report(built: Built, tmp_path: Path) -
     assert 'id="chart-days"' not in html
 
 
+def test_a_week_without_data_does_not_call_the_plan_stagnating(
+    built: Built, tmp_path: Path
+) -> None:
+    """Weeks after the last recorded minute: no sessions were measured, which says
+    nothing about the build-up, so no stagnation advice (the plan itself is shown)."""
+    out = tmp_path / "later.html"
+    result = tracker("report", "--data-dir", built.data_dir, "--week", "2026-W20",
+                     "--output", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Er zijn deze week geen gegevens opgenomen." in html
+    assert "Je opbouwschema" in html
+    assert "stagneren" not in html
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [

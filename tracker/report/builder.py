@@ -250,7 +250,7 @@ def _hour_map(result: AnalysisResult | None, days: Sequence[date]) -> tuple[tupl
 
 
 def _plan_section(
-    result: AnalysisResult | None, plan: Plan, week: IsoWeek, t: Texts
+    result: AnalysisResult | None, plan: Plan, week: IsoWeek, t: Texts, *, has_data: bool
 ) -> PlanSection:
     check = result.plan_check if result is not None else None
     summary = t(
@@ -328,7 +328,8 @@ def _plan_section(
         all_session_weeks=tuple(xs),
         all_session_minutes=tuple(ys),
         current_week=current,
-        stagnating=bool(check is not None and check.stagnating),
+        # A week without any recorded minute says nothing about the build-up.
+        stagnating=bool(has_data and check is not None and check.stagnating),
     )
 
 
@@ -487,7 +488,9 @@ def report_from_result(
         _share(act, [r.afternoon_share for r in days]),
         _share(act, [r.evening_share for r in days]),
     )
-    plan_section = _plan_section(result, plan, week, t) if plan is not None else None
+    plan_section = (
+        _plan_section(result, plan, week, t, has_data=has_data) if plan is not None else None
+    )
     capacity = _capacity_section(result, week, t) if result is not None else None
 
     part_keys = ("daypart_morning", "daypart_afternoon", "daypart_evening")
