@@ -135,3 +135,22 @@ def test_a_logged_session_replaces_the_bout_of_that_day() -> None:
         (SOURCE_LOGGED, 20),
         (SOURCE_BOUT, 21.0),
     ]
+
+
+def test_stagnation_ends_once_the_plan_is_back_on_track() -> None:
+    # Weeks 0 and 1 mostly under, weeks 2 and 3 on plan: stagnating then, not now.
+    sessions = [at(d, 15) for d in (0, 2, 4)] + [at(d, 15) for d in (7, 9, 11)]
+    sessions += [at(d, 28) for d in (14, 16, 18)] + [at(d, 32) for d in (21, 23, 25)]
+    then = check_sessions(PLAN, sessions, P, today=MONDAY + timedelta(days=14))
+    assert then.stagnating and then.advice == "stagnation"
+    now = check_sessions(PLAN, sessions, P, today=MONDAY + timedelta(days=28))
+    assert [w.mostly_under for w in now.weeks] == [True, True, False, False, False]
+    assert not now.stagnating and now.advice is None
+
+
+def test_a_current_week_already_mostly_under_extends_the_stagnation() -> None:
+    # Week 0 under, week 1 (current) has two short sessions already: stagnating.
+    sessions = [at(d, 15) for d in (0, 2, 4)] + [at(d, 15) for d in (7, 9)]
+    check = check_sessions(PLAN, sessions, P, today=MONDAY + timedelta(days=10))
+    assert [w.mostly_under for w in check.weeks] == [True, True]
+    assert check.stagnating

@@ -8,7 +8,8 @@ Per plan week: sessions planned (``sessions_per_week``) and done, adherence = do
 planned, and ``mostly_under``: more than half of the week's sessions fell short, where
 a planned session that was never done counts as short once the week is over. Two plan
 weeks in a row mostly under quota is ``stagnating`` (the brochure: "de opbouw stagneert
-structureel"), with its advice to revisit the plan.
+structureel"), with its advice to revisit the plan. It is the plan's state now: the
+latest weeks decide, so a plan back on track is no longer stagnating.
 """
 
 from __future__ import annotations
@@ -188,10 +189,12 @@ def check_sessions(
                 ),
             )
         )
-    stagnating = any(
-        all(w.mostly_under for w in weeks[i : i + STAGNATION_WEEKS])
-        for i in range(len(weeks) - STAGNATION_WEEKS + 1)
-    )
+    # Stagnation is the state of the plan now: the latest weeks, not any two weeks ever
+    # (a plan back on track is no longer stagnating). The current week counts once it is
+    # mostly under already; until then the weeks before it decide.
+    judged = weeks if weeks and weeks[-1].mostly_under else weeks[:-1]
+    latest = judged[-STAGNATION_WEEKS:]
+    stagnating = len(latest) == STAGNATION_WEEKS and all(w.mostly_under for w in latest)
     return PlanCheck(
         today=today,
         current_week=current_week,
