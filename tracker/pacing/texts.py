@@ -13,16 +13,18 @@ LANGUAGES: Final = ("nl", "en")
 TEXTS: Final[dict[str, dict[str, str]]] = {
     "stagnation": {
         "nl": (
-            "De opbouw stagneert: twee weken na elkaar haalde je meestal de afgesproken "
-            "tijd niet. Ga na wat de oorzaak is. Welke interne of externe barrières spelen "
-            "een rol? Zijn je einddoel en opbouwschema wel realistisch? Pas je schema aan, "
-            "en zoek professionele begeleiding als je vastloopt."
+            "De opbouw stagneert: twee weken na elkaar lukte de afgesproken tijd meestal "
+            "niet. Dat kan gebeuren. Probeer na te gaan wat de oorzaak is: welke interne of "
+            "externe barrières spelen een rol? Zijn je einddoel en opbouwschema wel "
+            "realistisch? Je schema aanpassen mag; loop je vast, vraag dan gerust "
+            "begeleiding aan je psycholoog of kinesist."
         ),
         "en": (
-            "Your build-up is stalling: two weeks in a row you mostly did not reach the "
-            "agreed time. Look for the cause. Which internal or external barriers play a "
-            "part? Are your goal and schedule realistic? Adjust your schedule, and seek "
-            "professional guidance if you get stuck."
+            "Your build-up is stalling: two weeks in a row the agreed time mostly did not "
+            "work out. That happens. Try to find out why: which internal or external "
+            "barriers play a part? Are your goal and build-up plan realistic? Adjusting the "
+            "plan is fine; if you get stuck, do ask your psychologist or physiotherapist "
+            "for guidance."
         ),
     },
     "session_under": {
@@ -49,10 +51,12 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "activities over the day and the week.",
     },
     "capacity_declining": {
-        "nl": "Je belastbaarheid neemt af: je dagelijkse activiteit daalt over de laatste "
-        "{weeks} weken.",
-        "en": "Your capacity is declining: your daily activity went down over the last "
-        "{weeks} weeks.",
+        "nl": "Je belastbaarheid neemt wat af: je dagelijkse activiteit daalde over de "
+        "laatste {weeks} weken. Dat is een signaal om samen met je begeleider naar te "
+        "kijken, geen verwijt.",
+        "en": "Your capacity is going down somewhat: your daily activity went down over "
+        "the last {weeks} weeks. That is a signal to look at with your therapist, not a "
+        "reproach.",
     },
     "capacity_rising": {
         "nl": "Je belastbaarheid neemt toe over de laatste {weeks} weken.",
@@ -81,7 +85,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     },
     "plan_title": {
         "nl": "Opbouwschema {activity}",
-        "en": "Build-up schedule {activity}",
+        "en": "Build-up plan {activity}",
     },
     "plan_this_week": {"nl": "deze week", "en": "this week"},
 }
