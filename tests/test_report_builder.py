@@ -152,6 +152,23 @@ def test_days_chart_marks_boom_and_bust_without_colour() -> None:
     assert all(i.startswith("days-") or i.startswith("chart-days") for i in ids)
 
 
+def test_chart_axes_count_in_whole_minutes_and_beats() -> None:
+    """Minutes and beats per minute are whole numbers: no '62.5' on a Dutch axis (where
+    it would also need a decimal comma)."""
+    from tracker.report.charts import heart_chart, plan_chart
+
+    heart = heart_chart(["ma", "di", "wo"], [66, 66, 67], title="Hartslag", y_label="slagen")
+    plan = plan_chart(
+        [0, 1, 2], [20, 21, 22], [0.0, 1.0], [20, 21], current_week=1, title="Schema",
+        legend={"quota": "q", "sessions": "s", "week": "w", "minutes": "m", "now": "n"},
+    )  # fmt: skip
+    for chart in (heart, plan):
+        labels = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", chart.svg)]
+        numbers = [t for t in labels if re.fullmatch(r"[\d.,−-]+", t)]
+        assert numbers, chart.key
+        assert not [t for t in numbers if "." in t or "," in t], (chart.key, numbers)
+
+
 def test_heatmap_holds_the_numbers() -> None:
     from tracker.report.charts import heatmap_chart
 

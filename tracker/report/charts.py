@@ -105,7 +105,12 @@ def _to_svg(fig: Any, key: str, title: str) -> Chart:
 
 
 def _style(ax: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     ax.spines["top"].set_visible(False)
+    # Minutes and beats per minute: whole-number ticks, so no "62.5" (with a decimal
+    # point) on a Dutch axis.
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines["right"].set_visible(False)
     ax.tick_params(labelsize=FONT_SIZE_PT, colors=INK)
     ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
