@@ -86,6 +86,28 @@ def test_cycle_text_names_the_days_and_numbers_and_the_remedy() -> None:
     assert "spread your activities over the day and the week" in en.body
 
 
+def test_cycle_text_counts_several_busy_days() -> None:
+    """Two boom days before the bust: the title names the first, the body counts both."""
+    two = CycleConfirmed(
+        "An",
+        (DayNumbers(date(2026, 3, 16), 96.4, 48.0), DayNumbers(date(2026, 3, 17), 90.0, 48.0)),
+        (DayNumbers(date(2026, 3, 19), 19.6, 48.0),),
+    )
+    nl = render(two, "nl")
+    assert nl.title == "Een drukke dag en daarna een mindere: maandag 16 maart 2026"
+    assert "Na 2 drukke dagen volgde een dag waarop je veel minder actief was." in nl.body
+    en = render(two, "en")
+    assert en.title == "A busy day, then a harder one: Monday 16 March 2026"
+    assert "2 busy days were followed by a day on which you were much less active." in en.body
+    assert "alternate exertion and relaxation" in en.body.replace("\n", " ")
+    # One boom, two bust days.
+    later = CycleConfirmed(
+        "An", two.boom_days[:1], (*two.bust_days, DayNumbers(date(2026, 3, 20), 25.0, 48.0))
+    )
+    assert "Na een drukke dag volgden 2 dagen waarop" in render(later, "nl").body
+    assert "A busy day was followed by 2 days on which" in render(later, "en").body
+
+
 def test_plan_text_lists_quota_and_done_per_week() -> None:
     nl = render(PLAN, "nl")
     assert (

@@ -74,13 +74,17 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
     booms = [_day_line(d, lang) for d in e.boom_days]
     busts = [_day_line(d, lang) for d in e.bust_days]
     first_boom = format_date(e.boom_days[0].day, lang)
+    n_boom, n_bust = len(booms), len(busts)
     if lang == "nl":
+        after = "een drukke dag" if n_boom == 1 else f"{n_boom} drukke dagen"
+        less = "volgde een dag" if n_bust == 1 else f"volgden {n_bust} dagen"
         return AlertText(
+            # The title names the first busy day; the body counts them all.
             title=f"Een drukke dag en daarna een mindere: {first_boom}",
             body=(
                 "Veel gedaan:\n- " + "\n- ".join(booms) + "\n"
                 "Daarna minder:\n- " + "\n- ".join(busts) + "\n\n"
-                "Na een drukke dag volgde een dag waarop je veel minder actief was. Dat "
+                f"Na {after} {less} waarop je veel minder actief was. Dat "
                 "overkomt veel mensen met rugpijn: op een betere dag wil je graag de schade "
                 "inhalen. "
                 "Wat kan helpen: verdeel je activiteiten over de dag en de week, en wissel "
@@ -89,15 +93,17 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
                 "psycholoog of kinesist van de rugschool."
             ),
         )
+    before = "A busy day was" if n_boom == 1 else f"{n_boom} busy days were"
+    less = "a day" if n_bust == 1 else f"{n_bust} days"
     return AlertText(
         title=f"A busy day, then a harder one: {first_boom}",
         body=(
             "A lot done:\n- " + "\n- ".join(booms) + "\n"
             "Then less:\n- " + "\n- ".join(busts) + "\n\n"
-            "A busy day was followed by a day on which you were much less active. This "
+            f"{before} followed by {less} on which you were much less active. This "
             "happens to many people with back pain: on a better day you want to catch up on "
             "what was left undone. What can help: spread your activities over the day and "
-            "the week, and alternate exertion with rest. On a good day do a little less than "
+            "the week, and alternate exertion and relaxation. On a good day do a little less than "
             "you could, and on a harder day still do something. You can talk this over with your "
             "back-school psychologist or physiotherapist."
         ),
