@@ -82,6 +82,26 @@ def test_learning_week_does_not_say_the_days_stayed_within_limits() -> None:
         assert 2 <= len(r.tips) <= 3
 
 
+def test_a_boom_without_a_bust_is_not_called_well_spread() -> None:
+    """No cycle, but a boom day in the table: the text does not say the week was even."""
+    from tests.scenarios import build_table
+    from tracker.report.render import render_html
+
+    start = date(2026, 2, 2)
+    active = [60] * 35
+    active[30] = 180  # Wednesday 4 March, and no low day after it
+    for lang, even, none in (
+        ("nl", "mooi verdeeld", "geen piek gevolgd door een dip"),
+        ("en", "stayed well spread", "no boom followed by a bust"),
+    ):
+        r = _report(build_table(start, active), "2026-W10", lang)
+        assert r.cycles == ()
+        assert [d.day_type for d in r.days].count("boom") == 1
+        html = render_html(r)
+        assert none in html
+        assert even not in html
+
+
 def test_bounds_follow_the_configured_rules() -> None:
     sc = steady_pacing()
     config = parse_config({"pacing": {"boom_ratio": 2.0, "bust_ratio": 0.5}})

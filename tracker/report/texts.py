@@ -115,6 +115,8 @@ _NL: Final[dict[str, str]] = {
     "cycles_none": (
         "Deze week zagen we geen piek gevolgd door een dip. Je activiteit bleef mooi verdeeld."
     ),
+    # No cycle, but a piek- or dipdag in the table: the week was not evenly spread.
+    "cycles_none_uneven": "Deze week zagen we geen piek gevolgd door een dip.",
     "cycles_learning": (
         "We kennen je basisniveau nog niet goed genoeg om pieken en dippen te herkennen. "
         "Daarvoor zijn minstens 7 dagen met genoeg gegevens nodig."
@@ -377,6 +379,7 @@ _EN: Final[dict[str, str]] = {
     "minutes_short": "min",
     "h_cycles": "Booms and busts",
     "cycles_none": "This week we saw no boom followed by a bust. Your activity stayed well spread.",
+    "cycles_none_uneven": "This week we saw no boom followed by a bust.",
     "cycles_learning": (
         "We do not know your baseline well enough yet to recognise booms and busts. "
         "That needs at least 7 days with enough data."
