@@ -134,6 +134,13 @@ def test_nudge_absent_and_report_texts() -> None:
     assert "/data/reports/2026-W12.html" in render(REPORT, "en").body
 
 
+def test_absent_time_without_a_zone_says_it_is_utc() -> None:
+    """Without a known zone the time is UTC, and the text says so (not a bare 09:00 a
+    Belgian reader takes for local time)."""
+    assert "sinds dinsdag 17 maart 2026 09:00 UTC." in render(ABSENT, "nl").body
+    assert "since Tuesday 17 March 2026 09:00 UTC." in render(ABSENT, "en").body
+
+
 def test_report_ready_names_the_week_by_its_dates() -> None:
     """The patient does not read ISO week codes: the week is named by its days."""
     nl = render(REPORT, "nl").body

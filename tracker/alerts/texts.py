@@ -167,7 +167,8 @@ def _nudge(e: BreakNudge, lang: str) -> AlertText:
 
 def _absent(e: DeviceAbsent, lang: str, tz: tzinfo | None) -> AlertText:
     seen = e.last_seen.astimezone(tz or UTC)
-    when = f"{format_date(seen.date(), lang)} {seen:%H:%M}"
+    # Without a known zone the time is UTC: say so rather than pass it off as local.
+    when = f"{format_date(seen.date(), lang)} {seen:%H:%M}" + ("" if tz else " UTC")
     hours = _minutes(e.hours)
     if lang == "nl":
         return AlertText(
