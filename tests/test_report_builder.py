@@ -189,6 +189,30 @@ def test_chart_axes_count_in_whole_minutes_and_beats() -> None:
         assert not [t for t in numbers if "." in t or "," in t], (chart.key, numbers)
 
 
+def _path_ys(svg: str, group: str) -> list[float]:
+    """The y coordinates of the first path in the SVG group ``group``."""
+    match = re.search(rf'<g id="{group}">\s*(?:<g id="[^"]+">\s*)?<path d="([^"]+)"', svg)
+    assert match, group
+    return [float(y) for y in re.findall(r"[ML] [\d.]+ ([\d.]+)", match[1])]
+
+
+def test_capacity_legend_sits_above_the_data_not_on_it() -> None:
+    """A declining trend starts high on the left, where an in-plot legend would lie on
+    the band and the line: the legend goes above the plot area."""
+    from tracker.report.charts import capacity_chart
+
+    n = 56
+    high_left = [70.0 - 0.8 * i for i in range(n)]
+    chart = capacity_chart(
+        [str(i) for i in range(n)], high_left, high_left, [v - 8 for v in high_left],
+        [v + 6 for v in high_left], highlight_from=n - 7, title="Belastbaarheid",
+        legend={"daily": "d", "median": "m", "band": "b", "week": "w", "y": "y"},
+    )  # fmt: skip
+    axes_top = min(_path_ys(chart.svg, "capacity-axes_1"))
+    legend_bottom = max(_path_ys(chart.svg, "capacity-legend_1"))
+    assert legend_bottom <= axes_top, (legend_bottom, axes_top)
+
+
 def test_heatmap_holds_the_numbers() -> None:
     from tracker.report.charts import heatmap_chart
 

@@ -117,6 +117,18 @@ def _style(ax: Any) -> None:
     ax.set_axisbelow(True)
 
 
+def _legend_above(ax: Any, *, ncols: int) -> None:
+    """The legend in one row above the plot area, never on top of bars, band or line."""
+    ax.legend(
+        fontsize=FONT_SIZE_PT - 1,
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        borderaxespad=0.2,
+        ncols=ncols,
+    )
+
+
 def _arr(values: Sequence[float | None]) -> npt.NDArray[np.float64]:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
 
@@ -212,7 +224,7 @@ def days_chart(
     ax.set_ylim(0, top * 1.3)
     ax.set_ylabel(legend["active"], fontsize=FONT_SIZE_PT)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=FONT_SIZE_PT - 1, frameon=False, loc="upper left", ncols=4)
+        _legend_above(ax, ncols=4)
     return _to_svg(fig, "days", title)
 
 
@@ -270,7 +282,7 @@ def plan_chart(
     ax.set_xlabel(legend["week"], fontsize=FONT_SIZE_PT)
     ax.set_ylabel(legend["minutes"], fontsize=FONT_SIZE_PT)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=FONT_SIZE_PT - 1, frameon=False, loc="upper left")
+    _legend_above(ax, ncols=3)
     return _to_svg(fig, "plan", title)
 
 
@@ -378,7 +390,7 @@ def capacity_chart(
     ax.set_xlim(-0.5, len(labels) - 0.5)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(legend["y"], fontsize=FONT_SIZE_PT)
-    ax.legend(fontsize=FONT_SIZE_PT - 1, frameon=False, loc="upper left", ncols=4)
+    _legend_above(ax, ncols=4)
     return _to_svg(fig, "capacity", title)
 
 
