@@ -7,6 +7,7 @@ GATT discovery, CCCD writes and notifications. Nothing is mocked.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.device import BLEDevice
 from bleak.exc import BleakError
 from bleak_retry_connector import BleakClientWithServiceCache, establish_connection
+from bumble import core, gatt
+from bumble.device import Connection
 from bumble.link import LocalLink
 
 from tracker.ble.battery import BATTERY_LEVEL_UUID, decode_battery_level
@@ -234,3 +237,103 @@ async def test_cancelling_at_any_point_leaves_the_radio_usable(air: Air) -> None
         async with BleakClient(device, backend=backend) as client:
             level = await client.read_gatt_char(BATTERY_LEVEL_UUID)
     assert decode_battery_level(level) == 100
+
+
+class HangUpOnConnect(ChestStrap):
+    """Hangs up the moment a central connects, before the ATT MTU exchange."""
+
+    def _on_connection(self, connection: Connection) -> None:
+        super()._on_connection(connection)
+        asyncio.get_running_loop().create_task(connection.disconnect())
+
+
+async def test_a_peer_that_hangs_up_at_once_fails_the_connect_promptly() -> None:
+    link = LocalLink()
+    transport = bumble_transport(BumbleRadio(link))
+    strap = HangUpOnConnect(link, STRAP)
+    await strap.start()
+    device = await BleakScanner.find_device_by_name(
+        STRAP.name, timeout=SCAN_TIMEOUT_S, backend=transport.scanner_backend
+    )
+    assert device is not None
+    for _ in range(3):
+        client = BleakClient(device, backend=transport.client_backend, timeout=20.0)
+        started = time.monotonic()
+        # Not the connect's own 20 s timeout, and no hang in the clean-up disconnect.
+        async with asyncio.timeout(DELIVERY_TIMEOUT_S):
+            with pytest.raises(BleakError):
+                await client.connect()
+        assert time.monotonic() - started < DELIVERY_TIMEOUT_S
+        assert not client.is_connected
+    assert strap.connections_accepted == 3
+
+
+async def test_disconnect_returns_while_the_peer_hangs_up_too(air: Air) -> None:
+    """Whatever the order in which the peer's hang-up and our own disconnect meet,
+    ``disconnect`` returns (bumble waits for a Disconnection Complete that a link
+    already gone never sends)."""
+    device = await _find(air, STRAP.name)
+    for steps in range(8):  # the peer's hang-up 0, 1, ... 7 loop turns ahead of ours
+        client = BleakClient(device, backend=air.transport.client_backend)
+        await client.connect()
+        drop = asyncio.create_task(air.strap.drop_connection())
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        async with asyncio.timeout(DELIVERY_TIMEOUT_S):
+            await client.disconnect()
+            await drop
+        assert not client.is_connected
+    async with BleakClient(device, backend=air.transport.client_backend) as client:
+        assert decode_battery_level(await client.read_gatt_char(BATTERY_LEVEL_UUID)) == 100
+
+
+SLOW_UUID = "6e400099-b5a3-f393-e0a9-e50e24dcca9e"
+
+
+class SlowReadStrap(ChestStrap):
+    """A strap with a characteristic whose read is answered only when ``release`` is
+    set: a request that is still pending when the link drops."""
+
+    def __init__(self, link: LocalLink, identity: Identity) -> None:
+        super().__init__(link, identity)
+        self.read_requested = asyncio.Event()
+        self.release = asyncio.Event()
+
+        async def read(_connection: object) -> bytes:
+            self.read_requested.set()
+            await self.release.wait()
+            return b"\x01"
+
+        slow = gatt.Characteristic(
+            core.UUID(SLOW_UUID),
+            gatt.Characteristic.Properties.READ,
+            gatt.Characteristic.READABLE,
+            gatt.CharacteristicValue(read=read),
+        )
+        self.device.add_service(
+            gatt.Service(core.UUID("6e400098-b5a3-f393-e0a9-e50e24dcca9e"), [slow])
+        )
+
+
+async def test_a_request_pending_when_the_link_drops_fails_with_a_bleak_error() -> None:
+    link = LocalLink()
+    transport = bumble_transport(BumbleRadio(link))
+    strap = SlowReadStrap(link, STRAP)
+    await strap.start()
+    device = await BleakScanner.find_device_by_name(
+        STRAP.name, timeout=SCAN_TIMEOUT_S, backend=transport.scanner_backend
+    )
+    assert device is not None
+    client = BleakClient(device, backend=transport.client_backend)
+    await client.connect()
+    try:
+        read = asyncio.create_task(client.read_gatt_char(SLOW_UUID))
+        await _wait_for(strap.read_requested)
+        await strap.drop_connection()
+        async with asyncio.timeout(DELIVERY_TIMEOUT_S):
+            # bleak's own backends raise BleakError here, never a bare CancelledError.
+            with pytest.raises(BleakError, match="disconnected"):
+                await read
+    finally:
+        strap.release.set()
+        await client.disconnect()

@@ -623,19 +623,22 @@ async def test_failures_half_way_through_connecting_are_retried_and_visible(
     assert events[-1].state is ConnectionState.CONNECTED
 
 
-class HangUpOnConnect(ChestStrap):
-    """Hangs up the moment a central connects, before it can even exchange the ATT MTU;
-    the emulated stack then leaves the attempt waiting (as a hung adapter does)."""
+class MuteOnConnect(ChestStrap):
+    """Accepts the connection but never answers the ATT MTU exchange, so that the
+    attempt waits for its own timeout (as with a hung adapter)."""
 
-    def _on_connection(self, connection: Connection) -> None:
-        super()._on_connection(connection)
-        asyncio.get_running_loop().create_task(connection.disconnect())
+    def __init__(self, link: LocalLink, identity: Identity) -> None:
+        super().__init__(link, identity)
+        self.device.gatt_server.on_att_exchange_mtu_request = self._ignore  # type: ignore[method-assign,assignment]
+
+    def _ignore(self, *_args: object) -> None:
+        pass
 
 
 async def test_stopping_is_bounded_even_while_a_connection_attempt_hangs(
     air: Air, running: Callable[[Collector], asyncio.Task[None]]
 ) -> None:
-    strap = await air.peripheral(HangUpOnConnect, STRAP)
+    strap = await air.peripheral(MuteOnConnect, STRAP)
     task = running(air.collector([DeviceConfig("strap", address=STRAP.address)]))
     await until(lambda: strap.connections_accepted >= 1, "a connection attempt")
     await asyncio.sleep(0.1)  # well inside the attempt's own 20 s timeout

@@ -15,7 +15,10 @@ Semantics follow the BlueZ backend where bleak leaves them open:
 - the ATT MTU is exchanged right after connecting (BlueZ does the same), so a
   notification can carry up to ``mtu_size - 3`` bytes;
 - connection attempts are serialised, as the controller allows one pending LE
-  connection at a time (BlueZ queues them too).
+  connection at a time (BlueZ queues them too);
+- once the link is gone, every pending or later GATT request fails at once with a
+  ``BleakError`` (bumble would cancel it, or leave it waiting for its 30 s timeout), and
+  ``disconnect`` returns at once.
 """
 
 from __future__ import annotations
@@ -380,6 +383,8 @@ class BumbleClient(BaseBleakClient):
         self._wanted_services = services
         self._connection: Connection | None = None
         self._peer: Peer | None = None
+        # Resolved when the current connection is gone: pending requests stop waiting.
+        self._gone: asyncio.Future[None] | None = None
         self._subscribers: dict[int, Callable[[bytes], None]] = {}
 
     @property
@@ -402,6 +407,25 @@ class BumbleClient(BaseBleakClient):
             raise BleakError(f"{self.address}: not connected")
         return self._peer
 
+    def _link_alive(self, connection: Connection) -> bool:
+        return self.radio.device.connections.get(connection.handle) is connection
+
+    async def _request(self, operation: Coroutine[Any, Any, _T], what: str) -> _T:
+        """Run one GATT operation to its end (see :meth:`BumbleRadio.complete`), but stop
+        waiting with a ``BleakError`` as soon as the link is gone: bumble cancels a
+        pending request when the link drops, and a request sent on a link that is
+        already gone is never answered."""
+        gone = self._gone
+        if gone is None:
+            operation.close()
+            raise BleakError(f"{self.address}: {what}: not connected")
+        task = self.radio._spawn(operation)
+        await asyncio.wait((task, gone), return_when=asyncio.FIRST_COMPLETED)
+        if task.done() and not task.cancelled():
+            with _as_bleak_errors(f"{self.address}: {what}"):
+                return task.result()
+        raise BleakError(f"{self.address}: {what}: disconnected")
+
     async def connect(self, pair: bool, **kwargs: Any) -> None:
         if pair:
             logger.info("%s: pairing is not emulated; connecting without it", self.address)
@@ -412,17 +436,21 @@ class BumbleClient(BaseBleakClient):
         connection = await self.radio.connect(address, timeout_s)
         self._connection = connection
         self._peer = Peer(connection)
+        self._gone = asyncio.get_running_loop().create_future()
         connection.on(Connection.EVENT_DISCONNECTION, self._on_disconnection)
+        if not self._link_alive(connection):
+            # The peer hung up before we could listen for it.
+            self._on_disconnection(hci.HCI_REMOTE_USER_TERMINATED_CONNECTION_ERROR)
+            raise BleakError(f"{self.address}: disconnected right after connecting")
         try:
             async with asyncio.timeout(timeout_s):
-                with _as_bleak_errors(f"{self.address}: service discovery"):
-                    await self.radio.complete(self._peer.request_mtu(REQUESTED_ATT_MTU_BYTES))
-                    self.services = await self.radio.complete(self._discover(self._peer))
+                await self._request(
+                    self._peer.request_mtu(REQUESTED_ATT_MTU_BYTES), "ATT MTU exchange"
+                )
+                self.services = await self._request(self._discover(self._peer), "service discovery")
         except BaseException:
             await self.disconnect()
             raise
-        if self._connection is None:
-            raise BleakError(f"{self.address}: disconnected during service discovery")
 
     async def _discover(self, peer: Peer) -> BleakGATTServiceCollection:
         wanted = [core.UUID(u) for u in self._wanted_services] if self._wanted_services else []
@@ -456,6 +484,8 @@ class BumbleClient(BaseBleakClient):
         self._connection = None
         self._peer = None
         self._subscribers.clear()
+        if self._gone is not None and not self._gone.done():
+            self._gone.set_result(None)
         if self._disconnected_callback is not None:
             self._disconnected_callback()
 
@@ -463,8 +493,12 @@ class BumbleClient(BaseBleakClient):
         connection = self._connection
         if connection is None:
             return
-        with contextlib.suppress(core.BaseBumbleError):
-            await self.radio.complete(connection.disconnect())
+        gone = self._gone
+        if self._link_alive(connection) and gone is not None:
+            # bumble waits for a Disconnection Complete that a link which went away in
+            # the meantime never sends: stop waiting when the disconnection event came.
+            done = self.radio._spawn(connection.disconnect())
+            await asyncio.shield(asyncio.wait((done, gone), return_when=asyncio.FIRST_COMPLETED))
         # The disconnection event normally cleared this already; make sure.
         if self._connection is connection:
             self._on_disconnection(hci.HCI_REMOTE_USER_TERMINATED_CONNECTION_ERROR)
@@ -479,33 +513,37 @@ class BumbleClient(BaseBleakClient):
         self, characteristic: BleakGATTCharacteristic, *, use_cached: bool = False, **kwargs: Any
     ) -> bytearray:
         peer = self._require_peer()
-        with _as_bleak_errors(f"{self.address}: read {characteristic.uuid}"):
-            return bytearray(await self.radio.complete(peer.read_value(characteristic.obj)))
+        value = await self._request(
+            peer.read_value(characteristic.obj), f"read {characteristic.uuid}"
+        )
+        return bytearray(value)
 
     async def read_gatt_descriptor(
         self, descriptor: BleakGATTDescriptor, *, use_cached: bool = False, **kwargs: Any
     ) -> bytearray:
         peer = self._require_peer()
-        with _as_bleak_errors(f"{self.address}: read descriptor {descriptor.uuid}"):
-            return bytearray(await self.radio.complete(peer.read_value(descriptor.obj)))
+        value = await self._request(
+            peer.read_value(descriptor.obj), f"read descriptor {descriptor.uuid}"
+        )
+        return bytearray(value)
 
     async def write_gatt_char(
         self, characteristic: BleakGATTCharacteristic, data: SizedBuffer, response: bool
     ) -> None:
         peer = self._require_peer()
-        with _as_bleak_errors(f"{self.address}: write {characteristic.uuid}"):
-            await self.radio.complete(
-                peer.write_value(characteristic.obj, bytes(data), with_response=response)
-            )
+        await self._request(
+            peer.write_value(characteristic.obj, bytes(data), with_response=response),
+            f"write {characteristic.uuid}",
+        )
 
     async def write_gatt_descriptor(
         self, descriptor: BleakGATTDescriptor, data: SizedBuffer
     ) -> None:
         peer = self._require_peer()
-        with _as_bleak_errors(f"{self.address}: write descriptor {descriptor.uuid}"):
-            await self.radio.complete(
-                peer.write_value(descriptor.obj, bytes(data), with_response=True)
-            )
+        await self._request(
+            peer.write_value(descriptor.obj, bytes(data), with_response=True),
+            f"write descriptor {descriptor.uuid}",
+        )
 
     async def start_notify(
         self, characteristic: BleakGATTCharacteristic, callback: NotifyCallback, **kwargs: Any
@@ -520,17 +558,19 @@ class BumbleClient(BaseBleakClient):
                 radio.note_delivery()
 
         proxy: gatt_client.CharacteristicProxy[bytes] = characteristic.obj
-        with _as_bleak_errors(f"{self.address}: subscribe {characteristic.uuid}"):
-            # Writes the CCCD (notify preferred over indicate, as bleak asks).
-            await self.radio.complete(peer.subscribe(proxy, on_value, prefer_notify=True))
+        # Writes the CCCD (notify preferred over indicate, as bleak asks).
+        await self._request(
+            peer.subscribe(proxy, on_value, prefer_notify=True), f"subscribe {characteristic.uuid}"
+        )
         self._subscribers[characteristic.handle] = on_value
 
     async def stop_notify(self, characteristic: BleakGATTCharacteristic) -> None:
         peer = self._require_peer()
         subscriber = self._subscribers.pop(characteristic.handle, None)
-        with _as_bleak_errors(f"{self.address}: unsubscribe {characteristic.uuid}"):
-            # Clears the CCCD once no subscriber is left.
-            await self.radio.complete(peer.unsubscribe(characteristic.obj, subscriber))
+        # Clears the CCCD once no subscriber is left.
+        await self._request(
+            peer.unsubscribe(characteristic.obj, subscriber), f"unsubscribe {characteristic.uuid}"
+        )
 
 
 def bumble_transport(radio: BumbleRadio) -> BleTransport:
