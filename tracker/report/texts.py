@@ -245,10 +245,11 @@ _NL: Final[dict[str, str]] = {
         "Op {days} volgde op een lange inspanning een lange rustperiode. Wissel liever "
         "af tussen inspanning en ontspanning, dan hoef je achteraf minder bij te komen."
     ),
+    # Not "vermijden" here: in the program that word means doing too little.
     "tip_spread": (
         "Verdeel je activiteiten over de dag en de week. Doe op goede dagen iets minder "
-        "dan je zou willen, en op moeilijke dagen iets meer dan je zou denken. Zo vermijd "
-        "je dat een piek ({booms}) gevolgd wordt door een dip ({busts})."
+        "dan je normaal zou doen, en op dagen met meer pijn iets meer dan je anders zou "
+        "doen. Zo hoeft er na een piek ({booms}) geen dip ({busts}) te volgen."
     ),
     "tip_dayparts": (
         "Het grootste deel van je activiteit viel in de {part}. Probeer iedere dag en "
@@ -506,8 +507,8 @@ _EN: Final[dict[str, str]] = {
     ),
     "tip_spread": (
         "Spread your activities over the day and the week. On good days do a little less "
-        "than you would like, on difficult days a little more than you would think. That "
-        "way a boom ({booms}) need not be followed by a bust ({busts})."
+        "than you normally would, and on days with more pain a little more than you "
+        "otherwise would. That way a boom ({booms}) need not be followed by a bust ({busts})."
     ),
     "tip_dayparts": (
         "Most of your activity fell in the {part}. Try to do something every day and in "
@@ -546,7 +547,7 @@ _EN: Final[dict[str, str]] = {
     "q_life": "What does this mean for my life? For example household, job.",
     "q_outlet": "What is my outlet? For example sport, social contact, something creative, …",
     "q_relax": "Am I, despite the back pain, still able to relax?",
-    "q_help": "Do I dare to ask for help? Can I show others my limits well?",
+    "q_help": "Do I dare to ask for help? Can I make my limits clear to others?",
     "q_behaviour": "Which behaviour helps me forward and which does not?",
     "h_footer": "Technical details",
     "coverage": "Minutes with data this week: {minutes} of {total} ({percent} %).",
