@@ -134,6 +134,26 @@ def test_nudge_absent_and_report_texts() -> None:
     assert "/data/reports/2026-W12.html" in render(REPORT, "en").body
 
 
+def test_plan_week_without_short_sessions_does_not_say_zero_shorter() -> None:
+    """A week in which no session was done: no "0 korter dan ..."; the agreed time stays."""
+    empty = PlanStagnating(
+        "An",
+        (
+            PlanWeekNumbers(2, date(2026, 3, 9), 24.0, 3, 1, 1),
+            PlanWeekNumbers(3, date(2026, 3, 16), 28.0, 3, 0, 0),
+        ),
+    )
+    nl = render(empty, "nl").body
+    assert (
+        "week 3 (vanaf maandag 16 maart 2026): 0 van de 3 sessies gedaan "
+        "(afgesproken: 28 minuten per keer)" in nl
+    )
+    assert "0 korter" not in nl
+    en = render(empty, "en").body
+    assert "0 of 3 sessions done (agreed: 28 minutes per session)" in en
+    assert "0 shorter" not in en
+
+
 def test_absent_time_without_a_zone_says_it_is_utc() -> None:
     """Without a known zone the time is UTC, and the text says so (not a bare 09:00 a
     Belgian reader takes for local time)."""

@@ -115,8 +115,12 @@ def _plan(e: PlanStagnating, lang: str) -> AlertText:
     if lang == "nl":
         lines = [
             f"week {w.week} (vanaf {format_date(w.start, lang)}): {w.done} van de "
-            f"{w.planned} sessies gedaan, {w.under} korter dan de afgesproken "
-            f"{_minutes(w.quota_minutes)} minuten"
+            f"{w.planned} sessies gedaan"
+            + (
+                f", {w.under} korter dan de afgesproken {_minutes(w.quota_minutes)} minuten"
+                if w.under
+                else f" (afgesproken: {_minutes(w.quota_minutes)} minuten per keer)"
+            )
             for w in e.weeks
         ]
         return AlertText(
@@ -131,7 +135,12 @@ def _plan(e: PlanStagnating, lang: str) -> AlertText:
         )
     lines = [
         f"week {w.week} (from {format_date(w.start, lang)}): {w.done} of {w.planned} "
-        f"sessions done, {w.under} shorter than the agreed {_minutes(w.quota_minutes)} minutes"
+        "sessions done"
+        + (
+            f", {w.under} shorter than the agreed {_minutes(w.quota_minutes)} minutes"
+            if w.under
+            else f" (agreed: {_minutes(w.quota_minutes)} minutes per session)"
+        )
         for w in e.weeks
     ]
     return AlertText(
