@@ -97,7 +97,7 @@ def table_lines(result: AnalysisResult) -> list[str]:
             f"{_num(d.resting_hr_bpm):>7}"
         )
     lines.append("")
-    lines.append(f"{len(result.bouts)} bouts (minutes with activity, at least 5 in a row)")
+    lines.append(f"{len(result.bouts)} bouts (stretches of active minutes; see --json for each)")
     if result.cycles:
         lines.append("Boom-bust cycles ('over je grenzen gaan', then a crash):")
         for c in result.cycles:
