@@ -27,7 +27,13 @@ from bumble.link import LocalLink
 
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
 from tracker.ble.collector import Collector
-from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S, MALFORMED_LOG_INTERVAL_MS
+from tracker.ble.const import (
+    CANCEL_CLEANUP_TIMEOUT_S,
+    IDLE_CHECK_INTERVAL_S,
+    MALFORMED_LOG_INTERVAL_MS,
+    STALL_CONFIRM_S,
+    STALLED_LINK_TIMEOUT_MS,
+)
 from tracker.ble.emulated.peripherals import (
     ChestStrap,
     EmulatedPeripheral,
@@ -647,3 +653,37 @@ async def test_stopping_is_bounded_even_while_a_connection_attempt_hangs(
     with pytest.raises(asyncio.CancelledError):
         await task
     assert time.monotonic() - started <= CANCEL_CLEANUP_TIMEOUT_S + 0.5
+
+
+async def test_a_strap_that_stops_notifying_is_reconnected_after_the_stall_timeout(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    strap = await air.peripheral(ChestStrap, STRAP)
+    collector = air.collector([DeviceConfig("strap", address=STRAP.address)])
+    running(collector)
+    await settled(air, strap, "strap", 1)
+    await strap.send_heart_rate(70)
+    await until(lambda: len(air.of(HeartRateSample, "strap")) == 1, "the first sample")
+
+    # Just under the timeout of clock time, for longer than the confirmation in wall time.
+    air.clock.advance(STALLED_LINK_TIMEOUT_MS - 1)
+    await asyncio.sleep(STALL_CONFIRM_S + IDLE_CHECK_INTERVAL_S + 0.5)
+    assert strap.connections_accepted == 1
+    # The clock jumps past the timeout and the notification for the new time follows
+    # a moment later (a simulated world between two ticks): no reconnect.
+    air.clock.advance(STALLED_LINK_TIMEOUT_MS)
+    await asyncio.sleep(IDLE_CHECK_INTERVAL_S)
+    await strap.send_heart_rate(71)
+    await until(lambda: len(air.of(HeartRateSample, "strap")) == 2, "the second sample")
+    await asyncio.sleep(STALL_CONFIRM_S + IDLE_CHECK_INTERVAL_S)
+    assert strap.connections_accepted == 1
+    assert collector.status()["strap"].reconnects == 0
+
+    # Now the strap stays silent: hung up, reconnected, re-subscribed.
+    air.clock.advance(STALLED_LINK_TIMEOUT_MS)
+    await settled(air, strap, "strap", 2)
+    status = collector.status()["strap"]
+    assert status.connected and status.reconnects == 1
+    assert "no notification for 5 min" in status.last_error
+    await strap.send_heart_rate(72)
+    await until(lambda: len(air.of(HeartRateSample, "strap")) == 3, "a sample after it")

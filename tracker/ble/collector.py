@@ -39,6 +39,8 @@ from tracker.ble.const import (
     IDLE_CHECK_INTERVAL_S,
     MALFORMED_LOG_INTERVAL_MS,
     NO_ADAPTER_ADVICE,
+    STALL_CONFIRM_S,
+    STALLED_LINK_TIMEOUT_MS,
 )
 from tracker.ble.device_information import DEVICE_INFORMATION_STRINGS, decode_string
 from tracker.ble.heart_rate import (
@@ -156,6 +158,8 @@ class _Link:
     has_step_counter: bool = False
     battery_char: BleakGATTCharacteristic | None = None
     battery_read_ms: int | None = None
+    # Clock time of the last notification (or of the connection): see _supervise.
+    last_notification_ms: int | None = None
     device_info_read: bool = False
     # Bypass the OS's GATT cache on the next connection (see _session).
     fresh_discovery: bool = False
@@ -284,11 +288,12 @@ class Collector:
         link.cadence.interrupt()
         self._change(link, ConnectionState.CONNECTED, f"address {device.address}", started_ms)
         subscribed: list[BleakGATTCharacteristic] = []
+        link.last_notification_ms = started_ms
         try:
             link.fresh_discovery = True  # until the set-up has worked
             await self._set_up(link, client, subscribed)
             link.fresh_discovery = False
-            await self._supervise(link, client, disconnected)
+            reason = await self._supervise(link, client, disconnected, watch=bool(subscribed))
         except asyncio.CancelledError:
             if _cancelled():
                 self._change(link, ConnectionState.DISCONNECTED, "collector stopped")
@@ -297,7 +302,7 @@ class Collector:
         except Exception:
             await self._tear_down(link, client, subscribed)
             raise
-        self._change(link, ConnectionState.DISCONNECTED, "link lost")
+        self._change(link, ConnectionState.DISCONNECTED, reason)
         await self._tear_down(link, client, subscribed)
         return started_ms
 
@@ -320,17 +325,36 @@ class Collector:
         return found
 
     async def _supervise(
-        self, link: _Link, client: BleakClient, disconnected: asyncio.Event
-    ) -> None:
-        """Wait for the disconnect; read the battery whenever the clock says it is due."""
+        self, link: _Link, client: BleakClient, disconnected: asyncio.Event, *, watch: bool
+    ) -> str:
+        """Wait for the disconnect; read the battery whenever the clock says it is due.
+
+        With ``watch`` (something was subscribed), also hang up on a stalled link: no
+        notification for STALLED_LINK_TIMEOUT_MS of clock time, still so after
+        STALL_CONFIRM_S of wall time. Returns why the connection ended.
+        """
+        loop = asyncio.get_running_loop()
+        stall_seen_at: float | None = None  # loop time
         while not disconnected.is_set() and client.is_connected:
             # Clear before checking, so that a wake-up arriving during the check or the
             # read is not lost.
             link.wake.clear()
             if self._battery_due(link):
                 await self._read_battery(link, client)
+            last = link.last_notification_ms
+            if watch and last is not None and self._clock() - last >= STALLED_LINK_TIMEOUT_MS:
+                if stall_seen_at is None:
+                    stall_seen_at = loop.time()
+                elif loop.time() - stall_seen_at >= STALL_CONFIRM_S:
+                    return (
+                        f"no notification for {STALLED_LINK_TIMEOUT_MS // 60_000} min: "
+                        "link stalled, reconnecting"
+                    )
+            else:
+                stall_seen_at = None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(link.wake.wait(), IDLE_CHECK_INTERVAL_S)
+        return "link lost"
 
     async def _tear_down(
         self, link: _Link, client: BleakClient, subscribed: list[BleakGATTCharacteristic]
@@ -479,6 +503,7 @@ class Collector:
         _char: BleakGATTCharacteristic,
         data: bytearray,
     ) -> None:
+        link.last_notification_ms = self._clock()
         handler(link, bytes(data))
         if self._battery_due(link):
             link.wake.set()
