@@ -93,7 +93,7 @@ class CycleConfirmed:
 class PlanWeekNumbers:
     """One week of the build-up plan: the agreed time per session and what was done."""
 
-    week: int  # plan week, 1 = the first
+    week: int  # plan week as in `tracker plan show`: 0 = the start week
     start: date
     quota_minutes: float
     planned: int  # sessions planned
