@@ -3,7 +3,8 @@ notifications into samples.
 
 One task per configured device: scan (allowlist only) → connect with
 bleak-retry-connector → subscribe to every supported characteristic found → wait for a
-disconnect → back off with capped exponential delays and full jitter → again, forever.
+disconnect (or hang up on a link that sent nothing for STALLED_LINK_TIMEOUT_MS) → back
+off with capped exponential delays and full jitter → again, forever.
 Every timestamp comes from the injected clock, so emulated wearables can run simulated
 days; BLE errors never leave a device's task, they show up in :meth:`Collector.status`
 and as :class:`~tracker.samples.ConnectionEvent` samples.
