@@ -687,3 +687,20 @@ async def test_a_strap_that_stops_notifying_is_reconnected_after_the_stall_timeo
     assert "no notification for 5 min" in status.last_error
     await strap.send_heart_rate(72)
     await until(lambda: len(air.of(HeartRateSample, "strap")) == 3, "a sample after it")
+
+
+async def test_a_quiet_watch_is_left_alone(
+    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+) -> None:
+    """A watch notifies only on change and may rightly be quiet all night: reconnecting it
+    every few minutes would drain its battery, so the stall rule is for straps only."""
+    watch = await air.peripheral(Watch, WATCH)
+    collector = air.collector([DeviceConfig("watch", address=WATCH.address)])
+    running(collector)
+    await settled(air, watch, "watch", 1)
+    await watch.send_heart_rate(70)
+    await until(lambda: len(air.of(HeartRateSample, "watch")) == 1, "the first sample")
+    air.clock.advance(3 * STALLED_LINK_TIMEOUT_MS)  # a still night
+    await asyncio.sleep(STALL_CONFIRM_S + 2 * IDLE_CHECK_INTERVAL_S + 0.5)
+    assert watch.connections_accepted == 1
+    assert collector.status()["watch"].reconnects == 0

@@ -132,6 +132,16 @@ def error_text(exc: BaseException) -> str:
     return text
 
 
+def notifies_continuously(subscribed: Sequence[BleakGATTCharacteristic]) -> bool:
+    """Whether silence means a stalled link: a heart-rate strap notifies about once a
+    second while worn, but a watch (InfiniTime's step counter beside its HR) notifies only
+    on change and may rightly stay quiet all night; reconnecting it every few minutes
+    would drain its battery.
+    """
+    uuids = {c.uuid.lower() for c in subscribed}
+    return HEART_RATE_MEASUREMENT_UUID in uuids and STEP_COUNT_UUID not in uuids
+
+
 class DeviceNotFoundError(Exception):
     """The wearable did not advertise within the scan window."""
 
@@ -294,7 +304,9 @@ class Collector:
             link.fresh_discovery = True  # until the set-up has worked
             await self._set_up(link, client, subscribed)
             link.fresh_discovery = False
-            reason = await self._supervise(link, client, disconnected, watch=bool(subscribed))
+            reason = await self._supervise(
+                link, client, disconnected, watch=notifies_continuously(subscribed)
+            )
         except asyncio.CancelledError:
             if _cancelled():
                 self._change(link, ConnectionState.DISCONNECTED, "collector stopped")

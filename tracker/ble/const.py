@@ -19,13 +19,12 @@ GATT_OPERATION_TIMEOUT_S = 10.0
 # battery is due. Notifications wake it earlier; this covers a silent device.
 IDLE_CHECK_INTERVAL_S = 1.0
 
-# A device that stays connected but sends no notification for this long, although it has
-# characteristics we subscribed to, has a stalled link or a stuck sensor (a watch whose
-# HR measurement stopped): hang up and reconnect, which re-subscribes and reads the step
-# counter and battery again. A worn strap notifies HR about once a second; five minutes
-# of injected-clock (data) time lets a short lull pass without a reconnect. A watch that
-# only notifies on change (steps, HR while measuring) and lies still is reconnected
-# every five minutes: cheap, and it shows in the status as reconnects.
+# A heart-rate strap that stays connected but sends no notification for this long has a
+# stalled link or a stuck sensor: hang up and reconnect, which re-subscribes and reads
+# the battery again. A worn strap notifies HR about once a second; five minutes of
+# injected-clock (data) time lets a short lull pass without a reconnect. Watches are
+# exempt (collector.notifies_continuously): they notify only on change and may rightly
+# be quiet all night.
 STALLED_LINK_TIMEOUT_MS = 5 * 60_000
 
 # A stall is acted on only once it is still there this long (wall time) after it was
