@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from tests.ports import free_port
+from tests.servers import free_port, stop_process
 
 VICTORIA_BIN = "victoria-metrics"
 # A cold start on a loaded 2-core CI box takes about half a second; allow plenty.
@@ -88,15 +88,7 @@ class VictoriaServer:
         """Stop the server; ``kill`` = SIGKILL, as a crashed or unplugged server."""
         if self.proc is None:
             return
-        if kill:
-            self.proc.kill()
-        else:
-            self.proc.terminate()
-        try:
-            self.proc.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, STOP_TIMEOUT_S, kill=kill)
         self.proc = None
 
     def _req(self, path: str, data: bytes | None = None) -> urllib.request.Request:

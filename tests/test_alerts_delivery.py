@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.ports import free_port
+from tests.servers import free_port
 from tracker.alerts import CycleConfirmed, DayNumbers, WeeklyReportReady
 from tracker.alerts.alerter import Alerter
 from tracker.alerts.apprise_channel import AppriseChannel, channel_name, check_urls

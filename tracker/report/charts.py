@@ -47,6 +47,21 @@ class Chart:
     svg: str
 
 
+def _band(ax: Any, x: Any, lo: Any, hi: Any, label: str) -> None:
+    """The personal band (lower to upper bound): hatched, so it reads in black and white."""
+    ax.fill_between(
+        x,
+        lo,
+        hi,
+        facecolor="#f0f0f0",
+        edgecolor=MID_GREY,
+        hatch="\\\\",
+        linewidth=0.0,
+        label=label,
+        zorder=0,
+    )
+
+
 def _figure(height_in: float = FIGURE_HEIGHT_IN) -> Any:
     from matplotlib.figure import Figure
 
@@ -159,17 +174,7 @@ def days_chart(
     if np.isfinite(lo).any():
         # Band drawn as steps centred on each day, so it lines up with the bars.
         xs = np.repeat(x, 2) + np.tile([-0.5, 0.5], len(x))
-        ax.fill_between(
-            xs,
-            np.repeat(lo, 2),
-            np.repeat(hi, 2),
-            facecolor="#f0f0f0",
-            edgecolor=MID_GREY,
-            hatch="\\\\",
-            linewidth=0.0,
-            label=legend["band"],
-            zorder=0,
-        )
+        _band(ax, xs, np.repeat(lo, 2), np.repeat(hi, 2), legend["band"])
         ax.plot(
             xs,
             np.repeat(base, 2),
@@ -353,17 +358,7 @@ def capacity_chart(
     ax = fig.add_subplot()
     _style(ax)
     if np.isfinite(lo).any():
-        ax.fill_between(
-            x,
-            lo,
-            hi,
-            facecolor="#f0f0f0",
-            edgecolor=MID_GREY,
-            hatch="\\\\",
-            linewidth=0.0,
-            label=legend["band"],
-            zorder=0,
-        )
+        _band(ax, x, lo, hi, legend["band"])
     ax.plot(
         x,
         daily,
