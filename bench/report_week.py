@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 from tests.scenarios import repeated_boom_bust  # noqa: E402
 from tracker.config import load_config  # noqa: E402
 from tracker.report.builder import (  # noqa: E402
-    _zone,
     build_report,
     load_week_table,
     week_of,
@@ -72,7 +71,7 @@ def main() -> None:
         render_html(build_report(store, config, week, "nl"))
 
         def analysis() -> object:
-            return analyze(load_week_table(store, week, _zone(config)), config)
+            return analyze(load_week_table(store, week, config.tracker.zone), config)
 
         t_an, _ = best(args.repeat, analysis)
         t_build, report = best(args.repeat, lambda: build_report(store, config, week, "nl"))

@@ -15,6 +15,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,6 +49,11 @@ class TrackerSection:
                 raise ConfigValueError(
                     "timezone", f"unknown time zone {self.timezone!r} (use an IANA name)"
                 ) from exc
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The configured zone; None = the hub's local zone. Checked at load."""
+        return ZoneInfo(self.timezone) if self.timezone else None
 
     @property
     def data_path(self) -> Path:

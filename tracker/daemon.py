@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from tracker.clock import Clock, wall_clock_ms
 from tracker.config import Config
@@ -114,14 +113,6 @@ class StoreWriter:
                 log.exception("store commit failed; will retry")
 
 
-def _monotonic() -> float:
-    return time.monotonic()
-
-
-def local_zone(config: Config) -> tzinfo | None:
-    return ZoneInfo(config.tracker.timezone) if config.tracker.timezone else None
-
-
 def local_date(time_ms: int, tz: tzinfo | None) -> date:
     return datetime.fromtimestamp(time_ms / 1000, tz).astimezone(tz).date()
 
@@ -141,7 +132,7 @@ class Daemon:
         config_path: Path | None = None,
     ) -> None:
         self.config = config
-        self.tz = local_zone(config)
+        self.tz = config.tracker.zone
         self.clock = clock
         self.transport = transport
         self.notifier = notifier or Notifier({})
@@ -152,7 +143,6 @@ class Daemon:
         self.shipper: Any = None
         self.alerter: Any = None
         self.config_path = config_path
-        self.new_cycles: list[dict[str, Any]] = []
         self._day_end_retry_at: float | None = None
 
     # -- wiring --------------------------------------------------------------------------
@@ -231,19 +221,18 @@ class Daemon:
         last = date.fromisoformat(last_text) if last_text else None
         if last is not None and last >= today - timedelta(days=1):
             return
-        if self._day_end_retry_at is not None and self._day_end_retry_at > _monotonic():
+        if self._day_end_retry_at is not None and self._day_end_retry_at > time.monotonic():
             return
         await self.writer.flush()
         summary = await self._run_day_job(now)
         if summary is None:
-            self._day_end_retry_at = _monotonic() + DAY_END_RETRY_S
+            self._day_end_retry_at = time.monotonic() + DAY_END_RETRY_S
             return
         self._day_end_retry_at = None
         for cycle in summary.get("new_cycles", []):
             booms = ", ".join(cycle["boom_dates"])
             busts = ", ".join(cycle["bust_dates"])
             log.warning("boom-bust cycle confirmed: boom %s, bust %s", booms, busts)
-            self.new_cycles.append(cycle)
         if summary.get("report_path"):
             log.info(
                 "weekly report %s written to %s", summary["report_week"], summary["report_path"]

@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from tracker.config import Config
-from tracker.daemon import META_LAST_REPORT_WEEK, local_zone
+from tracker.daemon import META_LAST_REPORT_WEEK
 from tracker.store.sqlite import Store
 
 log = logging.getLogger("tracker.dayjob")
@@ -47,7 +47,7 @@ class DayJobSummary:
 def run_day_job(store: Store, config: Config, *, now_ms: int) -> DayJobSummary:
     from tracker.analysis.dayend import run_day_end
 
-    tz = local_zone(config)
+    tz = config.tracker.zone
     outcome = run_day_end(store, config, now_ms=now_ms, tz=tz)
     alerter: Any = None
     alerts = 0
@@ -96,7 +96,7 @@ def _weekly_report(store: Store, config: Config, now_ms: int) -> tuple[str | Non
     cfg = config.section("report") or ReportConfig()
     if not cfg.enabled:
         return None, None
-    tz = local_zone(config)
+    tz = config.tracker.zone
     now = datetime.fromtimestamp(now_ms / 1000, tz).astimezone(tz)
     week = due_week(now, store.get_meta(META_LAST_REPORT_WEEK), cfg)
     if week is None:

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from tracker.alerts.apprise_channel import AppriseChannel
 from tracker.alerts.config import AlertsConfig
@@ -67,9 +66,7 @@ class Alerter:
         self.store = store
         self.full_config = config
         self.clock = clock
-        self.tz: tzinfo | None = (
-            ZoneInfo(config.tracker.timezone) if config.tracker.timezone else store.tz
-        )
+        self.tz: tzinfo | None = config.tracker.zone or store.tz
         self.queue = AlertQueue(store)
         channels: list[Channel] = [
             AppriseChannel(url, index=i, timeout_s=self.config.send_timeout_s)

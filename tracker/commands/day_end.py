@@ -27,12 +27,11 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from tracker.clock import wall_clock_ms
     from tracker.config import load_config
-    from tracker.daemon import local_zone
     from tracker.dayjob import run_day_job
     from tracker.store.sqlite import Store
 
     config = load_config(args.config)
-    with Store.open(args.data_dir, tz=local_zone(config), create=False) as store:
+    with Store.open(args.data_dir, tz=config.tracker.zone, create=False) as store:
         summary = run_day_job(store, config, now_ms=args.now_ms or wall_clock_ms())
     print(json.dumps(summary.to_json()))
     return 0

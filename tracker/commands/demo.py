@@ -63,9 +63,9 @@ def run(args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace, config: Any) -> int:
     from tracker.ble.emulated.world import EmulatedWorld
-    from tracker.daemon import Daemon, install_signal_handlers, local_zone
+    from tracker.daemon import Daemon, install_signal_handlers
 
-    tz = local_zone(config)
+    tz = config.tracker.zone
     first_day: date = args.start or (datetime.now(tz).date() - timedelta(days=args.days))
     start = datetime.combine(first_day, time(0, 0)).replace(tzinfo=tz).astimezone(tz)
     print(
@@ -101,23 +101,21 @@ async def _demo(args: argparse.Namespace, config: Any) -> int:
         await asyncio.gather(world_task, return_exceptions=True)
         await daemon_task
         stopper.cancel()
-        for task in (world_task,):
-            if not task.cancelled() and task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
+        if not world_task.cancelled() and world_task.exception() is not None:
+            raise world_task.exception()  # type: ignore[misc]
     _print_summary(args.data_dir, demo_config, daemon)
     return 0
 
 
 def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
     from tracker.analysis.pipeline import analyze
-    from tracker.daemon import local_zone
     from tracker.store.sqlite import Store
 
-    with Store.open(data_dir, tz=local_zone(config)) as store:
+    with Store.open(data_dir, tz=config.tracker.zone) as store:
         counts = store.counts()
         status = store.device_status()
         table = store.minute_table()
-    result = analyze(table, config, tz=local_zone(config))
+    result = analyze(table, config, tz=config.tracker.zone)
     out = sys.stdout
     out.write(f"\nStored in {data_dir}/tracker.db:\n")
     out.write(

@@ -11,7 +11,7 @@ import math
 from datetime import datetime, time
 from typing import Any
 
-from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.commands._common import add_config, add_data_dir, load
 from tracker.errors import UsageError
 
 MINUTES_PER_DAY = 1440.0
@@ -43,7 +43,7 @@ def run_session(args: argparse.Namespace) -> int:
     minutes = float(args.minutes)
     if not math.isfinite(minutes) or not 0 < minutes <= MINUTES_PER_DAY:
         raise UsageError(f"--minutes must be more than 0 and at most 1440 (got {args.minutes:g})")
-    tz = zone(config.tracker.timezone)
+    tz = config.tracker.zone
     now = datetime.now(tz).astimezone(tz)
     day = now.date() if args.date is None else parse_date(args.date, "--date")
     if day > now.date():

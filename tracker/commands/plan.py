@@ -231,7 +231,7 @@ def _walking_sessions(store: Store, plan: Plan, config: Config) -> list[Session]
     table = store.minute_table(start_s=int(first.timestamp()))
     if not len(table):
         return []
-    result = analyze(table, config, tz=zone(config.tracker.timezone), plan=plan)
+    result = analyze(table, config, tz=config.tracker.zone, plan=plan)
     if result.plan_check is None:
         return []
     return [c.session for c in result.plan_check.sessions if c.session.source == SOURCE_BOUT]

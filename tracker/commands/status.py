@@ -13,7 +13,7 @@ import time
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.commands._common import add_config, add_data_dir, load
 
 if TYPE_CHECKING:
     from tracker.alerts.delivery import ChannelSummary
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = load(args)
     influx = config.section("influxdb")
-    tz = zone(config.tracker.timezone)
+    tz = config.tracker.zone
     from tracker.alerts.delivery import AlertQueue
 
     with Store.open(args.data_dir, create=False) as store:

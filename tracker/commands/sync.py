@@ -18,7 +18,7 @@ from datetime import date, datetime, tzinfo
 from datetime import time as dtime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.commands._common import add_config, add_data_dir, load
 from tracker.errors import ConfigError, TrackerError, UsageError
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(
             "influxdb", f"{args.config} has no [influxdb] section (url, bucket, token_file)"
         )
-    tz = zone(config.tracker.timezone)
+    tz = config.tracker.zone
     since_ms = _since_ms(args.since, tz)
     person = config.tracker.person
     with Store.open(args.data_dir, create=False, tz=tz) as store:

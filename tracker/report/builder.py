@@ -126,12 +126,6 @@ def load_week_table(
     return slice_local(table, first, end, tz)
 
 
-def _zone(config: Config) -> tzinfo | None:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(config.tracker.timezone) if config.tracker.timezone else None
-
-
 def build_report(
     store: Store,
     config: Config,
@@ -145,7 +139,7 @@ def build_report(
     from tracker.pacing.plan_store import load_plan, logged_sessions
     from tracker.store.results import rr_intervals
 
-    tz = _zone(config)
+    tz = config.tracker.zone
     # A boom late in the week is confirmed as a cycle by a bust in the next few days:
     # read those days too when they are there (a later report names the whole cycle).
     # Only the cycles look past the Sunday; everything else is judged up to it.
