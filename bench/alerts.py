@@ -25,7 +25,7 @@ from tests.test_alerts_delivery import Inbox
 from tracker.alerts import CycleConfirmed, DayNumbers
 from tracker.alerts.alerter import Alerter
 from tracker.config import parse_config
-from tracker.samples import HeartRateSample, Sample, StepSample
+from tracker.domain.samples import HeartRateSample, Sample, StepSample
 from tracker.store.sqlite import Store
 
 DAY_S = 86_400

@@ -37,7 +37,7 @@ from influxdb_client.client.write_api import WriteOptions
 from influxdb_client.domain.write_precision import WritePrecision
 
 from tests.fixtures_victoria import VictoriaServer
-from tracker.samples import HeartRateSample
+from tracker.domain.samples import HeartRateSample
 from tracker.store.influx import sample_line
 from tracker.store.influx_config import InfluxConfig
 from tracker.store.outbox import InfluxShipper, Outbox, enable_outbox

@@ -25,10 +25,10 @@ from bumble.link import LocalLink
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
 from tracker.ble.collector import Collector
 from tracker.ble.emulated.peripherals import ChestStrap, Identity
-from tracker.ble.reconnect import STABLE_CONNECTION_MS
-from tracker.clock import wall_clock_ms
 from tracker.config import CollectorParams, DeviceConfig
-from tracker.samples import HeartRateSample, Sample
+from tracker.domain.backoff import STABLE_CONNECTION_MS
+from tracker.domain.clock import wall_clock_ms
+from tracker.domain.samples import HeartRateSample, Sample
 
 STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
 # Wall-time bound on one reconnect; far above the default backoff's first delay.

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tracker.samples import HeartRateSample
+from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import Store
 
 T0_MS = 1_773_644_400_000

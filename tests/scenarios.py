@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from tracker.analysis.minutes import MinuteTable, write_csv
+from tracker.domain.minutes import MinuteTable
+from tracker.formats.minute_csv import write_csv
 
 WAKE_MINUTE = 7 * 60  # local minute of day the watch goes on
 SLEEP_MINUTE = 22 * 60  # and comes off: 900 worn minutes, a valid day

@@ -17,8 +17,8 @@ from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.texts import render
 from tracker.analysis.dayend import DayEndOutcome, run_day_end
 from tracker.config import Config, parse_config
+from tracker.domain.samples import HeartRateSample, StepSample
 from tracker.pacing.sessions import PlanCheck, WeekCheck
-from tracker.samples import HeartRateSample, StepSample
 from tracker.store.sqlite import DeviceStatusRow, Store
 
 CONFIG = parse_config(

@@ -32,7 +32,7 @@ from tracker.alerts.delivery import (
 )
 from tracker.alerts.texts import render
 from tracker.config import Config, parse_config
-from tracker.errors import ConfigError
+from tracker.domain.errors import ConfigError
 from tracker.store.sqlite import Store
 
 WAIT_S = 10.0

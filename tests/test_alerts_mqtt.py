@@ -28,7 +28,7 @@ from tracker.alerts import CycleConfirmed, DayNumbers, DeviceState, HubState
 from tracker.alerts.alerter import Alerter
 from tracker.alerts.delivery import DELIVERED, PENDING
 from tracker.config import Config, parse_config
-from tracker.errors import ConfigError
+from tracker.domain.errors import ConfigError
 from tracker.store.sqlite import Store
 
 __all__ = ["mosquitto", "mosquitto_auth", "mosquitto_tls"]  # fixtures used by name below

@@ -13,7 +13,7 @@ from tracker.alerts.alerter import Alerter
 from tracker.alerts.events import BreakNudge, DeviceAbsent
 from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, in_quiet_hours, quiet_end_ms
 from tracker.config import parse_config
-from tracker.samples import (
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,

@@ -22,7 +22,7 @@ from tracker.alerts.events import (
 )
 from tracker.alerts.texts import format_date, render
 from tracker.config import parse_config
-from tracker.errors import ConfigError
+from tracker.domain.errors import ConfigError
 
 CYCLE = CycleConfirmed(
     "An", (DayNumbers(date(2026, 3, 16), 96.4, 48.0),), (DayNumbers(date(2026, 3, 18), 19.6, 48.0),)

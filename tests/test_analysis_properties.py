@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.analysis.csvfast import parse_fast
-from tracker.analysis.minutes import MinuteTable, parse_csv_bytes, parse_csv_lines, write_csv
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.pipeline import analyze
 from tracker.config import Config
-from tracker.errors import MinuteCsvError
+from tracker.domain.errors import MinuteCsvError
+from tracker.domain.minutes import MinuteTable
+from tracker.formats.minute_csv import parse_csv_bytes, parse_csv_lines, write_csv
+from tracker.formats.minute_csv_fast import parse_fast
 from tracker.pacing.daytypes import DayType
 from tracker.pacing.params import PacingParams
 

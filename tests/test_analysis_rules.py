@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from tracker.analysis.heart import RrIntervals
-from tracker.analysis.minutes import MinuteTable
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.pipeline import analyze
 from tracker.analysis.results import AnalysisResult
 from tracker.config import Config
+from tracker.domain.minutes import MinuteTable
 from tracker.pacing.daytypes import DayType
 from tracker.pacing.params import PacingParams
 
@@ -481,7 +481,7 @@ def test_pacing_params_reach_the_day_types() -> None:
 
 
 def test_a_mistyped_far_date_is_a_clear_error_not_a_huge_grid() -> None:
-    from tracker.errors import TrackerError
+    from tracker.domain.errors import TrackerError
 
     t = concat(table(MORNING, [50.0]), table(MORNING.replace(year=2062), [50.0]))
     with pytest.raises(TrackerError, match="check for a wrong date"):

@@ -19,10 +19,10 @@ from tests.scenarios import (
 from tracker.analysis.dayend import run_day_end
 from tracker.analysis.pipeline import analyze
 from tracker.config import Config
+from tracker.domain.samples import HeartRateSample
 from tracker.pacing.daytypes import DayType
 from tracker.pacing.plan import make_plan
 from tracker.pacing.plan_store import save_plan
-from tracker.samples import HeartRateSample
 from tracker.store.results import rr_intervals, stored_cycles, stored_days
 from tracker.store.sqlite import Store
 
@@ -60,7 +60,7 @@ def test_slow_avoidance_shows_declining_capacity_without_booms() -> None:
 
 
 def test_scenario_csv_round_trip_gives_the_same_analysis(tmp_path: Path) -> None:
-    from tracker.analysis.minutes import read_csv
+    from tracker.formats.minute_csv import read_csv
 
     sc = repeated_boom_bust(weeks=4)
     path = sc.write_csv(tmp_path / "s.csv")

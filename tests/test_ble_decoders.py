@@ -15,7 +15,7 @@ from tracker.ble.decoders import DECODERS, decode_to_json, decoder_for, normaliz
 from tracker.ble.heart_rate import HeartRateFlags, HeartRateMeasurement
 from tracker.ble.infinitime import MotionValues, StepCounter, step_delta
 from tracker.ble.rsc import RSCFlags, RSCMeasurement
-from tracker.errors import MalformedPayload, UnknownCharacteristic, UsageError
+from tracker.domain.errors import MalformedPayload, UnknownCharacteristic, UsageError
 
 # --- Heart Rate Measurement 0x2A37 ---------------------------------------------------------
 

@@ -13,14 +13,9 @@ from hypothesis import strategies as st
 
 from tracker.ble.collector import error_text, matches
 from tracker.ble.const import ERROR_TEXT_MAX_CHARS
-from tracker.ble.reconnect import (
-    CADENCE_MAX_GAP_MS,
-    STABLE_CONNECTION_MS,
-    Backoff,
-    CadenceIntegrator,
-    backoff_ceiling_s,
-)
+from tracker.ble.reconnect import CADENCE_MAX_GAP_MS, CadenceIntegrator
 from tracker.config import DeviceConfig
+from tracker.domain.backoff import STABLE_CONNECTION_MS, Backoff, backoff_ceiling_s
 
 # -- backoff -----------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ from tracker.ble.emulated.peripherals import (
 from tracker.ble.emulated.world import EmulatedWorld
 from tracker.config import CollectorParams, DeviceConfig
 from tracker.daemon import StoreWriter
-from tracker.samples import (
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.config import load_config, parse_config
-from tracker.errors import ConfigError
+from tracker.domain.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
 

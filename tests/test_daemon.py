@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tracker.daemon import StoreWriter
-from tracker.samples import HeartRateSample
+from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -222,7 +222,7 @@ async def test_store_writer_keeps_a_batch_whose_commit_failed(tmp_path: Path) ->
     writer.sink(HeartRateSample("strap", 1_000, 61.0))
     other = sqlite3.connect(tmp_path / "tracker.db", isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")  # another process holds the database
-    from tracker.errors import StoreError
+    from tracker.domain.errors import StoreError
 
     with pytest.raises(StoreError):
         await writer.flush()

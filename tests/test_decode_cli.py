@@ -11,7 +11,7 @@ import pytest
 
 from tracker.cli import main
 from tracker.commands.decode import parse_hex
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -275,7 +275,7 @@ async def test_the_real_collector_records_the_script_through_drops() -> None:
     """World + the project's Collector: every scripted minute arrives, drops included."""
     from tracker.ble.collector import Collector
     from tracker.config import CollectorParams
-    from tracker.samples import HeartRateSample, Sample, StepSample
+    from tracker.domain.samples import HeartRateSample, Sample, StepSample
 
     samples: list[Sample] = []
     params = CollectorParams(reconnect_initial_backoff_s=0.001, reconnect_max_backoff_s=0.01)

@@ -10,8 +10,8 @@ import pytest
 
 from tracker.analysis.results import Bout
 from tracker.config import parse_config
-from tracker.errors import ConfigError
-from tracker.samples import (
+from tracker.domain.errors import ConfigError
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tracker.samples import (
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tracker.analysis.results import Bout, DaySummary
+from tracker.domain.samples import HeartRateSample, StepSample
 from tracker.pacing.cycles import Cycle
 from tracker.pacing.daytypes import DayType
 from tracker.pacing.sessions import PlanCheck, WeekCheck
-from tracker.samples import HeartRateSample, StepSample
 from tracker.store.influx import result_lines
 from tracker.store.influx_config import InfluxConfig
 from tracker.store.outbox import InfluxShipper, Outbox, enqueue_results

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 from tracker.pacing.plan import Quota, make_plan
 
 

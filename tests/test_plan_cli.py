@@ -172,7 +172,7 @@ def test_set_with_bad_start_date_exits_2(tmp_path: Path) -> None:
 
 
 def test_show_walking_plan_counts_step_bouts_from_the_store(tmp_path: Path) -> None:
-    from tracker.samples import StepSample
+    from tracker.domain.samples import StepSample
     from tracker.store.sqlite import Store
 
     data = tmp_path / "data"

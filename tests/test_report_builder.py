@@ -130,7 +130,7 @@ def test_empty_result_is_a_no_data_report() -> None:
 
 def test_week_slice_uses_local_days() -> None:
     """A row at 23:30 local on Sunday belongs to that week, not the next one."""
-    from tracker.analysis.minutes import MinuteTable
+    from tracker.domain.minutes import MinuteTable
     from tracker.report.builder import slice_local
 
     sunday_2330_brussels = int(datetime(2026, 3, 22, 22, 30, tzinfo=UTC).timestamp())
@@ -259,10 +259,10 @@ def test_date_of_week_helpers() -> None:
 def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Still minutes give a resting HR; stored RR intervals give the day's RMSSD."""
     from tests.scenarios import build_table
-    from tracker.analysis.minutes import MinuteTable
+    from tracker.domain.minutes import MinuteTable
+    from tracker.domain.samples import HeartRateSample
     from tracker.report.builder import build_report
     from tracker.report.render import render_html
-    from tracker.samples import HeartRateSample
     from tracker.store.results import rr_intervals
     from tracker.store.sqlite import Store
 

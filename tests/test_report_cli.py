@@ -92,9 +92,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(scope="module")
 def analysis(built: Built):  # type: ignore[no-untyped-def]
     """What `analyze()` itself says about the imported minutes (the reference)."""
-    from tracker.analysis.minutes import read_csv
     from tracker.analysis.pipeline import analyze
     from tracker.config import load_config
+    from tracker.formats.minute_csv import read_csv
     from tracker.pacing.plan_store import load_plan
     from tracker.store.sqlite import Store
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tracker.config import parse_config
-from tracker.errors import ConfigError, UsageError
+from tracker.domain.errors import ConfigError, UsageError
 from tracker.report.builder import parse_week, week_of
 from tracker.report.config import ReportConfig
 from tracker.report.schedule import due_week, report_path

@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracker.analysis.minutes import read_csv
-from tracker.samples import (
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
     StepSample,
 )
+from tracker.formats.minute_csv import read_csv
 from tracker.store.sqlite import Store
 
 REPO = Path(__file__).resolve().parents[1]

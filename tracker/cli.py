@@ -4,7 +4,7 @@ Each subcommand lives in ``tracker/commands/<name>.py`` with ``add_parser(subpar
 that registers itself and sets ``func(args) -> int``. Heavy modules are imported inside
 ``func`` so that ``tracker --help`` and the daemon start quickly.
 
-Every user-caused failure is a :class:`~tracker.errors.TrackerError`: one line on stderr,
+Every user-caused failure is a :class:`~tracker.domain.errors.TrackerError`: one line on stderr,
 its exit code, never a traceback.
 """
 
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from tracker.errors import TrackerError
+from tracker.domain.errors import TrackerError
 
 # Subcommand modules under tracker.commands, in the order --help lists them.
 COMMANDS: tuple[str, ...] = (

@@ -3,7 +3,7 @@
 Each section is a frozen dataclass owned by the part of the program that uses it (its
 defaults cite their source there). This module only knows how to read a TOML table into
 such a dataclass strictly: an unknown key, a wrong type or an impossible value is a
-:class:`~tracker.errors.ConfigError` naming the key, and nothing is started.
+:class:`~tracker.domain.errors.ConfigError` naming the key, and nothing is started.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.analysis.params import AnalysisParams
-from tracker.config_errors import ConfigValueError
-from tracker.errors import ConfigError
+from tracker.domain.errors import ConfigError, ConfigValueError
 from tracker.pacing.params import PacingParams
 
 T = TypeVar("T")

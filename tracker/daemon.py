@@ -20,11 +20,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.clock import Clock, wall_clock_ms
 from tracker.config import Config
-from tracker.samples import Sample
+from tracker.daemon_systemd_tmp import Notifier
+from tracker.domain.clock import Clock, wall_clock_ms
+from tracker.domain.samples import Sample
 from tracker.store.sqlite import DeviceStatusRow, Store
-from tracker.systemd import Notifier
 
 if TYPE_CHECKING:
     from tracker.ble.transport import BleTransport

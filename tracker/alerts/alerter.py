@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from tracker.alerts.apprise_channel import AppriseChannel
 from tracker.alerts.config import AlertsConfig
-from tracker.alerts.delivery import MS_PER_S, AlertQueue, Channel, Dispatcher
+from tracker.alerts.delivery import AlertQueue, Channel, Dispatcher
 from tracker.alerts.events import AlertEvent, BreakNudge, WeeklyReportReady
 from tracker.alerts.hubstate import build_hub_state
 from tracker.alerts.mqtt_channel import MqttChannel
@@ -33,8 +33,9 @@ from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.state import HubState
 from tracker.alerts.texts import AlertText, render
 from tracker.config import Config
-from tracker.errors import ConfigError, TrackerError
-from tracker.samples import Sample
+from tracker.domain.errors import ConfigError, TrackerError
+from tracker.domain.samples import Sample
+from tracker.domain.units import MS_PER_HOUR, MS_PER_S
 from tracker.store.sqlite import Store
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MS_PER_HOUR = 3_600_000
 # A reminder to pause only helps during the task; a quarter of an hour later it is noise.
 BREAK_NUDGE_EXPIRY_MS = 15 * 60_000
 # Longest sleep between delivery passes: absent devices are measured in hours, so checking

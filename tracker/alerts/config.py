@@ -14,7 +14,7 @@ from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tracker.config_errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError
 
 LANGUAGES = ("nl", "en")
 # The [alerts] part of config.example.toml: every key, with its default (kept in step by

@@ -31,6 +31,8 @@ from typing import Protocol
 
 from tracker.alerts.events import AlertDecodeError, AlertEvent, event_from_json, event_to_json
 from tracker.alerts.texts import AlertText
+from tracker.domain.backoff import backoff_ceiling_s
+from tracker.domain.units import MS_PER_S
 from tracker.store.sqlite import Store
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,6 @@ CREATE INDEX IF NOT EXISTS alert_delivery_due ON alert_delivery (state, next_try
 """
 
 PENDING, SENDING, DELIVERED, EXPIRED = "pending", "sending", "delivered", "expired"
-MS_PER_S = 1000
 # Error texts kept per delivery row: enough for `tracker status`, bounded for the db.
 LAST_ERROR_MAX_CHARS = 300
 
@@ -267,11 +268,9 @@ class AlertQueue:
 
 
 def retry_delay_s(attempts: int, initial_s: float, max_s: float) -> float:
-    """Capped exponential backoff: initial, 2×, 4×, … up to ``max_s``."""
-    if attempts <= 1:
-        return initial_s
-    # The exponent is bounded so that a very old row cannot overflow the float.
-    return min(max_s, initial_s * 2.0 ** min(attempts - 1, 60))
+    """The wait after ``attempts`` failed sends: the program's backoff without jitter
+    (initial, 2x, 4x, … up to ``max_s``), so a resend time is the same after a restart."""
+    return backoff_ceiling_s(max(attempts - 1, 0), initial_s, max_s)
 
 
 class Dispatcher:

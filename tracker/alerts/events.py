@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from tracker.errors import TrackerError
+from tracker.domain.errors import TrackerError
 
 
 class AlertDecodeError(TrackerError):

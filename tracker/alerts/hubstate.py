@@ -16,9 +16,9 @@ from typing import Any
 
 from tracker.alerts.state import DAY_TYPES, DeviceState, HubState
 from tracker.config import Config
+from tracker.domain.units import MS_PER_S
 from tracker.store.sqlite import Store
 
-MS_PER_S = 1000
 PERCENT = 100.0
 # How far back to look for the last judged day: a hub that was off for a while still
 # shows its last known baseline, but not one from months ago.

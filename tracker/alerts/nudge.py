@@ -21,16 +21,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from tracker.alerts.events import BreakNudge, DeviceAbsent
-from tracker.samples import (
+from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
     Sample,
     StepSample,
 )
-
-MS_PER_MINUTE = 60_000
-MS_PER_HOUR = 3_600_000
+from tracker.domain.units import MS_PER_HOUR, MS_PER_MINUTE
 
 
 def in_quiet_hours(moment: datetime, window: tuple[time, time] | None) -> bool:

@@ -20,9 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.analysis.bouts import Spans
-from tracker.analysis.days import MINUTES_PER_HOUR, MinuteGrid
+from tracker.analysis.days import MinuteGrid
 from tracker.analysis.params import AnalysisParams
-from tracker.analysis.results import HOURS_PER_DAY, HourMap, WeekSpread
+from tracker.analysis.results import HourMap, WeekSpread
+from tracker.domain.units import HOURS_PER_DAY, MINUTES_PER_HOUR
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tracker.analysis.pipeline import analyze
 from tracker.analysis.results import AnalysisResult, DaySummary
+from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
     from tracker.config import Config
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MS_PER_S = 1000
 # Days whose stored results are rewritten on every run: covers missed days after weeks
 # without the hub, and late imports into the recent past.
 REWRITE_DAYS = 62

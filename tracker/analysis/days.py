@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 import numpy as np
 import numpy.typing as npt
 
-from tracker.analysis.minutes import MinuteTable
-from tracker.errors import TrackerError
+from tracker.domain.errors import TrackerError
+from tracker.domain.minutes import MinuteTable
+from tracker.domain.units import (
+    MINUTES_PER_DAY,
+    SECONDS_PER_DAY,
+    SECONDS_PER_MINUTE,
+)
 
-SECONDS_PER_MINUTE = 60
-SECONDS_PER_DAY = 86_400
-MINUTES_PER_DAY = 1440
-MINUTES_PER_HOUR = 60
 # Ordinal of 1970-01-01: turns "days since the epoch" into a date.
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # The grid costs about 60 bytes a minute (30 MB a year). Longer than ~11 years between

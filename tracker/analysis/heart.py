@@ -18,16 +18,15 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.analysis.active import RESTING_HR_MIN_MINUTES, HeartReference, daily_medians
-from tracker.analysis.days import SECONDS_PER_MINUTE, MinuteGrid
+from tracker.analysis.days import MinuteGrid
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.results import RestingHrTrend
+from tracker.domain.units import DAYS_PER_WEEK, MS_PER_S, SECONDS_PER_MINUTE
 
 Floats = npt.NDArray[np.float64]
 # Notifications arrive about once a second; a longer silence means a lost stretch of
 # beats, so the beats on either side are not neighbours.
 RR_MAX_NOTIFY_GAP_S = 5.0
-MS_PER_S = 1000.0
-DAYS_PER_WEEK = 7
 
 
 @dataclass(frozen=True, slots=True, eq=False)

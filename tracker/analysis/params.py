@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.config_errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError
 
 
 @dataclass(frozen=True, slots=True)

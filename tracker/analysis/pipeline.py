@@ -17,7 +17,7 @@ import numpy.typing as npt
 from tracker.analysis.active import active_mask, heart_reference
 from tracker.analysis.balance import day_balance, hour_map, week_spread
 from tracker.analysis.bouts import Spans, find_bouts, find_exertions, span_sums
-from tracker.analysis.days import SECONDS_PER_MINUTE, MinuteGrid, build_grid, per_day_sum
+from tracker.analysis.days import MinuteGrid, build_grid, per_day_sum
 from tracker.analysis.heart import (
     RrIntervals,
     daily_resting_hr,
@@ -25,9 +25,10 @@ from tracker.analysis.heart import (
     daily_trimp,
     resting_hr_trend,
 )
-from tracker.analysis.minutes import MinuteTable
 from tracker.analysis.results import AnalysisResult, Bout, DaySummary
 from tracker.analysis.wear import worn_mask
+from tracker.domain.minutes import MinuteTable
+from tracker.domain.units import SECONDS_PER_MINUTE
 from tracker.pacing.capacity import capacity_trend
 from tracker.pacing.cycles import find_cycles
 from tracker.pacing.daytypes import baselines, classify_days

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from tracker.pacing.daytypes import DayType
     from tracker.pacing.sessions import PlanCheck
 
-HOURS_PER_DAY = 24
-
 
 def jsonable(value: Any) -> Any:
     """Builtins for ``json.dumps``: dates as ISO text, NaN as null, enums by value."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.ble.uuids import uuid16
-from tracker.errors import MalformedPayload
+from tracker.domain.errors import MalformedPayload
 
 BATTERY_SERVICE_UUID = uuid16(0x180F)
 BATTERY_LEVEL_UUID = uuid16(0x2A19)

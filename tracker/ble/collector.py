@@ -7,7 +7,7 @@ disconnect (or hang up on a link that sent nothing for STALLED_LINK_TIMEOUT_MS) 
 off with capped exponential delays and full jitter → again, forever.
 Every timestamp comes from the injected clock, so emulated wearables can run simulated
 days; BLE errors never leave a device's task, they show up in :meth:`Collector.status`
-and as :class:`~tracker.samples.ConnectionEvent` samples.
+and as :class:`~tracker.domain.samples.ConnectionEvent` samples.
 """
 
 from __future__ import annotations
@@ -55,13 +55,14 @@ from tracker.ble.infinitime import (
     StepCounter,
     decode_step_count,
 )
-from tracker.ble.reconnect import Backoff, CadenceIntegrator
+from tracker.ble.reconnect import CadenceIntegrator
 from tracker.ble.rsc import RSC_MEASUREMENT_LABEL, RSC_MEASUREMENT_UUID, RSCMeasurement
 from tracker.ble.uuids import short_label
-from tracker.clock import Clock, wall_clock_ms
 from tracker.config import CollectorParams, DeviceConfig
-from tracker.errors import MalformedPayload
-from tracker.samples import (
+from tracker.domain.backoff import Backoff
+from tracker.domain.clock import Clock, wall_clock_ms
+from tracker.domain.errors import MalformedPayload
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,

@@ -16,7 +16,7 @@ Keys of the dicts (the ``decode`` contract):
 - InfiniTime step count 00030001-…: ``steps`` (the watch's counter since its midnight).
 - InfiniTime motion values 00030002-…: ``x``, ``y``, ``z``.
 
-Every decoder raises :class:`~tracker.errors.MalformedPayload` on bad bytes, nothing else.
+Every decoder raises :class:`~tracker.domain.errors.MalformedPayload` on bad bytes, nothing else.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from tracker.ble import battery, device_information, heart_rate, infinitime, rsc
 from tracker.ble.uuids import normalize_uuid, short_label
-from tracker.errors import UnknownCharacteristic
+from tracker.domain.errors import UnknownCharacteristic
 
 JsonDict = dict[str, object]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.ble.uuids import uuid16
-from tracker.errors import MalformedPayload
+from tracker.domain.errors import MalformedPayload
 
 DEVICE_INFORMATION_SERVICE_UUID = uuid16(0x180A)
 

@@ -2,7 +2,7 @@
 
 Encoding and decoding side by side, after bumble's ``profiles/heart_rate_service.py``,
 but strict: a payload whose flags announce a field that is missing or cut short, or that
-leaves a stray byte, raises :class:`~tracker.errors.MalformedPayload` and nothing else.
+leaves a stray byte, raises :class:`~tracker.domain.errors.MalformedPayload` and nothing else.
 
 Layout (Heart Rate Service 1.0, 3.1.1; little-endian)::
 
@@ -18,7 +18,7 @@ import struct
 from dataclasses import dataclass
 
 from tracker.ble.uuids import slot_setter, uuid16
-from tracker.errors import MalformedPayload
+from tracker.domain.errors import MalformedPayload
 
 HEART_RATE_SERVICE_UUID = uuid16(0x180D)
 HEART_RATE_MEASUREMENT_UUID = uuid16(0x2A37)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from tracker.errors import MalformedPayload
+from tracker.domain.errors import MalformedPayload
 
 MOTION_SERVICE_UUID = "00030000-78fc-48fe-8e23-433b3a1942d0"
 STEP_COUNT_UUID = "00030001-78fc-48fe-8e23-433b3a1942d0"

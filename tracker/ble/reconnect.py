@@ -1,4 +1,4 @@
-"""Pure parts of the collector: reconnect backoff and cadence integration.
+"""Pure parts of the collector: cadence integration (the backoff is :mod:`tracker.domain.backoff`).
 
 No I/O and no clocks of their own: callers pass times in, so every rule here is
 table-testable and deterministic under a seeded random generator.
@@ -6,17 +6,7 @@ table-testable and deterministic under a seeded random generator.
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
-
-# A connection that stayed up this long was healthy: the next drop starts the backoff
-# over at its initial delay instead of continuing to grow it (bleak-retry-connector and
-# Home Assistant treat a link that survived its first minute the same way).
-STABLE_CONNECTION_MS = 60_000
-
-# 2**attempt grows past any sensible cap quickly; stop counting there so the float
-# never overflows on a device that stays away for weeks.
-_MAX_DOUBLINGS = 32
+from dataclasses import dataclass
 
 # RSC footpods notify about once a second while the wearer moves, and some slow down to
 # one notification every few tens of seconds while the wearer stands. A silence longer
@@ -29,45 +19,6 @@ CADENCE_MAX_GAP_MS = 60_000
 _MILLI = 1000
 _MS_PER_MIN = 60_000
 _UNITS_PER_STEP = _MILLI * _MS_PER_MIN
-
-
-def backoff_ceiling_s(attempt: int, initial_s: float, max_s: float) -> float:
-    """Upper bound of the delay before reconnect attempt ``attempt`` (0-based).
-
-    Capped exponential: ``initial_s * 2**attempt``, never above ``max_s``.
-    """
-    if attempt < 0:
-        raise ValueError(f"attempt must be >= 0, not {attempt}")
-    return min(max_s, initial_s * 2.0 ** min(attempt, _MAX_DOUBLINGS))
-
-
-@dataclass(slots=True)
-class Backoff:
-    """Capped exponential backoff with full jitter.
-
-    "Full jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015): the
-    delay is uniform in ``[0, ceiling]``. Several devices dropped by the same radio
-    hiccup then do not hammer the adapter in lock-step, which is what makes BlueZ answer
-    "Operation already in progress".
-    """
-
-    initial_s: float
-    max_s: float
-    rng: random.Random = field(default_factory=random.Random)
-    attempt: int = 0
-
-    def next_delay_s(self) -> float:
-        ceiling = backoff_ceiling_s(self.attempt, self.initial_s, self.max_s)
-        self.attempt = min(self.attempt + 1, _MAX_DOUBLINGS)
-        return self.rng.uniform(0.0, ceiling)
-
-    def reset(self) -> None:
-        self.attempt = 0
-
-    def after_connection(self, lasted_ms: int) -> None:
-        """Start over after a connection that proved the device and link healthy."""
-        if lasted_ms >= STABLE_CONNECTION_MS:
-            self.reset()
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ import struct
 from dataclasses import dataclass
 
 from tracker.ble.uuids import slot_setter, uuid16
-from tracker.errors import MalformedPayload
+from tracker.domain.errors import MalformedPayload
 
 RUNNING_SPEED_AND_CADENCE_SERVICE_UUID = uuid16(0x1814)
 RSC_MEASUREMENT_UUID = uuid16(0x2A53)

@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 
 # Bluetooth Core Specification 5.4, Vol 3, Part B, 2.5.1: a 16- or 32-bit UUID is
 # shorthand for this base UUID with its first 32 bits replaced.

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from tracker.config import Config

@@ -53,8 +53,8 @@ def add_parser(sub: Any) -> None:
 
 def analyze_csv(path: Path, config: Config, tz: tzinfo | None) -> AnalysisResult:
     """Read a CSV and analyse it (the path ``tracker analyze --input`` takes)."""
-    from tracker.analysis.minutes import read_csv
     from tracker.analysis.pipeline import analyze
+    from tracker.formats.minute_csv import read_csv
 
     return analyze(read_csv(path), config, tz=tz)
 

@@ -25,9 +25,9 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.clock import wall_clock_ms
     from tracker.config import load_config
     from tracker.dayjob import run_day_job
+    from tracker.domain.clock import wall_clock_ms
     from tracker.store.sqlite import Store
 
     config = load_config(args.config)

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 
 # Separators people paste between bytes: spaces, colons (nRF Connect, btmon), dashes,
 # commas, underscores and dots; a 0x prefix may start the text or any group.

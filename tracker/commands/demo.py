@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.commands._common import add_config
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 
 DEFAULT_DEMO_DIR = Path("tracker-demo")
 MAX_DEMO_DAYS = 60

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.commands._common import add_data_dir
-from tracker.errors import TrackerError
+from tracker.domain.errors import TrackerError
 
 
 def add_parser(sub: Any) -> None:
@@ -20,7 +20,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.analysis.minutes import write_csv
+    from tracker.formats.minute_csv import write_csv
     from tracker.store.sqlite import Store
 
     with Store.open(args.data_dir, create=False) as store:

@@ -20,7 +20,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.analysis.minutes import read_csv
+    from tracker.formats.minute_csv import read_csv
     from tracker.store.sqlite import Store
 
     # Every row is checked before anything is written: a bad row names its line and the

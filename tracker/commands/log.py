@@ -12,9 +12,9 @@ from datetime import datetime, time
 from typing import Any
 
 from tracker.commands._common import add_config, add_data_dir, load
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
+from tracker.domain.units import MINUTES_PER_DAY
 
-MINUTES_PER_DAY = 1440.0
 # A session logged with only a date is placed at noon: inside the day in every zone,
 # whatever the DST change that night.
 LOGGED_DAY_TIME = time(12, 0)

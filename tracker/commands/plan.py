@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.commands._common import add_config, add_data_dir, load, zone
-from tracker.errors import TrackerError, UsageError
+from tracker.domain.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
     from tracker.config import Config

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
 
 
 def add_parser(sub: Any) -> None:
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from tracker import logs
     from tracker.config import load_config
     from tracker.daemon import Daemon, install_signal_handlers
-    from tracker.systemd import Notifier
+    from tracker.daemon_systemd_tmp import Notifier
 
     config = load_config(args.config)
     if not config.devices:

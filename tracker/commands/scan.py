@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tracker.ble.const import NO_ADAPTER_ADVICE
-from tracker.errors import TrackerError, UsageError
+from tracker.domain.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
     from bleak.backends.device import BLEDevice

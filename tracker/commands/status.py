@@ -14,13 +14,12 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tracker.commands._common import add_config, add_data_dir, load
+from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
     from tracker.alerts.delivery import ChannelSummary
     from tracker.store.outbox import OutboxStatus
     from tracker.store.sqlite import DeviceStatusRow
-
-MS_PER_S = 1000
 
 
 def add_parser(sub: Any) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import heapq
-import random
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -19,19 +18,21 @@ from datetime import time as dtime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tracker.commands._common import add_config, add_data_dir, load
-from tracker.errors import ConfigError, TrackerError, UsageError
+from tracker.domain.backoff import EQUAL_JITTER, Backoff
+from tracker.domain.errors import ConfigError, TrackerError, UsageError
+from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
-    from tracker.samples import Sample
+    from tracker.domain.samples import Sample
     from tracker.store.influx import Line
     from tracker.store.outbox import InfluxWriter
     from tracker.store.sqlite import Store
 
-MS_PER_S = 1000
 # Transient failures (unreachable, 5xx) during a sync: retry this often, backing off
 # from 1 s to 16 s, then stop with a clear message and a --since to resume from.
 SYNC_ATTEMPTS = 5
 SYNC_RETRY_INITIAL_S = 1.0
+SYNC_RETRY_MAX_S = 16.0
 # Progress is redrawn at most this often (a redraw per batch floods slow terminals).
 PROGRESS_INTERVAL_S = 0.2
 SAMPLE_TABLES = ("heart_rate", "steps", "battery", "connection")
@@ -112,7 +113,7 @@ def count_points(store: Store, since_ms: int | None) -> int:
 
 
 def _samples(store: Store, table: str, since_ms: int | None, chunk: int) -> Iterator[Sample]:
-    from tracker.samples import (
+    from tracker.domain.samples import (
         BatterySample,
         ConnectionEvent,
         ConnectionState,
@@ -264,7 +265,7 @@ def _write(
 ) -> None:
     from tracker.store.outbox import WriteFailed
 
-    delay = SYNC_RETRY_INITIAL_S
+    backoff = Backoff(SYNC_RETRY_INITIAL_S, SYNC_RETRY_MAX_S, min_fraction=EQUAL_JITTER)
     for attempt in range(SYNC_ATTEMPTS):
         try:
             writer.write(batch)
@@ -275,5 +276,4 @@ def _write(
                 raise TrackerError(
                     f"{exc.message}; {sent} points were sent, run again with --since {resume}"
                 ) from exc
-            sleep(delay * random.uniform(0.5, 1.0))
-            delay *= 2
+            sleep(backoff.next_delay_s())

@@ -22,10 +22,10 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
+from tracker.domain.units import DAYS_PER_WEEK
 from tracker.pacing.daytypes import DayType, baselines, classify_days
 from tracker.pacing.params import PacingParams
 
-DAYS_PER_WEEK = 7
 MEDIAN_PERCENTILE = 50.0
 LOWER_PERCENTILE = 10.0  # ondergrens of the band
 UPPER_PERCENTILE = 90.0  # bovengrens of the band

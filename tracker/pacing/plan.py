@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
+from tracker.domain.units import MINUTES_PER_DAY
 
 # Brochure: "20 tot 30% onder het basisniveau"; outside this band the plan is allowed
 # (a therapist may choose otherwise) but comes with a warning.
@@ -26,7 +27,6 @@ REDUCTION_MAX = 0.9
 WEEKS_MAX = 520
 # A session a day, twice: more than this a week is not a plan but a mistake.
 SESSIONS_PER_WEEK_MAX = 14
-MINUTES_PER_DAY = 1440.0
 
 
 @dataclass(frozen=True, slots=True)

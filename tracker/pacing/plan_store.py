@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from tracker.errors import StoreError
+from tracker.domain.errors import StoreError
 from tracker.pacing.plan import Plan, Quota
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
 

@@ -20,13 +20,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from tracker.domain.units import DAYS_PER_WEEK
 from tracker.pacing.daytypes import BOUNDARY_SLACK_MIN
 from tracker.pacing.params import PacingParams
 from tracker.pacing.plan import Plan
 
 SOURCE_BOUT = "bout"
 SOURCE_LOGGED = "logged"
-DAYS_PER_WEEK = 7
 STAGNATION_WEEKS = 2  # issue 3: two plan weeks in a row mostly under quota
 STAGNATION_TEXT_KEY = "stagnation"  # tracker.pacing.texts
 

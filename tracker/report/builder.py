@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from tracker.errors import UsageError
+from tracker.domain.errors import UsageError
+from tracker.domain.units import DAYS_PER_WEEK, MINUTES_PER_DAY, MS_PER_S, SECONDS_PER_MINUTE
 from tracker.report.model import (
     CapacityRow,
     CapacitySection,
@@ -46,9 +47,9 @@ from tracker.report.tips import (
 )
 
 if TYPE_CHECKING:
-    from tracker.analysis.minutes import MinuteTable
     from tracker.analysis.results import AnalysisResult, DaySummary
     from tracker.config import Config
+    from tracker.domain.minutes import MinuteTable
     from tracker.pacing.plan import Plan
     from tracker.report.config import ReportConfig
     from tracker.store.sqlite import DeviceStatusRow, Store
@@ -56,15 +57,11 @@ if TYPE_CHECKING:
 # Baseline (28 days) + capacity band (28 days) + capacity slope (8 weeks), with a week
 # to spare: everything the week's references depend on.
 HISTORY_DAYS = 28 + 28 + 8 * 7 + 7
-DAYS_PER_WEEK = 7
-MINUTES_PER_DAY = 1440
 # The capacity chart shows the slope window: the last 8 weeks up to the report's Sunday.
 CAPACITY_CHART_DAYS = 8 * 7
 # Largest UTC offset anywhere (UTC+14, Kiribati): the margin when the rows' own offsets
 # decide the calendar day.
 MAX_UTC_OFFSET_S = 14 * 3600
-SECONDS_PER_MINUTE = 60
-MS_PER_S = 1000
 # Within a plan week, sessions are drawn spread by weekday so that they do not overlap.
 SESSION_SPREAD_PER_DAY = 0.1
 
@@ -100,7 +97,7 @@ def slice_local(table: MinuteTable, first: date, end: date, tz: tzinfo | None) -
     With a zone the bounds are exact instants; without one each row's own offset decides
     its day (as ``analyze`` does), so the rows are filtered on ``time_s + offset_s``.
     """
-    from tracker.analysis.minutes import MinuteTable
+    from tracker.domain.minutes import MinuteTable
 
     lo, hi = _local_midnight_s(first, tz), _local_midnight_s(end, tz)
     if tz is not None:

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tracker.domain.units import HOURS_PER_DAY
+
 # Figure width in inches; the page scales the SVG to its column, this only fixes the
 # aspect ratio and the relative font size (10 pt text at 8.6 in reads well on A4).
 FIGURE_WIDTH_IN = 8.6
@@ -29,7 +31,6 @@ FONT_SIZE_PT = 10
 HEATMAP_LABEL_MIN_MINUTES = 1
 # Above this share of the darkest cell, numbers are printed in white to stay legible.
 HEATMAP_WHITE_TEXT_FRACTION = 0.55
-HOURS_PER_DAY = 24
 
 INK = "#000000"
 DARK_GREY = "#444444"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.config_errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError
 
 # Report languages: Dutch is the program's own language (the Flemish back school);
 # English is complete too.

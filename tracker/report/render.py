@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.errors import TrackerError
+from tracker.domain.errors import TrackerError
 from tracker.report.texts import Texts
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from influxdb_client.client.write.point import Point as _Point
 from influxdb_client.domain.write_precision import WritePrecision
 
-from tracker.samples import (
+from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
     ConnectionState,
@@ -27,12 +27,12 @@ from tracker.samples import (
     Sample,
     StepSample,
 )
+from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
     from tracker.store.sqlite import Store
 
 NS_PER_MS = 1_000_000
-MS_PER_S = 1000
 PRECISION = WritePrecision.MS
 # influxdb-client's Point has no annotations on its methods; use it as Any (it escapes
 # measurement, tags and string fields and formats numbers the way InfluxDB expects).

@@ -7,8 +7,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.config_errors import ConfigValueError
-from tracker.errors import ConfigError
+from tracker.domain.errors import ConfigError, ConfigValueError
 
 # Permission bits that let someone other than the owner read or change the token file.
 TOKEN_FILE_FORBIDDEN_BITS = stat.S_IRWXG | stat.S_IRWXO

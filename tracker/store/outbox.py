@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import sqlite3
 import threading
 import time
@@ -34,7 +33,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tracker.samples import Sample
+from tracker.domain.backoff import EQUAL_JITTER, Backoff
+from tracker.domain.clock import wall_clock_ms
+from tracker.domain.samples import Sample
+from tracker.domain.units import MS_PER_DAY
 from tracker.store.influx import NS_PER_MS, Line, sample_line
 
 if TYPE_CHECKING:
@@ -54,7 +56,6 @@ CREATE TABLE IF NOT EXISTS influx_state (key TEXT PRIMARY KEY, value TEXT NOT NU
 """
 
 INSERT = "INSERT INTO influx_outbox (time_ns, queued_ms, line) VALUES (?, ?, ?)"
-MS_PER_DAY = 86_400_000
 # First retry after a failed write; most outages on a home network are a router reboot
 # or a Wi-Fi hiccup that is over within seconds.
 RETRY_INITIAL_S = 1.0
@@ -78,10 +79,6 @@ WARN_REPEAT_S = 3600.0
 STATUS_REFRESH_S = 5.0
 # HTTP statuses that mean "slow down / try later" although they are 4xx.
 RETRYABLE_4XX = frozenset({408, 429})
-
-
-def wall_clock_ms() -> int:
-    return time.time_ns() // NS_PER_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,7 +429,9 @@ class InfluxShipper:
 
     async def run(self) -> None:
         """Ship until cancelled; never raises for a server problem."""
-        delay = self.retry_initial_s
+        backoff = Backoff(self.retry_initial_s, self.retry_max_s, min_fraction=EQUAL_JITTER)
+        # A rejected batch (4xx) will not heal by itself soon: a slow, steady retry.
+        rejected = Backoff(self.rejected_retry_s, self.rejected_retry_s, min_fraction=EQUAL_JITTER)
         next_bound_check = 0.0
         try:
             while True:
@@ -446,12 +445,10 @@ class InfluxShipper:
                 try:
                     _sent, full = await asyncio.shield(self._inflight)
                 except WriteFailed as exc:
-                    wait = self.rejected_retry_s if exc.rejected else delay
-                    # Jitter: hubs that lost the same server should not all come back at once.
-                    await asyncio.sleep(wait * random.uniform(0.5, 1.0))
-                    delay = min(delay * 2, self.retry_max_s)
+                    wait = backoff.next_delay_s()
+                    await asyncio.sleep(rejected.next_delay_s() if exc.rejected else wait)
                     continue
-                delay = self.retry_initial_s
+                backoff.reset()
                 if not full:
                     await asyncio.sleep(self.idle_poll_s)
         finally:

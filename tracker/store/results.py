@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tracker.errors import StoreError
+from tracker.domain.errors import StoreError
+from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
     from tracker.analysis.heart import RrIntervals
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from tracker.pacing.sessions import PlanCheck
     from tracker.store.sqlite import Store
 
-MS_PER_S = 1000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis_days (

@@ -17,16 +17,17 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from tracker.errors import StoreError
-from tracker.samples import (
+from tracker.domain.errors import StoreError
+from tracker.domain.samples import (
     ConnectionEvent,
     HeartRateSample,
     Sample,
     StepSample,
 )
+from tracker.domain.units import MS_PER_HOUR
 
 if TYPE_CHECKING:
-    from tracker.analysis.minutes import MinuteTable
+    from tracker.domain.minutes import MinuteTable
 
 DB_NAME = "tracker.db"
 # Health data: nobody but the owner may read it.
@@ -35,8 +36,6 @@ PRIVATE_UMASK = 0o077
 # How long a writer waits for a lock held by another process (e.g. `tracker import`
 # while the daemon runs) before failing with a clear message.
 BUSY_TIMEOUT_MS = 10_000
-MS_PER_MINUTE = 60_000
-MS_PER_HOUR = 3_600_000
 # A device id under which imported minute tables are stored.
 IMPORT_DEVICE_PREFIX = "import"
 
@@ -256,7 +255,7 @@ class Store:
         """
         import numpy as np
 
-        from tracker.analysis.minutes import MinuteTable
+        from tracker.domain.minutes import MinuteTable
 
         lo = -(2**62) if start_s is None else start_s * 1000
         hi = 2**62 if end_s is None else end_s * 1000

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-MINUTES_PER_DAY = 1440
+from tracker.domain.units import MINUTES_PER_DAY
 
 # Waking: between 06:30 and 07:45; bed between 22:30 and 23:45 (minutes after midnight).
 WAKE_EARLIEST_MIN = 6 * 60 + 30

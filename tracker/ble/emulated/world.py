@@ -37,12 +37,11 @@ from tracker.ble.emulated.peripherals import (
 from tracker.ble.heart_rate import RR_INTERVAL_UNITS_PER_S
 from tracker.ble.transport import BleTransport
 from tracker.config import DeviceConfig
+from tracker.domain.units import MS_PER_DAY, MS_PER_S
 
 logger = logging.getLogger(__name__)
 
-MS_PER_S = 1000
 MS_PER_MIN = 60_000
-MS_PER_DAY = 86_400_000
 
 WEARABLES = ("strap", "footpod", "watch")
 IDENTITIES: dict[str, Identity] = {

@@ -64,3 +64,13 @@ class StoreError(TrackerError):
     """The data directory or its database cannot be used."""
 
     exit_code = 1
+
+
+class ConfigValueError(ValueError):
+    """An impossible value in a config section's ``__post_init__``; ``key`` is relative
+    to the section. The loader turns it into a :class:`ConfigError` naming the full key."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem

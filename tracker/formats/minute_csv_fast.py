@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from tracker.analysis.minutes import (
+from tracker.domain.minutes import (
     MAX_HEART_RATE_BPM,
     MAX_STEPS_PER_MINUTE,
     MIN_HEART_RATE_BPM,

@@ -1,4 +1,4 @@
-"""The minute table: one row per minute with data, the exchange format between parts.
+"""The minute table as CSV: the exchange format of export, import and analyze.
 
 CSV form (``tracker export`` / ``import`` / ``analyze --input``)::
 
@@ -9,7 +9,7 @@ CSV form (``tracker export`` / ``import`` / ``analyze --input``)::
 that minute, ``heart_rate_bpm`` the mean heart rate in it; blank where unknown; minutes
 without any data are left out.
 
-In memory it is four aligned numpy columns sorted by time, with NaN for unknown.
+In memory it is a :class:`~tracker.domain.minutes.MinuteTable`.
 """
 
 from __future__ import annotations
@@ -17,53 +17,23 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 import numpy as np
-import numpy.typing as npt
 
-from tracker.errors import MinuteCsvError
+from tracker.domain.errors import MinuteCsvError
+from tracker.domain.minutes import (
+    MAX_HEART_RATE_BPM,
+    MAX_STEPS_PER_MINUTE,
+    MIN_HEART_RATE_BPM,
+    MinuteTable,
+    format_time,
+)
+from tracker.formats.minute_csv_fast import parse_fast
 
 HEADER = ("time", "steps", "heart_rate_bpm")
-SECONDS_PER_MINUTE = 60
-# Plausibility bounds for imported rows: the fastest human cadence is near 300 steps/min,
-# and heart rates outside 20-300 bpm are sensor artefacts, not physiology.
-MAX_STEPS_PER_MINUTE = 1000
-MIN_HEART_RATE_BPM = 20.0
-MAX_HEART_RATE_BPM = 300.0
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class MinuteTable:
-    """Columns aligned by row, sorted by ``time_s``, one row per distinct minute."""
-
-    time_s: npt.NDArray[np.int64]  # minute start, seconds since the epoch (UTC)
-    offset_s: npt.NDArray[np.int32]  # UTC offset in force at that minute, seconds
-    steps: npt.NDArray[np.float64]  # steps in the minute, NaN = unknown
-    heart_rate_bpm: npt.NDArray[np.float64]  # mean HR in the minute, NaN = unknown
-
-    def __len__(self) -> int:
-        return int(self.time_s.shape[0])
-
-    @staticmethod
-    def empty() -> MinuteTable:
-        return MinuteTable(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0), np.empty(0))
-
-    def slice_time(self, start_s: int | None, end_s: int | None) -> MinuteTable:
-        """Rows with ``start_s <= time_s < end_s`` (either bound may be None)."""
-        lo = 0 if start_s is None else int(np.searchsorted(self.time_s, start_s, "left"))
-        hi = len(self) if end_s is None else int(np.searchsorted(self.time_s, end_s, "left"))
-        return MinuteTable(
-            self.time_s[lo:hi], self.offset_s[lo:hi], self.steps[lo:hi], self.heart_rate_bpm[lo:hi]
-        )
-
-
-def format_time(time_s: int, offset_s: int) -> str:
-    tz = timezone(timedelta(seconds=offset_s))
-    return datetime.fromtimestamp(time_s, tz).isoformat()
 
 
 def _format_number(value: float, decimals: int) -> str:
@@ -204,7 +174,6 @@ def read_csv(path: str | Path) -> MinuteTable:
 
 def parse_csv_bytes(data: bytes, path: str = "<input>") -> MinuteTable:
     """Parse a whole CSV file: column-wise when it is plain, else row by row."""
-    from tracker.analysis.csvfast import parse_fast  # imports this module
 
     table = parse_fast(data)
     if table is not None:

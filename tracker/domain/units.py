@@ -1,0 +1,16 @@
+"""Time units, named once. Sample times are integer milliseconds since the Unix epoch (UTC);
+minute-table times are seconds."""
+
+from __future__ import annotations
+
+MS_PER_S = 1000
+SECONDS_PER_MINUTE = 60
+MINUTES_PER_HOUR = 60
+HOURS_PER_DAY = 24
+DAYS_PER_WEEK = 7
+SECONDS_PER_HOUR = SECONDS_PER_MINUTE * MINUTES_PER_HOUR
+SECONDS_PER_DAY = SECONDS_PER_HOUR * HOURS_PER_DAY
+MINUTES_PER_DAY = MINUTES_PER_HOUR * HOURS_PER_DAY
+MS_PER_MINUTE = MS_PER_S * SECONDS_PER_MINUTE
+MS_PER_HOUR = MS_PER_S * SECONDS_PER_HOUR
+MS_PER_DAY = MS_PER_S * SECONDS_PER_DAY
