@@ -74,3 +74,14 @@ class ConfigValueError(ValueError):
         super().__init__(f"{key}: {problem}")
         self.key = key
         self.problem = problem
+
+
+class ImportFileError(TrackerError):
+    """A file to import cannot be read as what it claims to be; nothing is written."""
+
+    exit_code = 1
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

@@ -1,0 +1,69 @@
+"""What an importer hands to the store: minutes (and beats) from one source.
+
+A *source* is the file kind plus the device that recorded the data (a Gadgetbridge device,
+a FIT file's product and serial number, an Apple Health source such as the phone or the
+watch). Every imported minute remembers its source: the store keeps each source's rows
+apart, a newer export from the same source can replace its own rows, and sources are
+never summed (per minute the larger step count counts, as for a watch and a footpod).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.domain.minutes import MinuteTable
+
+# The store's device column for imported rows starts with this, so they are never
+# mistaken for a configured BLE wearable.
+IMPORT_DEVICE_PREFIX = "import"
+
+
+class SourceKind(StrEnum):
+    MINUTE_CSV = "minute_csv"
+    FIT = "fit"
+    GADGETBRIDGE = "gadgetbridge"
+    APPLE_HEALTH = "apple_health"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    kind: SourceKind
+    # The device as the file names it, e.g. "Forerunner 255 (3412345678)", "Mi Band 5",
+    # "Apple Watch van Ann"; "" when the file does not say (a plain minute CSV).
+    device: str = ""
+
+    @property
+    def store_device(self) -> str:
+        """The store's device id for this source's rows."""
+        if not self.device:
+            return f"{IMPORT_DEVICE_PREFIX}:{self.kind}"
+        return f"{IMPORT_DEVICE_PREFIX}:{self.kind}:{self.device}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Beats:
+    """Imported RR intervals (e.g. FIT ``hrv`` messages), one entry per beat, in order."""
+
+    time_s: npt.NDArray[np.float64]  # when the beat ended, seconds since the epoch (UTC)
+    rr_s: npt.NDArray[np.float64]  # the interval, seconds
+
+    @staticmethod
+    def empty() -> Beats:
+        return Beats(np.empty(0), np.empty(0))
+
+    def __len__(self) -> int:
+        return int(self.rr_s.shape[0])
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ImportedMinutes:
+    """One source's minutes from one file: steps and mean heart rate per minute, NaN where
+    unknown (the :class:`MinuteTable` rules), with its beats where the file has them."""
+
+    source: Source
+    table: MinuteTable
+    beats: Beats | None = None
