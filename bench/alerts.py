@@ -54,7 +54,7 @@ def bench_observe(tmp: Path) -> tuple[float, float, int]:
                                                                 "quiet_hours": ""}},
         }
     )  # fmt: skip
-    store = Store.open(tmp / "observe")
+    store = Store.create(tmp / "observe")
     alerter = Alerter(store, config, clock=lambda: DAY_START_MS)
     t0 = time.perf_counter()
     for s in samples:
@@ -97,7 +97,7 @@ async def bench_delivery(tmp: Path, n: int, *, with_apprise: bool) -> dict[str, 
             },
         }
     )
-    store = Store.open(tmp / f"delivery-{with_apprise}")
+    store = Store.create(tmp / f"delivery-{with_apprise}")
     alerter = Alerter(store, config, clock=lambda: time.time_ns() // 1_000_000)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(10)
@@ -142,7 +142,7 @@ from tracker.alerts.alerter import Alerter
 from tracker.alerts.hubstate import build_hub_state
 cfg = parse_config({"alerts": {"apprise_urls": ["json://127.0.0.1:1/x"],
                                "mqtt": {"host": "127.0.0.1"}}})
-store = Store.open(Path(tempfile.mkdtemp()) / "d")
+store = Store.create(Path(tempfile.mkdtemp()) / "d")
 alerter = Alerter(store, cfg, clock=lambda: 0)
 build_hub_state(store, cfg, now_ms=int(time.time() * 1000), tz=None)
 with_alerts = rss_mb()

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.scenarios import year_of_minutes
-from tracker.analysis.pipeline import analyze
 from tracker.commands.analyze import analyze_csv_json
 from tracker.config import Config
 from tracker.formats.minute_csv import parse_csv_lines, read_csv
+from tracker.pacing.pipeline import analyze
 
 GOAL_RATIO = 3.0
 

@@ -38,7 +38,7 @@ def vm_hwm_mb() -> float:
 async def with_daemon(days: float, data_dir: Path) -> None:
     from tracker.ble.emulated.world import EmulatedWorld
     from tracker.config import parse_config
-    from tracker.daemon import Daemon
+    from tracker.daemon.service import Daemon
 
     config = parse_config({"tracker": {"timezone": "UTC"}})
     async with EmulatedWorld(seed=1, start=START) as world:

@@ -37,10 +37,11 @@ from influxdb_client.client.write_api import WriteOptions
 from influxdb_client.domain.write_precision import WritePrecision
 
 from tests.fixtures_victoria import VictoriaServer
+from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import HeartRateSample
+from tracker.mirror.shipper import InfluxShipper
 from tracker.store.influx import sample_line
-from tracker.store.influx_config import InfluxConfig
-from tracker.store.outbox import InfluxShipper, Outbox, enable_outbox
+from tracker.store.outbox import Outbox, enable_outbox
 from tracker.store.sqlite import Store
 
 T0_MS = 1_767_261_600_000
@@ -69,7 +70,7 @@ def baseline(cfg: InfluxConfig, lines: list[str]) -> float:
 def through_outbox(cfg: InfluxConfig, data_dir: Path, person: str, n: int) -> tuple[float, float]:
     """(seconds to queue, seconds to ship) ``n`` points through the outbox."""
     rows = lines_for(person, n)
-    with Store.open(data_dir) as store:
+    with Store.create(data_dir) as store:
         outbox = Outbox(store, person)
         start = time.perf_counter()
         for k in range(0, n, 1000):  # as the store writer commits: many small transactions
@@ -86,7 +87,7 @@ def through_outbox(cfg: InfluxConfig, data_dir: Path, person: str, n: int) -> tu
 def store_write(data_dir: Path, n: int, attach: bool) -> float:
     """Seconds for Store.write of ``n`` heart-rate samples in 1000-sample commits."""
     samples = [HeartRateSample("strap", T0_MS + i * 1000, 60.0 + i % 50, True) for i in range(n)]
-    with Store.open(data_dir) as store:
+    with Store.create(data_dir) as store:
         if attach:
             cfg = InfluxConfig(url="http://127.0.0.1:1", bucket="b")
             enable_outbox(store, cfg, "me")

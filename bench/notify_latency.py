@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from tracker.ble.emulated.world import EmulatedWorld
 from tracker.ble.heart_rate import HeartRateMeasurement
 from tracker.config import load_config
-from tracker.daemon import Daemon
+from tracker.daemon.service import Daemon
 from tracker.domain.samples import HeartRateSample, Sample
 
 START = datetime(2026, 11, 16, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))

@@ -25,7 +25,7 @@ from bumble.link import LocalLink
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
 from tracker.ble.collector import Collector
 from tracker.ble.emulated.peripherals import ChestStrap, Identity
-from tracker.config import CollectorParams, DeviceConfig
+from tracker.ble.params import CollectorParams, DeviceConfig
 from tracker.domain.backoff import STABLE_CONNECTION_MS
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.samples import HeartRateSample, Sample

@@ -58,20 +58,20 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also time the PDF")
     args = parser.parse_args()
 
-    from tracker.analysis.pipeline import analyze
+    from tracker.pacing.pipeline import analyze
     from tracker.report.render import render_html, render_pdf
     from tracker.store.sqlite import Store
 
     scenario = repeated_boom_bust(weeks=args.weeks)
     week = week_of(scenario.dates[-1] - timedelta(days=6))
     config = load_config(None)
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp)) as store:
+    with tempfile.TemporaryDirectory() as tmp, Store.create(Path(tmp)) as store:
         store.import_minutes(scenario.table)
         # Warm-up: imports (numpy, scipy, matplotlib, jinja2) are paid once per process.
         render_html(build_report(store, config, week, "nl"))
 
         def analysis() -> object:
-            return analyze(load_week_table(store, week, config.tracker.zone), config)
+            return analyze(load_week_table(store, week, config.zone), config)
 
         t_an, _ = best(args.repeat, analysis)
         t_build, report = best(args.repeat, lambda: build_report(store, config, week, "nl"))

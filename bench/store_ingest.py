@@ -54,7 +54,7 @@ def plain(path: Path, rows: list[tuple[object, ...]], batch: int) -> float:
 
 
 def store(path: Path, data: list[HeartRateSample], batch: int) -> float:
-    s = Store.open(path)
+    s = Store.create(path)
     start = time.perf_counter()
     for i in range(0, len(data), batch):
         s.write(data[i : i + batch])

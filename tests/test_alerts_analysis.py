@@ -15,7 +15,7 @@ from tracker.alerts.events import CycleConfirmed, PlanStagnating, PlanWeekNumber
 from tracker.alerts.hubstate import build_hub_state
 from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.texts import render
-from tracker.analysis.dayend import DayEndOutcome, run_day_end
+from tracker.app.judging import JudgeOutcome, judge_completed_days
 from tracker.config import Config, parse_config
 from tracker.domain.samples import HeartRateSample, StepSample
 from tracker.pacing.sessions import PlanCheck, WeekCheck
@@ -31,25 +31,25 @@ def ms(day: date, hour: int = 0, minute: int = 0) -> int:
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, DayEndOutcome]]:
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, JudgeOutcome]]:
     sc = repeated_boom_bust(weeks=6)
     path = tmp_path_factory.mktemp("analysed") / "data"
-    store = Store.open(path, tz=BRUSSELS)
+    store = Store.create(path, tz=BRUSSELS)
     store.import_minutes(sc.table)
-    outcome = run_day_end(store, Config(), now_ms=ms(sc.dates[-1] + timedelta(days=1), 1),
-                          tz=BRUSSELS)  # fmt: skip
+    now = ms(sc.dates[-1] + timedelta(days=1), 1)
+    outcome = judge_completed_days(store, Config(zone=BRUSSELS), now_ms=now)
     store.close()
     assert len(outcome.new_cycles) == 3
     yield path, outcome
 
 
 def test_each_new_cycle_is_one_alert_with_the_analysis_numbers(
-    analysed: tuple[Path, DayEndOutcome],
+    analysed: tuple[Path, JudgeOutcome],
 ) -> None:
     path, outcome = analysed
     assert outcome.result is not None
     days = {d.date: d for d in outcome.result.days}
-    with Store.open(path, tz=BRUSSELS) as store:
+    with Store.create(path, tz=BRUSSELS) as store:
         alerter = Alerter(store, CONFIG, clock=lambda: ms(date(2026, 2, 16), 2))
         raised = alerter.day_end(outcome)
         cycles = [e for e in raised if isinstance(e, CycleConfirmed)]
@@ -73,7 +73,7 @@ def test_each_new_cycle_is_one_alert_with_the_analysis_numbers(
         assert n[0] == 3
 
 
-def test_learning_days_never_alert(analysed: tuple[Path, DayEndOutcome]) -> None:
+def test_learning_days_never_alert(analysed: tuple[Path, JudgeOutcome]) -> None:
     _, outcome = analysed
     assert outcome.result is not None
     # Pretend the boom day had no baseline yet (still learning): that cycle is dropped.
@@ -105,7 +105,7 @@ def _week(n: int, under: bool) -> WeekCheck:
 
 
 def test_stagnating_plan_is_one_alert_per_stagnation(
-    analysed: tuple[Path, DayEndOutcome],
+    analysed: tuple[Path, JudgeOutcome],
 ) -> None:
     _, outcome = analysed
     assert outcome.result is not None
@@ -145,11 +145,11 @@ def test_stagnating_plan_is_one_alert_per_stagnation(
     )
 
 
-def test_hub_state_for_home_assistant(analysed: tuple[Path, DayEndOutcome]) -> None:
+def test_hub_state_for_home_assistant(analysed: tuple[Path, JudgeOutcome]) -> None:
     path, outcome = analysed
     assert outcome.result is not None
     today = outcome.result.days[-1].date + timedelta(days=1)
-    with Store.open(path, tz=BRUSSELS) as store:
+    with Store.create(path, tz=BRUSSELS) as store:
         # Today so far: 10 minutes of walking at 60 steps/min, 10 calm minutes.
         samples: list[StepSample | HeartRateSample] = []
         for m in range(20):
@@ -173,7 +173,7 @@ def test_hub_state_for_home_assistant(analysed: tuple[Path, DayEndOutcome]) -> N
                 )
             ]
         )
-        state = build_hub_state(store, CONFIG, now_ms=ms(today, 9, 30), tz=BRUSSELS)
+        state = build_hub_state(store, CONFIG, now_ms=ms(today, 9, 30))
     judged = outcome.result.days[-1]
     assert state.steps_today == 10 * 60 + 10 * 5
     assert state.active_minutes_today == 10

@@ -21,18 +21,11 @@ from tests.servers import free_port
 from tracker.alerts import CycleConfirmed, DayNumbers, WeeklyReportReady
 from tracker.alerts.alerter import Alerter
 from tracker.alerts.apprise_channel import AppriseChannel, channel_name, check_urls
-from tracker.alerts.delivery import (
-    DELIVERED,
-    EXPIRED,
-    PENDING,
-    SENDING,
-    AlertQueue,
-    Dispatcher,
-    retry_delay_s,
-)
+from tracker.alerts.delivery import AlertQueue, Dispatcher, retry_delay_s
 from tracker.alerts.texts import render
 from tracker.config import Config, parse_config
 from tracker.domain.errors import ConfigError
+from tracker.store.alert_queue import DELIVERED, EXPIRED, PENDING, SENDING
 from tracker.store.sqlite import Store
 
 WAIT_S = 10.0
@@ -93,7 +86,7 @@ def inbox() -> Iterator[Inbox]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "data")
+    s = Store.create(tmp_path / "data")
     yield s
     s.close()
 
@@ -333,9 +326,9 @@ from tracker.config import parse_config
 from tracker.store.sqlite import Store
 cfg = parse_config({{"alerts": {{"apprise_urls": ["json://127.0.0.1:1/x"],
                                 "mqtt": {{"host": "127.0.0.1"}}}}}})
-store = Store.open({str(tmp_path / "d")!r})
+store = Store.create({str(tmp_path / "d")!r})
 alerter = Alerter(store, cfg, clock=lambda: 0)
-build_hub_state(store, cfg, now_ms=int(time.time() * 1000), tz=None)
+build_hub_state(store, cfg, now_ms=int(time.time() * 1000))
 print(sorted(m for m in ("apprise", "numpy", "scipy", "matplotlib") if m in sys.modules))
 """
     out = subprocess.run(
@@ -380,11 +373,11 @@ async def test_alerts_queued_by_the_day_end_process_go_out_on_wake(
 ) -> None:
     # The daemon's Alerter runs; the day-end job (a child process with its own connection
     # to the same file) queues an alert and the daemon wakes its Alerter.
-    daemon_store = Store.open(tmp_path / "shared")
+    daemon_store = Store.create(tmp_path / "shared")
     alerter = Alerter(daemon_store, config(inbox.url), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     await asyncio.sleep(0.2)  # first pass done, now idle for up to a minute
-    job_store = Store.open(tmp_path / "shared")
+    job_store = Store.create(tmp_path / "shared")
     assert Alerter(job_store, config(inbox.url), clock=now_ms).raise_event(CYCLE)
     job_store.close()
     alerter.wake()
@@ -400,7 +393,7 @@ async def test_push_messages_wait_for_the_end_of_the_quiet_hours(
     from zoneinfo import ZoneInfo
 
     brussels = ZoneInfo("Europe/Brussels")
-    store = Store.open(tmp_path / "q", tz=brussels)
+    store = Store.create(tmp_path / "q", tz=brussels)
     # The day-end job finds the cycle at 00:20 local time.
     night = int(datetime(2026, 3, 20, 0, 20, tzinfo=brussels).timestamp() * 1000)
     morning = int(datetime(2026, 3, 20, 8, 0, tzinfo=brussels).timestamp() * 1000)

@@ -26,9 +26,9 @@ from tests.fixtures_mosquitto import (
 )
 from tracker.alerts import CycleConfirmed, DayNumbers, DeviceState, HubState
 from tracker.alerts.alerter import Alerter
-from tracker.alerts.delivery import DELIVERED, PENDING
 from tracker.config import Config, parse_config
 from tracker.domain.errors import ConfigError
+from tracker.store.alert_queue import DELIVERED, PENDING
 from tracker.store.sqlite import Store
 
 __all__ = ["mosquitto", "mosquitto_auth", "mosquitto_tls"]  # fixtures used by name below
@@ -78,7 +78,7 @@ async def wait_until(check: Callable[[], bool], timeout_s: float = WAIT_S) -> No
 async def running(
     mosquitto: Mosquitto, tmp_path: Path
 ) -> AsyncIterator[tuple[Alerter, Mosquitto, Store]]:
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None
@@ -177,7 +177,7 @@ async def test_boom_bust_event_published_exactly_once_across_restart(
     sub = await subscribe(mosquitto.port, "tracker/an/event")
     first = cycle(date(2026, 3, 16), date(2026, 3, 18))
 
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     assert alerter.raise_event(first)
@@ -188,7 +188,7 @@ async def test_boom_bust_event_published_exactly_once_across_restart(
     store.close()
 
     # The daemon restarts on the same database and the analysis reports the cycle again.
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
@@ -216,7 +216,7 @@ async def test_boom_bust_event_published_exactly_once_across_restart(
 async def test_alert_waits_for_a_broker_that_is_down_and_survives_a_restart(
     mosquitto: Mosquitto, tmp_path: Path
 ) -> None:
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
@@ -233,7 +233,7 @@ async def test_alert_waits_for_a_broker_that_is_down_and_survives_a_restart(
     assert task.done()
     store.close()
 
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     await asyncio.sleep(0.3)
@@ -256,7 +256,7 @@ async def test_username_and_password_file(mosquitto_auth: Mosquitto, tmp_path: P
     secret.write_text(AUTH_PASSWORD + "\n")
     os.chmod(secret, 0o600)
     config = make_config(mosquitto_auth.port, username=AUTH_USER, password_file=str(secret))
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, config, clock=now_ms)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
@@ -282,7 +282,7 @@ async def test_username_and_password_file(mosquitto_auth: Mosquitto, tmp_path: P
 
 async def test_tls_with_a_private_ca(mosquitto_tls: Mosquitto, tmp_path: Path) -> None:
     ca = str(mosquitto_tls.ca_file)
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     alerter = Alerter(store, make_config(mosquitto_tls.port, tls=True, ca_file=ca), clock=now_ms)
     task = asyncio.create_task(alerter.run())
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
@@ -302,7 +302,7 @@ async def test_tls_with_a_private_ca(mosquitto_tls: Mosquitto, tmp_path: Path) -
     "ignore:Exception ignored in. <ssl.SSLSocket:pytest.PytestUnraisableExceptionWarning"
 )
 async def test_tls_refuses_an_untrusted_broker(mosquitto_tls: Mosquitto, tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "data")
+    store = Store.create(tmp_path / "data")
     # Without the private CA the broker's certificate is not trusted: no connection.
     untrusted = Alerter(store, make_config(mosquitto_tls.port, tls=True), clock=now_ms)
     task = asyncio.create_task(untrusted.run())

@@ -12,6 +12,7 @@ import pytest
 from tracker.alerts.alerter import Alerter
 from tracker.alerts.events import BreakNudge, DeviceAbsent
 from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, in_quiet_hours, quiet_end_ms
+from tracker.analysis.params import AnalysisParams
 from tracker.config import parse_config
 from tracker.domain.samples import (
     BatterySample,
@@ -34,8 +35,7 @@ def monitor(**kw: object) -> BreakMonitor:
         person="An",
         limit_minutes=20,
         rearm_rest_minutes=5,
-        max_gap_minutes=1,
-        active_steps_per_min=40.0,
+        params=AnalysisParams(),
         active_hr_bpm=None,
         quiet_hours=(time(22, 0), time(8, 0)),
         tz=BRUSSELS,
@@ -197,7 +197,7 @@ def test_absence_monitor_alerts_once_per_absence() -> None:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "data", tz=BRUSSELS)
+    s = Store.create(tmp_path / "data", tz=BRUSSELS)
     yield s
     s.close()
 

@@ -201,22 +201,22 @@ def test_config_defaults_and_secrets_stay_out_of_repr() -> None:
     cfg = parse_config(
         {"alerts": {"apprise_urls": ["ntfy://tok3n@ntfy.sh/topic"],
                     "mqtt": {"host": "broker", "username": "u", "password": "pw-s3cret"}}}
-    ).section("alerts")  # fmt: skip
+    ).alerts  # fmt: skip
     assert cfg.language == "nl"
     assert cfg.break_nudge.enabled is False
     assert cfg.break_nudge.quiet_window() is not None
     assert "tok3n" not in repr(cfg)
     assert "pw-s3cret" not in repr(cfg)
-    assert parse_config({}).section("alerts") is None
+    assert parse_config({}).alerts is None
 
 
 def test_example_snippet_loads_and_names_every_key() -> None:
     import dataclasses
     import tomllib
 
-    from tracker.alerts.config import EXAMPLE_TOML, AlertsConfig
+    from tracker.config.alerts import EXAMPLE_TOML, AlertsConfig
 
-    cfg = parse_config(tomllib.loads(EXAMPLE_TOML)).section("alerts")
+    cfg = parse_config(tomllib.loads(EXAMPLE_TOML)).alerts
     assert cfg == AlertsConfig()  # the snippet shows the defaults
     text = EXAMPLE_TOML.replace("# ", "")
     for section, cls in (("alerts", AlertsConfig), ("alerts.mqtt", type(cfg.mqtt)),

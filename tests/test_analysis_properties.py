@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.analysis.params import AnalysisParams
-from tracker.analysis.pipeline import analyze
 from tracker.config import Config
 from tracker.domain.errors import MinuteCsvError
 from tracker.domain.minutes import MinuteTable
 from tracker.formats.minute_csv import parse_csv_bytes, parse_csv_lines, write_csv
 from tracker.formats.minute_csv_fast import parse_fast
-from tracker.pacing.daytypes import DayType
+from tracker.pacing.day_rules import DayType
 from tracker.pacing.params import PacingParams
+from tracker.pacing.pipeline import analyze
 
 T0 = 1_773_600_000 // 60 * 60  # 2026-03-15, a minute start
 

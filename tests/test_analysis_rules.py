@@ -12,12 +12,12 @@ import pytest
 
 from tracker.analysis.heart import RrIntervals
 from tracker.analysis.params import AnalysisParams
-from tracker.analysis.pipeline import analyze
-from tracker.analysis.results import AnalysisResult
 from tracker.config import Config
 from tracker.domain.minutes import MinuteTable
-from tracker.pacing.daytypes import DayType
+from tracker.pacing.day_rules import DayType
 from tracker.pacing.params import PacingParams
+from tracker.pacing.pipeline import MixedOffsets, analyze
+from tracker.pacing.result import AnalysisResult
 
 CET = timezone(timedelta(hours=1))
 NaN = math.nan
@@ -254,11 +254,13 @@ def test_dst_days_have_1380_or_1500_minutes(day: date, minutes: int) -> None:
         np.int32,
     )
     t = MinuteTable(times, offs, np.full(n, 50.0), np.full(n, NaN))
-    for tz in (None, zone):
-        r = run(t, tz=tz)
-        assert [d.date for d in r.days] == [day]
-        assert r.days[0].day_minutes == minutes
-        assert r.days[0].worn_minutes == r.days[0].active_minutes == minutes
+    r = run(t, tz=zone)
+    assert [d.date for d in r.days] == [day]
+    assert r.days[0].day_minutes == minutes
+    assert r.days[0].worn_minutes == r.days[0].active_minutes == minutes
+    # Without a zone, rows with two offsets do not say which calendar they belong to.
+    with pytest.raises(MixedOffsets):
+        run(t)
         assert sum(r.hour_map.active_minutes[0]) == minutes
 
 
@@ -492,7 +494,7 @@ def test_bout_across_the_dst_change_shows_each_ends_own_offset() -> None:
     # 01:50 CET to 03:10 CEST on 29 March 2026 (clocks jump 02:00 -> 03:00): 20 minutes.
     before = table(datetime(2026, 3, 29, 1, 50, tzinfo=CET), [60.0] * 10)
     after = table(datetime(2026, 3, 29, 3, 0, tzinfo=timezone(timedelta(hours=2))), [60.0] * 10)
-    (b,) = run(concat(before, after)).bouts
+    (b,) = run(concat(before, after), tz=ZoneInfo("Europe/Brussels")).bouts
     assert b.start.isoformat() == "2026-03-29T01:50:00+01:00"
     assert b.end.isoformat() == "2026-03-29T03:10:00+02:00"
     assert b.minutes == 20

@@ -16,20 +16,20 @@ from tests.scenarios import (
     slow_avoidance,
     steady_pacing,
 )
-from tracker.analysis.dayend import run_day_end
-from tracker.analysis.pipeline import analyze
+from tracker.app.judging import judge_completed_days
 from tracker.config import Config
 from tracker.domain.samples import HeartRateSample
-from tracker.pacing.daytypes import DayType
+from tracker.pacing.day_rules import DayType
+from tracker.pacing.pipeline import analyze
 from tracker.pacing.plan import make_plan
-from tracker.pacing.plan_store import save_plan
-from tracker.store.results import rr_intervals, stored_cycles, stored_days
+from tracker.store.derived import stored_cycles, stored_days
+from tracker.store.plans import save_plan
 from tracker.store.sqlite import Store
 
 
 def test_steady_pacing_has_no_cycle_in_ten_weeks() -> None:
     sc = steady_pacing(weeks=10)
-    r = analyze(sc.table, Config())
+    r = analyze(sc.table, Config(), tz=BRUSSELS)
     assert len(r.days) == 70
     assert [d.active_minutes for d in r.days] == list(sc.active_minutes)
     assert all(d.valid and d.worn_minutes == 900 for d in r.days)
@@ -40,7 +40,7 @@ def test_steady_pacing_has_no_cycle_in_ten_weeks() -> None:
 
 def test_repeated_boom_bust_finds_every_cycle() -> None:
     sc = repeated_boom_bust(weeks=10)
-    r = analyze(sc.table, Config())
+    r = analyze(sc.table, Config(), tz=BRUSSELS)
     assert [c.boom_dates for c in r.cycles] == [(d,) for d in sc.boom_dates]
     assert [c.bust_dates for c in r.cycles] == [(d,) for d in sc.bust_dates]
     by_date = {d.date: d for d in r.days}
@@ -52,7 +52,7 @@ def test_repeated_boom_bust_finds_every_cycle() -> None:
 
 def test_slow_avoidance_shows_declining_capacity_without_booms() -> None:
     sc = slow_avoidance(weeks=12)
-    r = analyze(sc.table, Config())
+    r = analyze(sc.table, Config(), tz=BRUSSELS)
     assert r.cycles == ()
     assert not any(d.day_type == DayType.BOOM for d in r.days)
     assert r.capacity is not None
@@ -64,8 +64,8 @@ def test_scenario_csv_round_trip_gives_the_same_analysis(tmp_path: Path) -> None
 
     sc = repeated_boom_bust(weeks=4)
     path = sc.write_csv(tmp_path / "s.csv")
-    again = analyze(read_csv(path), Config())
-    assert again.to_json() == analyze(sc.table, Config()).to_json()
+    again = analyze(read_csv(path), Config(), tz=BRUSSELS)
+    assert again.to_json() == analyze(sc.table, Config(), tz=BRUSSELS).to_json()
 
 
 def test_timezone_and_row_offsets_agree_for_local_data() -> None:
@@ -80,7 +80,7 @@ def test_timezone_and_row_offsets_agree_for_local_data() -> None:
 
 def _store(tmp_path: Path, weeks: int = 6) -> tuple[Store, date, int]:
     sc = repeated_boom_bust(weeks=weeks)
-    store = Store.open(tmp_path / "data", tz=BRUSSELS)
+    store = Store.create(tmp_path / "data", tz=BRUSSELS)
     store.import_minutes(sc.table)
     return store, sc.dates[-1], len(sc.boom_dates)
 
@@ -95,14 +95,16 @@ def test_day_end_stores_complete_days_and_reports_new_cycles_once(
     store, last, n_cycles = _store(tmp_path)
     with store:
         # Just after midnight following the last day: every day is complete.
-        with caplog.at_level(logging.INFO, "tracker.analysis.dayend"):
-            out = run_day_end(store, Config(), now_ms=_ms(last + timedelta(days=1), 1), tz=BRUSSELS)
+        with caplog.at_level(logging.INFO, "tracker.app.judging"):
+            out = judge_completed_days(
+                store, Config(zone=BRUSSELS), now_ms=_ms(last + timedelta(days=1), 1)
+            )
         assert out.judged_until == last
         assert len(out.new_cycles) == n_cycles == 3
         assert "new boom-bust cycle" in caplog.text
         days = stored_days(store)
-        assert len(days) == 42 and days[0]["date"] == "2026-01-05"
-        assert {str(d["day_type"]) for d in days} >= {"boom", "bust", "learning", "normal"}
+        assert len(days) == 42 and days[0].date == date(2026, 1, 5)
+        assert {str(d.day_type) for d in days} >= {"boom", "bust", "learning", "normal"}
         assert [c.boom_dates for c in stored_cycles(store)] == [
             c.boom_dates for c in out.new_cycles
         ]
@@ -110,7 +112,9 @@ def test_day_end_stores_complete_days_and_reports_new_cycles_once(
         assert out.result is not None and n_bouts == len(out.result.bouts)
         before = store.db.execute("SELECT * FROM analysis_days ORDER BY date").fetchall()
         # Again: the same rows (bar the computation time), nothing new.
-        again = run_day_end(store, Config(), now_ms=_ms(last + timedelta(days=1), 2), tz=BRUSSELS)
+        again = judge_completed_days(
+            store, Config(zone=BRUSSELS), now_ms=_ms(last + timedelta(days=1), 2)
+        )
         assert again.new_cycles == ()
         after = store.db.execute("SELECT * FROM analysis_days ORDER BY date").fetchall()
         assert [r[:-1] for r in after] == [r[:-1] for r in before]
@@ -121,24 +125,26 @@ def test_day_end_judges_only_complete_days(tmp_path: Path) -> None:
     store, last, _ = _store(tmp_path, weeks=3)
     with store:
         # During the last day: it is not complete yet.
-        out = run_day_end(store, Config(), now_ms=_ms(last, 23), tz=BRUSSELS)
+        out = judge_completed_days(store, Config(zone=BRUSSELS), now_ms=_ms(last, 23))
         assert out.judged_until == last - timedelta(days=1)
-        assert stored_days(store)[-1]["date"] == (last - timedelta(days=1)).isoformat()
+        assert stored_days(store)[-1].date == last - timedelta(days=1)
         # First cycle (boom on day 15, bust on day 17) is confirmed only once day 17 ended.
-        store2 = Store.open(tmp_path / "other", tz=BRUSSELS)
+        store2 = Store.create(tmp_path / "other", tz=BRUSSELS)
         sc = repeated_boom_bust(weeks=3)
         store2.import_minutes(sc.table)
         bust = sc.bust_dates[0]
         with store2:
-            early = run_day_end(store2, Config(), now_ms=_ms(bust, 20), tz=BRUSSELS)
+            early = judge_completed_days(store2, Config(zone=BRUSSELS), now_ms=_ms(bust, 20))
             assert early.new_cycles == ()
-            done = run_day_end(store2, Config(), now_ms=_ms(bust + timedelta(days=1)), tz=BRUSSELS)
+            done = judge_completed_days(
+                store2, Config(zone=BRUSSELS), now_ms=_ms(bust + timedelta(days=1))
+            )
             assert [c.bust_dates for c in done.new_cycles] == [(bust,)]
 
 
 def test_day_end_without_data_does_nothing(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "empty") as store:
-        out = run_day_end(store, Config(), now_ms=_ms(date(2026, 3, 1)), tz=BRUSSELS)
+    with Store.create(tmp_path / "empty") as store:
+        out = judge_completed_days(store, Config(zone=BRUSSELS), now_ms=_ms(date(2026, 3, 1)))
         assert out.judged_until is None and out.new_cycles == () and out.result is None
 
 
@@ -147,7 +153,9 @@ def test_day_end_stores_the_plan_check(tmp_path: Path) -> None:
     with store:
         plan = make_plan(start=20, goal=40, weeks=5, start_date=last - timedelta(days=13))
         save_plan(store, plan)
-        out = run_day_end(store, Config(), now_ms=_ms(last + timedelta(days=1), 3), tz=BRUSSELS)
+        out = judge_completed_days(
+            store, Config(zone=BRUSSELS), now_ms=_ms(last + timedelta(days=1), 3)
+        )
         assert out.result is not None and out.result.plan_check is not None
         weeks = store.db.execute("SELECT week, done FROM analysis_plan_weeks").fetchall()
         # Two plan weeks, each day with a 20-minute walk (quota 20, then 24): 7 sessions each.
@@ -164,51 +172,12 @@ def test_rr_intervals_from_the_store_feed_rmssd(tmp_path: Path) -> None:
         HeartRateSample("strap", t0 + 1000 * i, 60.0, contact=True, rr_s=beats)
         for i, beats in enumerate(rr)
     ]
-    with Store.open(tmp_path / "d", tz=BRUSSELS) as store:
+    with Store.create(tmp_path / "d", tz=BRUSSELS) as store:
         store.write(samples)
-        got = rr_intervals(store)
+        got = store.rr_intervals()
         flat = [b for beats in rr for b in beats]
         assert got.rr_s.tolist() == pytest.approx(flat)
         assert np.all(np.diff(got.time_s) >= 0) and set(got.stream.tolist()) == {0}
-        r = analyze(store.minute_table(), Config(), rr=got)
+        r = analyze(store.minute_table(), Config(), tz=BRUSSELS, rr=got)
         diffs = np.diff(np.array(flat))
         assert r.days[0].rmssd_ms == pytest.approx(float(np.sqrt(np.mean(diffs**2)) * 1000))
-
-
-def test_isolated_day_end_gives_the_same_rows_without_scipy_in_the_caller(
-    tmp_path: Path,
-) -> None:
-    import os
-    import subprocess
-    import sys
-
-    from tracker.analysis.dayend import run_day_end_isolated
-
-    repo = Path(__file__).resolve().parent.parent
-    store, last, n_cycles = _store(tmp_path, weeks=5)
-    store.close()
-    now = _ms(last + timedelta(days=1), 1)
-    out = run_day_end_isolated(tmp_path / "data", Config(), now_ms=now, tz=BRUSSELS)
-    assert out.judged_until == last and len(out.new_cycles) == n_cycles
-    with Store.open(tmp_path / "data") as again:
-        assert len(stored_days(again)) == 35
-        assert run_day_end(again, Config(), now_ms=now, tz=BRUSSELS).new_cycles == ()
-    # The caller never imports scipy (checked in a fresh interpreter).
-    code = (
-        "import sys; from pathlib import Path; from tracker.config import Config;"
-        "from tracker.analysis.dayend import run_day_end_isolated;"
-        "from zoneinfo import ZoneInfo;"
-        f"run_day_end_isolated(Path({str(tmp_path / 'data')!r}), Config(), now_ms={now},"
-        " tz=ZoneInfo('Europe/Brussels'));"
-        "print('scipy' in sys.modules)"
-    )
-    res = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=repo,
-        env={**os.environ, "PYTHONPATH": str(repo)},
-    )
-    assert res.stdout.strip() == "False"

@@ -138,8 +138,9 @@ def test_data_dir_after_import(tmp_path: Path, scenario_csv: tuple[Path, Any]) -
     data = tmp_path / "data"
     imp = tracker("import", "--data-dir", str(data), str(path))
     assert imp.returncode == 0, imp.stderr
-    from_store = json.loads(tracker("analyze", "--data-dir", str(data), "--json").stdout)
-    from_csv = json.loads(tracker("analyze", "--input", str(path), "--json").stdout)
+    zone = ("--timezone", "Europe/Brussels")  # the store's days follow a zone, never rows
+    from_store = json.loads(tracker("analyze", "--data-dir", str(data), "--json", *zone).stdout)
+    from_csv = json.loads(tracker("analyze", "--input", str(path), "--json", *zone).stdout)
     assert from_store["days"] == from_csv["days"]
     assert from_store["cycles"] == from_csv["cycles"]
     missing = tracker("analyze", "--data-dir", str(tmp_path / "none"))

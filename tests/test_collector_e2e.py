@@ -42,8 +42,8 @@ from tracker.ble.emulated.peripherals import (
     Watch,
 )
 from tracker.ble.emulated.world import EmulatedWorld
-from tracker.config import CollectorParams, DeviceConfig
-from tracker.daemon import StoreWriter
+from tracker.ble.params import CollectorParams, DeviceConfig
+from tracker.daemon.service import StoreWriter
 from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
@@ -211,7 +211,7 @@ async def test_strap_and_watch_samples_reach_the_store(
             await watch.send_step_count(count)
             assert await air.radio.wait_delivered(delivered + 3, WAIT_S)
 
-    with Store.open(tmp_path / "data") as store:
+    with Store.create(tmp_path / "data") as store:
         assert store.write(air.samples) == len(air.samples)
         table = store.minute_table()
         hr_rows = store.db.execute(
@@ -262,7 +262,7 @@ async def test_a_hundred_drops_are_reconnected_and_every_reconnect_stores_sample
         if i < drops:
             await strap.drop_connection()  # mid-stream, from the strap's side
 
-    with Store.open(tmp_path / "data") as store:
+    with Store.create(tmp_path / "data") as store:
         store.write(air.samples)
         stored = [r[0] for r in store.db.execute("SELECT bpm FROM heart_rate ORDER BY time_ms")]
         events = store.db.execute(
@@ -367,7 +367,7 @@ async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
 ) -> None:
     start = datetime(2026, 11, 16, 7, 0, tzinfo=ZoneInfo("Europe/Brussels"))
     async with EmulatedWorld(seed=3, start=start, stranger=True) as world:
-        store = Store.open(tmp_path / "data", tz=world.tz)
+        store = Store.create(tmp_path / "data", tz=world.tz)
         writer = StoreWriter(store, commit_interval_s=0.05)
         collector = Collector(
             world.device_configs,

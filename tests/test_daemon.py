@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.daemon import StoreWriter
+from tracker.daemon.service import StoreWriter
 from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import Store
 
@@ -93,7 +93,7 @@ def one_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_demo_fills_the_store(one_day: Path) -> None:
-    with Store.open(one_day) as store:
+    with Store.create(one_day) as store:
         counts = store.counts()
         table = store.minute_table()
         devices = {s.device for s in store.device_status()}
@@ -150,7 +150,7 @@ def test_sigterm_flushes_and_exits_cleanly(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped;" in err
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         assert store.counts()["heart_rate"] >= 2000
         assert all(not s.connected for s in store.device_status())
 
@@ -165,7 +165,7 @@ def test_run_without_adapter_keeps_trying_and_reports_it(tmp_path: Path) -> None
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         [status] = store.device_status()
     assert status.device == "strap" and not status.connected
     assert status.last_error  # visible in `tracker status`
@@ -177,7 +177,7 @@ async def test_store_writer_commits_within_the_interval(tmp_path: Path) -> None:
     """The kill -9 bound: a sample handed to the writer is on disk within a second."""
     import asyncio
 
-    store = Store.open(tmp_path)
+    store = Store.create(tmp_path)
     writer = StoreWriter(store, commit_interval_s=1.0)
     task = asyncio.create_task(writer.run())
     try:
@@ -197,7 +197,7 @@ async def test_store_writer_loses_nothing_when_cancelled_mid_write(tmp_path: Pat
     import asyncio
 
     loop = asyncio.get_running_loop()
-    store = Store.open(tmp_path)
+    store = Store.create(tmp_path)
     writer = StoreWriter(store, commit_interval_s=1.0)
     for i in range(1000):
         writer.sink(HeartRateSample("strap", i * 1000, 60.0 + i % 40))
@@ -216,7 +216,7 @@ async def test_store_writer_loses_nothing_when_cancelled_mid_write(tmp_path: Pat
 
 
 async def test_store_writer_keeps_a_batch_whose_commit_failed(tmp_path: Path) -> None:
-    store = Store.open(tmp_path)
+    store = Store.create(tmp_path)
     store.db.execute("PRAGMA busy_timeout=50")
     writer = StoreWriter(store, commit_interval_s=1.0)
     writer.sink(HeartRateSample("strap", 1_000, 61.0))

@@ -29,8 +29,8 @@ from tracker.ble.emulated.day_script import (
 from tracker.ble.emulated.world import IDENTITIES, EmulatedWorld
 from tracker.ble.heart_rate import HEART_RATE_MEASUREMENT_UUID, HeartRateMeasurement
 from tracker.ble.infinitime import STEP_COUNT_UUID, decode_step_count
+from tracker.ble.params import DeviceConfig
 from tracker.ble.rsc import RSC_MEASUREMENT_UUID, RSCMeasurement
-from tracker.config import DeviceConfig
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 START = datetime(2026, 11, 16, 7, 0, tzinfo=BRUSSELS)  # a Monday morning: people move
@@ -274,7 +274,7 @@ def test_world_rejects_impossible_settings() -> None:
 async def test_the_real_collector_records_the_script_through_drops() -> None:
     """World + the project's Collector: every scripted minute arrives, drops included."""
     from tracker.ble.collector import Collector
-    from tracker.config import CollectorParams
+    from tracker.ble.params import CollectorParams
     from tracker.domain.samples import HeartRateSample, Sample, StepSample
 
     samples: list[Sample] = []

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
@@ -16,8 +17,8 @@ from tracker.domain.samples import (
     HeartRateSample,
     StepSample,
 )
-from tracker.store.influx_config import InfluxConfig
-from tracker.store.outbox import InfluxShipper, enable_outbox
+from tracker.mirror.shipper import InfluxShipper
+from tracker.store.outbox import enable_outbox
 from tracker.store.sqlite import DeviceStatusRow, Store
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def fill(data_dir: Path, days: int = 3) -> int:
             samples.append(StepSample("watch", base + i * 60_000, 50 + i % 7))
         samples.append(BatterySample("watch", base, 90 - d))
         samples.append(ConnectionEvent("watch", base + 1, ConnectionState.CONNECTED))
-    with Store.open(data_dir) as store:
+    with Store.create(data_dir) as store:
         store.write(samples)  # type: ignore[arg-type]
     return len(samples)
 
@@ -149,7 +150,7 @@ def test_status_shows_devices_outbox_and_last_error(
 ) -> None:
     cfg = write_config(tmp_path, victoria_auth.url)
     influx = InfluxConfig(url=victoria_auth.url, bucket="tracker", org="home", token=TOKEN)
-    with Store.open(tmp_path / "data") as store:
+    with Store.create(tmp_path / "data") as store:
         store.save_device_status(
             [DeviceStatusRow("watch", "AA:BB", "InfiniTime", True, T0_MS, 77, 2, "", T0_MS, T0_MS)]
         )

@@ -10,6 +10,7 @@ import pytest
 
 from tracker.analysis.results import Bout
 from tracker.config import parse_config
+from tracker.config.influx import InfluxConfig
 from tracker.domain.errors import ConfigError
 from tracker.domain.samples import (
     BatterySample,
@@ -24,7 +25,6 @@ from tracker.store.influx import (
     result_line,
     sample_line,
 )
-from tracker.store.influx_config import InfluxConfig
 
 T_MS = 1_700_000_000_123
 
@@ -125,7 +125,7 @@ def test_token_file_readable_by_group_is_refused(tmp_path: Path) -> None:
 
 def test_private_token_file_is_read_and_never_shown(tmp_path: Path) -> None:
     config = parse_config(_config(tmp_path, 0o600))
-    influx = config.section("influxdb")
+    influx = config.influxdb
     assert isinstance(influx, InfluxConfig)
     assert influx.read_token() == "tok-123"
     assert "tok-123" not in repr(influx) and "tok-123" not in influx.describe()
@@ -157,34 +157,30 @@ def _fields_of(lines: list[tuple[int, str]]) -> dict[str, set[str]]:
 
 
 def test_grafana_dashboard_queries_only_written_measurements_and_fields() -> None:
+    import dataclasses
     import json
     import re
 
-    from tracker.analysis.results import DaySummary
-    from tracker.pacing.daytypes import DayType
+    from tracker.pacing.day_rules import DayType
+    from tracker.pacing.days import DaySummary
     from tracker.store.influx import cycle_line, day_line, plan_week_line
 
-    summary = DaySummary(
-        date(2026, 3, 2),
-        1440,
-        800,
-        60,
-        4000,
-        2,
-        20,
-        30.0,
-        DayType.BOOM,
-        True,
-        None,
-        None,
-        None,
-        25,
-        0,
-        30,
-        0.5,
-        0.5,
-        0.0,
-        0,
+    summary = dataclasses.replace(
+        DaySummary.empty(date(2026, 3, 2), 1440),
+        data_minutes=900,
+        worn_minutes=800,
+        active_minutes=60,
+        steps=4000,
+        bouts=2,
+        longest_bout_minutes=20,
+        baseline_active_minutes=30.0,
+        day_type=DayType.BOOM,
+        valid=True,
+        longest_exertion_minutes=25,
+        pause_minutes=30,
+        morning_active_share=0.5,
+        afternoon_active_share=0.5,
+        evening_active_share=0.0,
     ).to_json()
     week = {
         "start": "2026-03-02",

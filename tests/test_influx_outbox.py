@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
@@ -21,9 +22,9 @@ from tracker.domain.samples import (
     Sample,
     StepSample,
 )
+from tracker.mirror.shipper import InfluxShipper
 from tracker.store.influx import sample_line
-from tracker.store.influx_config import InfluxConfig
-from tracker.store.outbox import InfluxShipper, Outbox, enable_outbox
+from tracker.store.outbox import Outbox, enable_outbox
 from tracker.store.sqlite import Store
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ WAIT_S = 30.0
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "data")
+    s = Store.create(tmp_path / "data")
     yield s
     s.close()
 
@@ -171,14 +172,14 @@ async def test_restarted_shipper_drains_a_full_outbox(
 ) -> None:
     cfg = influx(victoria, batch_size=500)
     victoria.stop()
-    with Store.open(tmp_path / "data") as first:
+    with Store.create(tmp_path / "data") as first:
         enable_outbox(first, cfg, "me")
         for k in range(6):
             first.write(heart(500, T0_MS + k * 500_000))
         # The daemon's stop: one bounded attempt fails, the points stay on disk.
         assert await InfluxShipper(first, cfg, person="me").drain(0.5) == 3000
     victoria.start()
-    with Store.open(tmp_path / "data") as second:
+    with Store.create(tmp_path / "data") as second:
         shipper = InfluxShipper(second, cfg, person="me", **FAST)  # type: ignore[arg-type]
         task = asyncio.create_task(shipper.run())
         await wait_for(lambda: shipper.status().depth == 0)
@@ -262,7 +263,7 @@ async def test_status_is_readable_from_another_connection(
     from tracker.store.outbox import read_status
 
     cfg = influx(victoria_auth, token="nope")
-    with Store.open(tmp_path / "d") as s:
+    with Store.create(tmp_path / "d") as s:
         enable_outbox(s, cfg, "me")
         s.write(heart(3))
         assert await InfluxShipper(s, cfg, person="me").drain(WAIT_S) == 3

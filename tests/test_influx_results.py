@@ -9,15 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.analysis.results import Bout, DaySummary
+from tracker.analysis.results import Bout
+from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import HeartRateSample, StepSample
+from tracker.mirror.shipper import InfluxShipper
 from tracker.pacing.cycles import Cycle
-from tracker.pacing.daytypes import DayType
+from tracker.pacing.day_rules import DayType
+from tracker.pacing.days import DaySummary
 from tracker.pacing.sessions import PlanCheck, WeekCheck
+from tracker.store.derived import save_results
 from tracker.store.influx import result_lines
-from tracker.store.influx_config import InfluxConfig
-from tracker.store.outbox import InfluxShipper, Outbox, enqueue_results
-from tracker.store.results import save_results
+from tracker.store.outbox import Outbox, enqueue_results
 from tracker.store.sqlite import Store
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ def day(d: date, active: int, baseline: float | None, kind: DayType) -> DaySumma
     return DaySummary(
         date=d,
         day_minutes=1440,
+        data_minutes=900,
         worn_minutes=800,
         active_minutes=active,
         steps=active * 70,
@@ -55,12 +58,13 @@ def day(d: date, active: int, baseline: float | None, kind: DayType) -> DaySumma
         afternoon_active_share=0.5,
         evening_active_share=0.0,
         within_day_booms=0,
+        active_by_hour=(0,) * 24,
     )
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "data", tz=TZ)
+    s = Store.create(tmp_path / "data", tz=TZ)
     yield s
     s.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from tracker.logs import OneLineFormatter
+from tracker.daemon.logs import OneLineFormatter
 
 
 def record(level: int, msg: str, exc: bool = False) -> logging.LogRecord:

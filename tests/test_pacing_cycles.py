@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.pacing.cycles import Cycle, find_cycles
-from tracker.pacing.daytypes import DayType
+from tracker.pacing.day_rules import DayType
 from tracker.pacing.params import PacingParams
 
 P = PacingParams()

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.pacing.daytypes import DayType, baselines, classify_day, classify_days
+from tracker.pacing.day_rules import DayType, classify_day
+from tracker.pacing.daytypes import baselines, classify_days
 from tracker.pacing.params import PacingParams
 
 P = PacingParams()

@@ -13,7 +13,8 @@ import pytest
 
 from tracker.pacing.capacity import CapacityStatus, capacity_trend
 from tracker.pacing.cycles import Cycle, find_cycles
-from tracker.pacing.daytypes import DayType, baselines, classify_days
+from tracker.pacing.day_rules import DayType
+from tracker.pacing.daytypes import baselines, classify_days
 from tracker.pacing.params import PacingParams
 
 P = PacingParams()

@@ -99,6 +99,7 @@ def test_impossible_preview_exits_2_with_one_line(args: list[str]) -> None:
 
 def test_set_show_and_log(tmp_path: Path) -> None:
     data = str(tmp_path / "data")
+    assert tracker("init", "--data-dir", data).returncode == 0
     start = TODAY - timedelta(days=8)  # today is in plan week 1
     r = tracker(
         "plan", "set", "--data-dir", data, "--start", "20", "--goal", "40", "--weeks", "5",
@@ -186,7 +187,7 @@ def test_show_walking_plan_counts_step_bouts_from_the_store(tmp_path: Path) -> N
             StepSample("watch", int((t0 + timedelta(minutes=m)).timestamp() * 1000), 100)
             for m in range(minutes)
         ]
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         store.write(samples)
     r = tracker(
         "plan", "set", "--data-dir", str(data), "--start", "20", "--goal", "40",

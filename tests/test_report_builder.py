@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
 
-from tests.scenarios import repeated_boom_bust, slow_avoidance, steady_pacing
-from tracker.analysis.pipeline import analyze
+from tests.scenarios import BRUSSELS, repeated_boom_bust, slow_avoidance, steady_pacing
 from tracker.config import load_config, parse_config
-from tracker.report.builder import parse_week, report_from_result, week_of
+from tracker.domain.weeks import parse_week, week_of
+from tracker.pacing.pipeline import analyze
+from tracker.report.builder import report_from_result
 from tracker.report.model import WeeklyReport
 from tracker.report.texts import Texts
+from tracker.store.sqlite import Store
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def _report(scenario_table, week: str, lang: str = "nl", config=None) -> WeeklyReport:  # type: ignore[no-untyped-def]
     config = config or load_config(None)
-    result = analyze(scenario_table, config)
+    result = analyze(scenario_table, config, tz=BRUSSELS)
     w = parse_week(week)
     rows = sum(1 for d in result.days if w.monday <= d.date <= w.sunday and d.worn_minutes)
     return report_from_result(
@@ -54,7 +56,7 @@ def test_steady_pacing_has_no_cycles_and_days_within_limits() -> None:
 
 def test_boom_bust_scenario_every_cycle_in_its_week() -> None:
     sc = repeated_boom_bust()
-    result = analyze(sc.table, load_config(None))
+    result = analyze(sc.table, load_config(None), tz=BRUSSELS)
     assert result.cycles, "the scenario should give cycles"
     t = Texts("nl")
     for cycle in result.cycles:
@@ -128,10 +130,10 @@ def test_empty_result_is_a_no_data_report() -> None:
     assert "<svg" not in html
 
 
-def test_week_slice_uses_local_days() -> None:
+def test_week_uses_local_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A row at 23:30 local on Sunday belongs to that week, not the next one."""
+    from tracker.app.week import load_week
     from tracker.domain.minutes import MinuteTable
-    from tracker.report.builder import slice_local
 
     sunday_2330_brussels = int(datetime(2026, 3, 22, 22, 30, tzinfo=UTC).timestamp())
     table = MinuteTable(
@@ -140,9 +142,16 @@ def test_week_slice_uses_local_days() -> None:
         np.array([50.0, 50.0]),
         np.array([np.nan, np.nan]),
     )
-    w = parse_week("2026-W12")
-    inside = slice_local(table, w.monday, w.sunday + timedelta(days=1), None)
-    assert inside.time_s.tolist() == [sunday_2330_brussels]
+    config = parse_config({"tracker": {"timezone": "Europe/Brussels"}})
+    with Store.create(tmp_path, tz=BRUSSELS) as store:
+        store.import_minutes(table)
+        now_ms = int(NOW.timestamp() * 1000)
+        assert (
+            load_week(store, config, parse_week("2026-W12"), now_ms=now_ms).minutes_with_data == 1
+        )
+        assert (
+            load_week(store, config, parse_week("2026-W13"), now_ms=now_ms).minutes_with_data == 1
+        )
 
 
 # --- charts ------------------------------------------------------------------------------
@@ -263,8 +272,6 @@ def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # t
     from tracker.domain.samples import HeartRateSample
     from tracker.report.builder import build_report
     from tracker.report.render import render_html
-    from tracker.store.results import rr_intervals
-    from tracker.store.sqlite import Store
 
     start = date(2026, 3, 2)
     base = build_table(start, [60] * 21)
@@ -278,12 +285,12 @@ def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # t
         HeartRateSample("strap", t0 + k * 1000, 66.0, True, None, (0.90 if k % 2 else 0.92,))
         for k in range(600)
     ]
-    config = load_config(None)
-    with Store.open(tmp_path) as store:
+    config = parse_config({"tracker": {"timezone": "Europe/Brussels"}})
+    with Store.create(tmp_path, tz=BRUSSELS) as store:
         store.import_minutes(table)
         store.write(beats)
         report = build_report(store, config, parse_week("2026-W12"), "en", now=NOW)
-        reference = analyze(store.minute_table(), config, rr=rr_intervals(store))
+        reference = analyze(store.minute_table(), config, tz=BRUSSELS, rr=store.rr_intervals())
     by_date = {d.date: d for d in reference.days}
     assert report.has_heart
     wednesday = next(d for d in report.days if d.date == date(2026, 3, 18))
@@ -311,7 +318,7 @@ def test_a_boom_on_sunday_is_confirmed_by_the_next_days(tmp_path) -> None:  # ty
     active[(date(2026, 3, 24) - start).days] = 15
     table = build_table(start, active)
     config = load_config(None)
-    with Store.open(tmp_path) as store:
+    with Store.create(tmp_path) as store:
         store.import_minutes(table)
         report = build_report(store, config, parse_week("2026-W12"), "nl", now=NOW)
         week_only = build_report(store, config, parse_week("2026-W13"), "nl", now=NOW)

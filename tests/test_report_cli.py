@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -66,7 +67,7 @@ class Built:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     from tracker.pacing.plan import make_plan
-    from tracker.pacing.plan_store import save_plan
+    from tracker.store.plans import save_plan
     from tracker.store.sqlite import Store
 
     tmp = tmp_path_factory.mktemp("report")
@@ -74,14 +75,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     csv = boom_bust_week().write_csv(tmp / "minutes.csv")
     imported = tracker("import", "--data-dir", data, csv)
     assert imported.returncode == 0, imported.stderr
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         save_plan(store, make_plan(start=20, goal=40, weeks=5, start_date=PLAN_START))
-    nl = tracker("report", "--data-dir", data, "--week", WEEK, "--lang", "nl", "--output",
-                 tmp / "r.html")  # fmt: skip
+    # The hub's configured zone decides the calendar days (the data was recorded there).
+    config = tmp / "config.toml"
+    config.write_text('[tracker]\ntimezone = "Europe/Brussels"\n')
+    report = ("report", "--data-dir", data, "--config", config, "--week", WEEK)
+    nl = tracker(*report, "--lang", "nl", "--output", tmp / "r.html")
     assert nl.returncode == 0, nl.stderr
-    default = tracker("report", "--data-dir", data, "--week", WEEK, "--lang", "en")
+    default = tracker(*report, "--lang", "en")
     assert default.returncode == 0, default.stderr
-    pdf = tracker("report", "--data-dir", data, "--week", WEEK, "--output", tmp / "r.pdf")
+    pdf = tracker(*report, "--output", tmp / "r.pdf")
     assert pdf.returncode == 0, pdf.stderr
     return Built(
         data, csv, tmp / "r.html", data / "reports" / f"{WEEK}-en.html", tmp / "r.pdf",
@@ -92,15 +96,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(scope="module")
 def analysis(built: Built):  # type: ignore[no-untyped-def]
     """What `analyze()` itself says about the imported minutes (the reference)."""
-    from tracker.analysis.pipeline import analyze
     from tracker.config import load_config
     from tracker.formats.minute_csv import read_csv
-    from tracker.pacing.plan_store import load_plan
+    from tracker.pacing.pipeline import analyze
+    from tracker.store.plans import load_plan
     from tracker.store.sqlite import Store
 
     with Store.open(built.data_dir) as store:
         plan = load_plan(store)
-    return analyze(read_csv(built.csv), load_config(None), plan=plan)
+    brussels = ZoneInfo("Europe/Brussels")
+    return analyze(read_csv(built.csv), load_config(None), tz=brussels, plan=plan)
 
 
 class _Tables(HTMLParser):
@@ -361,7 +366,7 @@ def test_daemon_helper_writes_into_reports(built: Built) -> None:
     from tracker.report.schedule import write_weekly_report
     from tracker.store.sqlite import Store
 
-    with Store.open(built.data_dir) as store:
+    with Store.create(built.data_dir) as store:
         path = write_weekly_report(store, load_config(None), "2026-W11", "nl", built.data_dir)
     assert path == built.data_dir / "reports" / "2026-W11-nl.html"
     html = path.read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tracker.config import parse_config
+from tracker.config.report import ReportConfig
 from tracker.domain.errors import ConfigError, UsageError
-from tracker.report.builder import parse_week, week_of
-from tracker.report.config import ReportConfig
+from tracker.domain.weeks import parse_week, week_of
 from tracker.report.schedule import due_week, report_path
 from tracker.report.texts import TEXTS, Texts
 from tracker.report.tips import MAX_TIPS, MIN_TIPS, WeekFacts, select_questions, select_tips
@@ -48,7 +48,7 @@ def test_every_key_the_report_uses_exists() -> None:
 
 
 def test_day_types_and_verdicts_have_words() -> None:
-    from tracker.pacing.daytypes import DayType
+    from tracker.pacing.day_rules import DayType
     from tracker.pacing.sessions import SessionVerdict
 
     for lang in ("nl", "en"):
@@ -100,10 +100,10 @@ def test_no_blaming_words() -> None:
 
 
 def test_report_section_defaults_and_checks() -> None:
-    cfg = parse_config({"report": {}}).section("report")
+    cfg = parse_config({"report": {}}).report
     assert cfg == ReportConfig()
     assert (cfg.language, cfg.weekday, cfg.hour, cfg.enabled) == ("nl", "monday", 8, True)
-    assert parse_config({}).section("report") is None
+    assert parse_config({}).report is None
     with pytest.raises(ConfigError, match=r"report\.language"):
         parse_config({"report": {"language": "fr"}})
     with pytest.raises(ConfigError, match=r"report\.hour"):

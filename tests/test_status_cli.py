@@ -25,7 +25,7 @@ def status(data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_status_counts_waiting_alerts(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+    with Store.create(tmp_path) as store:
         queue = AlertQueue(store)
         assert queue.enqueue(
             WeeklyReportReady("2026-W12", "/r.html"), ["mqtt"], now_ms=1, expires_ms=2**50

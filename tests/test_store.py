@@ -50,17 +50,17 @@ def samples() -> list[object]:
 
 
 def test_replay_never_duplicates(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+    with Store.create(tmp_path) as store:
         assert store.write(samples()) == 9  # type: ignore[arg-type]
         assert store.write(samples()) == 0  # type: ignore[arg-type]
         assert store.counts() == {"heart_rate": 4, "steps": 3, "battery": 1, "connection": 1}
-    with Store.open(tmp_path) as store:  # and across a restart
+    with Store.create(tmp_path) as store:  # and across a restart
         assert store.write(samples()[:3]) == 0  # type: ignore[arg-type]
 
 
 def test_health_data_is_private(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         store.write(samples())  # type: ignore[arg-type]
         for path in data.iterdir():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
@@ -68,7 +68,7 @@ def test_health_data_is_private(tmp_path: Path) -> None:
 
 
 def test_minute_table_rules(tmp_path: Path) -> None:
-    with Store.open(tmp_path) as store:
+    with Store.create(tmp_path) as store:
         store.write(samples())  # type: ignore[arg-type]
         table = store.minute_table()
     assert table.time_s.tolist() == [T0 // 1000, T0 // 1000 + 60]
@@ -83,7 +83,7 @@ def test_minute_table_rules(tmp_path: Path) -> None:
 def test_offsets_follow_the_zone(tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    with Store.open(tmp_path, tz=ZoneInfo("Europe/Brussels")) as store:
+    with Store.create(tmp_path, tz=ZoneInfo("Europe/Brussels")) as store:
         store.write([StepSample("w", T0, 5), StepSample("w", T0 + 14 * 86_400_000, 5)])
         table = store.minute_table()
     # 2026-03-16 is winter time (+01:00); 2026-03-30 is summer time (+02:00).
@@ -141,7 +141,7 @@ def test_bad_row_names_its_line_and_imports_nothing(tmp_path: Path, row: str, pr
     good = tmp_path / "good.csv"
     good.write_text(CSV)
     assert cli("import", "--data-dir", str(data), str(good)).returncode == 0
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         before = store.counts()
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -150,7 +150,7 @@ def test_bad_row_names_its_line_and_imports_nothing(tmp_path: Path, row: str, pr
     proc = cli("import", "--data-dir", str(data), str(bad))
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and f"{bad}:6:" in proc.stderr and problem in proc.stderr
-    with Store.open(data) as store:
+    with Store.create(data) as store:
         assert store.counts() == before
         # The good rows of the bad file were not written either (81 never landed).
         assert 81 not in store.minute_table().heart_rate_bpm.tolist()

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from tracker.daemon_systemd_tmp import Notifier
+from tracker.daemon.systemd import Notifier
 
 REPO = Path(__file__).resolve().parents[1]
 

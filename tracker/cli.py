@@ -1,8 +1,9 @@
 """The ``tracker`` command line.
 
-Each subcommand lives in ``tracker/commands/<name>.py`` with ``add_parser(subparsers)``
-that registers itself and sets ``func(args) -> int``. Heavy modules are imported inside
-``func`` so that ``tracker --help`` and the daemon start quickly.
+Each subcommand lives in ``tracker/commands/<module>.py`` with ``configure(parser)``, which
+adds its arguments and sets ``func(args) -> int``. Only the module of the command being
+run is imported (``tracker --help`` imports none), so a command may import what it needs
+at the top of its module without slowing down the others.
 
 Every user-caused failure is a :class:`~tracker.domain.errors.TrackerError`: one line on stderr,
 its exit code, never a traceback.
@@ -19,23 +20,27 @@ from typing import NoReturn
 
 from tracker.domain.errors import TrackerError
 
-# Subcommand modules under tracker.commands, in the order --help lists them.
-COMMANDS: tuple[str, ...] = (
-    "demo",
-    "run",
-    "export",
-    "import_",
-    "day_end",
-    "check_config",
-    "decode",
-    "analyze",
-    "plan",
-    "log",
-    "report",
-    "status",
-    "sync",
-    "scan",
-)
+# Subcommand -> (module under tracker.commands, one-line help), in the order --help lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "run the daemon against emulated wearables (no Bluetooth adapter needed)"),
+    "run": ("run", "collect from your wearables and analyse (the daemon)"),
+    "init": ("init", "create an empty data directory (the other commands never create one)"),
+    "export": ("export", "write the minute table (time,steps,heart_rate_bpm) as CSV"),
+    "import": (
+        "import_",
+        "import a minute-table CSV (time,steps,heart_rate_bpm); all rows or none",
+    ),
+    "day-end": ("day_end", "analyse the completed days now (the daemon does this at midnight)"),
+    "check-config": ("check_config", "check a configuration file and exit"),
+    "decode": ("decode", "decode one BLE characteristic value and print it as JSON"),
+    "analyze": ("analyze", "days, bouts and boom-bust cycles from a minute table or the store"),
+    "plan": ("plan", "the graded-activity plan (opbouwschema)"),
+    "log": ("log", "record something the sensors cannot see"),
+    "report": ("report", "write the weekly pacing report of one ISO week (HTML or PDF)"),
+    "status": ("status", "show the devices, the InfluxDB outbox and alert delivery"),
+    "sync": ("sync", "send the stored history to the InfluxDB of the config's [influxdb]"),
+    "scan": ("scan", "list nearby BLE devices and print [[devices]] entries for the config"),
+}
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h
 
@@ -47,7 +52,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not an option)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the chosen command's module is imported to add its arguments
+    (``argv`` None: every command's, as for documentation)."""
     parser = _Parser(
         prog="tracker",
         description="Pacing for chronic back and neck pain, from your own wearables.",
@@ -55,15 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show internal details on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
-        module = importlib.import_module(f"tracker.commands.{name}")
-        module.add_parser(sub)
+    chosen = None if argv is None else _chosen(argv)
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:])
+        if argv is None or name == chosen:
+            importlib.import_module(f"tracker.commands.{module}").configure(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: loading the config imports tracker.alerts.config, which must stay light.
+    # Lazy: loading the config imports tracker.config.alerts, which must stay light.
     if name == "Alerter":
         from tracker.alerts.alerter import Alerter
 

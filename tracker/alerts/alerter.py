@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.alerts.apprise_channel import AppriseChannel
-from tracker.alerts.config import AlertsConfig
 from tracker.alerts.delivery import AlertQueue, Channel, Dispatcher
 from tracker.alerts.events import AlertEvent, BreakNudge, WeeklyReportReady
 from tracker.alerts.hubstate import build_hub_state
@@ -32,14 +31,16 @@ from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, quiet_end_ms
 from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.state import HubState
 from tracker.alerts.texts import AlertText, render
+from tracker.analysis.rules import heart_rate_active_threshold
 from tracker.config import Config
+from tracker.config.alerts import AlertsConfig
 from tracker.domain.errors import ConfigError, TrackerError
 from tracker.domain.samples import Sample
 from tracker.domain.units import MS_PER_HOUR, MS_PER_S
 from tracker.store.sqlite import Store
 
 if TYPE_CHECKING:
-    from tracker.analysis.dayend import DayEndOutcome
+    from tracker.app.judging import JudgeOutcome
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,14 @@ MIN_WAIT_S = 0.05
 
 class Alerter:
     def __init__(self, store: Store, config: Config, *, clock: Callable[[], int]) -> None:
-        section = config.section("alerts")
+        section = config.alerts
         self.enabled = section is not None
         self.config: AlertsConfig = section if section is not None else AlertsConfig()
         self.person = config.tracker.person
         self.store = store
         self.full_config = config
         self.clock = clock
-        self.tz: tzinfo | None = config.tracker.zone or store.tz
+        self.tz: tzinfo = config.zone
         self.queue = AlertQueue(store)
         channels: list[Channel] = [
             AppriseChannel(url, index=i, timeout_s=self.config.send_timeout_s)
@@ -98,21 +99,20 @@ class Alerter:
             a = config.analysis
             hr_active = None
             if a.hr_rest_bpm and a.hr_max is not None:
-                # Karvonen: rest + fraction x reserve. Without a configured resting HR the
-                # live monitor uses steps only (the estimate needs the analysis's 14 days).
-                hr_active = a.hr_rest_bpm + a.active_hrr_fraction * (a.hr_max - a.hr_rest_bpm)
+                # Without a configured resting HR the live monitor uses steps only (the
+                # estimate needs the analysis's 14 days).
+                hr_active = heart_rate_active_threshold(a.hr_rest_bpm, a.hr_max, a)
             self.break_monitor = BreakMonitor(
                 person=self.person,
                 limit_minutes=nudge.limit_minutes or a.max_continuous_minutes,
                 rearm_rest_minutes=nudge.rearm_rest_minutes,
-                max_gap_minutes=a.bout_max_gap_minutes,
-                active_steps_per_min=a.active_steps_per_min,
+                params=a,
                 active_hr_bpm=hr_active,
                 quiet_hours=nudge.quiet_window(),
                 tz=self.tz,
             )
         self.absence = AbsenceMonitor(
-            self._last_seen(store, [d.id for d in config.devices], since_ms=clock()),
+            _last_seen(store, [d.id for d in config.devices], since_ms=clock()),
             hours=self.config.device_absent_hours if self.enabled else 0.0,
         )
         self._wake: asyncio.Event | None = None
@@ -223,7 +223,7 @@ class Alerter:
             except TimeoutError:
                 log.warning("alerts: MQTT did not disconnect in time")
 
-    def day_end(self, outcome: DayEndOutcome) -> list[AlertEvent]:
+    def day_end(self, outcome: JudgeOutcome) -> list[AlertEvent]:
         """Alerts from a day-end run: its new cycles and a stagnating plan (raised once).
 
         The analysis only confirms cycles with a baseline (never while learning, never on
@@ -258,7 +258,7 @@ class Alerter:
         self._next_state_ms = now + round(STATE_INTERVAL_S * MS_PER_S)
         try:
             state = await asyncio.to_thread(
-                build_hub_state, self.store, self.full_config, now_ms=now, tz=self.tz
+                build_hub_state, self.store, self.full_config, now_ms=now
             )
         except Exception:
             # A bad snapshot must not stop alert delivery; the next interval tries again.
@@ -284,15 +284,9 @@ class Alerter:
         self._mqtt_came_back = True
         self._poke()
 
-    @staticmethod
-    def _last_seen(store: Store, devices: list[str], *, since_ms: int) -> dict[str, int]:
-        """When each configured device was last heard from; never = since start-up."""
-        seen: dict[str, int] = {}
-        with store.lock:
-            for table in ("steps", "heart_rate", "battery"):
-                for device, t in store.db.execute(
-                    f"SELECT device, MAX(time_ms) FROM {table} GROUP BY device"
-                ):
-                    seen[device] = max(t, seen.get(device, t))
-        # Only the configured wearables are watched; imports are not devices.
-        return {d: seen.get(d, since_ms) for d in devices}
+
+def _last_seen(store: Store, devices: list[str], *, since_ms: int) -> dict[str, int]:
+    """When each configured device was last heard from; never = since start-up."""
+    seen = store.last_sample_ms_by_device()
+    # Only the configured wearables are watched; imports are not devices.
+    return {d: seen.get(d, since_ms) for d in devices}

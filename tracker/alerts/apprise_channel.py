@@ -17,9 +17,9 @@ import sys
 from collections.abc import Sequence
 
 from tracker.alerts import apprise_child
-from tracker.alerts.config import redact_url
 from tracker.alerts.delivery import DeliveryFailed, PermanentDeliveryError, QueuedAlert
 from tracker.alerts.texts import AlertText
+from tracker.config.alerts import redact_url
 from tracker.domain.errors import ConfigError
 
 # Characters of the URL's SHA-256 in the channel name: unique enough for a handful of URLs.

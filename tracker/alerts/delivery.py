@@ -33,26 +33,12 @@ from tracker.alerts.events import AlertDecodeError, AlertEvent, event_from_json,
 from tracker.alerts.texts import AlertText
 from tracker.domain.backoff import backoff_ceiling_s
 from tracker.domain.units import MS_PER_S
-from tracker.store.sqlite import Store
+from tracker.store.alert_queue import (
+    DeliveryRow,
+    StoredAlertQueue,
+)
 
 log = logging.getLogger(__name__)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS alert (
-    key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,
-    created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS alert_delivery (
-    key TEXT NOT NULL REFERENCES alert (key), channel TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'delivered', 'expired')),
-    attempts INTEGER NOT NULL, next_try_ms INTEGER NOT NULL, last_error TEXT NOT NULL,
-    updated_ms INTEGER NOT NULL,
-    PRIMARY KEY (key, channel)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS alert_delivery_due ON alert_delivery (state, next_try_ms);
-"""
-
-PENDING, SENDING, DELIVERED, EXPIRED = "pending", "sending", "delivered", "expired"
-# Error texts kept per delivery row: enough for `tracker status`, bounded for the db.
-LAST_ERROR_MAX_CHARS = 300
 
 
 class DeliveryFailed(Exception):
@@ -71,27 +57,6 @@ class QueuedAlert:
     expires_ms: int
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryRow:
-    key: str
-    channel: str
-    state: str
-    attempts: int
-    next_try_ms: int
-    last_error: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelSummary:
-    """Per channel, for ``tracker status``: how many alerts are where, and the last error."""
-
-    channel: str
-    pending: int
-    delivered: int
-    expired: int
-    last_error: str
-
-
 class Channel(Protocol):
     """Somewhere alerts go. ``name`` is stable across restarts and free of secrets."""
 
@@ -108,163 +73,27 @@ class Channel(Protocol):
         ...
 
 
-class AlertQueue:
-    """The persisted queue. All calls run on one thread at a time (the Store's lock)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        with store.lock:
-            store.db.executescript(SCHEMA)
+class AlertQueue(StoredAlertQueue):
+    """The persisted queue, speaking in events."""
 
     def enqueue(
         self, event: AlertEvent, channels: Sequence[str], *, now_ms: int, expires_ms: int
     ) -> bool:
         """Persist ``event`` for ``channels``; False when its key was seen before."""
-        with self.store.transaction() as db:
-            cur = db.execute(
-                "INSERT OR IGNORE INTO alert VALUES (?, ?, ?, ?, ?)",
-                (event.key, event.kind, event_to_json(event), now_ms, expires_ms),
-            )
-            if cur.rowcount == 0:
-                return False
-            db.executemany(
-                "INSERT INTO alert_delivery VALUES (?, ?, ?, 0, ?, '', ?)",
-                [(event.key, ch, PENDING, now_ms, now_ms) for ch in channels],
-            )
-        return True
-
-    def ensure_channels(self, channels: Sequence[str], *, now_ms: int) -> int:
-        """Give unexpired alerts a row for channels added since they were enqueued."""
-        with self.store.transaction() as db:
-            before = db.total_changes
-            for ch in channels:
-                db.execute(
-                    """INSERT OR IGNORE INTO alert_delivery
-                       SELECT key, ?, ?, 0, ?, '', ? FROM alert WHERE expires_ms > ?""",
-                    (ch, PENDING, now_ms, now_ms, now_ms),
-                )
-            return db.total_changes - before
-
-    def known(self, key: str) -> bool:
-        with self.store.lock:
-            row = self.store.db.execute("SELECT 1 FROM alert WHERE key = ?", (key,)).fetchone()
-        return row is not None
+        return self.enqueue_payload(
+            event.key,
+            event.kind,
+            event_to_json(event),
+            channels,
+            now_ms=now_ms,
+            expires_ms=expires_ms,
+        )
 
     def get(self, key: str) -> QueuedAlert:
-        with self.store.lock:
-            kind, payload, created, expires = self.store.db.execute(
-                "SELECT kind, payload, created_ms, expires_ms FROM alert WHERE key = ?", (key,)
-            ).fetchone()
-        return QueuedAlert(key, event_from_json(kind, payload), created, expires)
-
-    def deliveries(self, key: str | None = None) -> list[DeliveryRow]:
-        sql = "SELECT key, channel, state, attempts, next_try_ms, last_error FROM alert_delivery"
-        args: tuple[str, ...] = ()
-        if key is not None:
-            sql += " WHERE key = ?"
-            args = (key,)
-        with self.store.lock:
-            rows = self.store.db.execute(sql + " ORDER BY key, channel", args).fetchall()
-        return [DeliveryRow(*r) for r in rows]
-
-    def summary(self) -> list[ChannelSummary]:
-        """Counts per channel and state, with the newest error of an undelivered alert."""
-        with self.store.lock:
-            rows = self.store.db.execute(
-                """SELECT channel,
-                          SUM(state IN ('pending', 'sending')), SUM(state = 'delivered'),
-                          SUM(state = 'expired'),
-                          (SELECT last_error FROM alert_delivery e
-                           WHERE e.channel = d.channel AND e.last_error != ''
-                           ORDER BY e.updated_ms DESC LIMIT 1)
-                   FROM alert_delivery d GROUP BY channel ORDER BY channel"""
-            ).fetchall()
-        return [ChannelSummary(c, int(p), int(d), int(x), e or "") for c, p, d, x, e in rows]
-
-    def due(self, channels: Sequence[str], *, now_ms: int) -> list[DeliveryRow]:
-        """Rows to try now, oldest alert first. ``sending`` rows are crash leftovers."""
-        marks = ",".join("?" * len(channels))
-        with self.store.lock:
-            rows = self.store.db.execute(
-                f"""SELECT d.key, d.channel, d.state, d.attempts, d.next_try_ms, d.last_error
-                    FROM alert_delivery d JOIN alert a ON a.key = d.key
-                    WHERE d.state IN (?, ?) AND d.next_try_ms <= ? AND a.expires_ms > ?
-                      AND d.channel IN ({marks})
-                    ORDER BY a.created_ms, d.key""",
-                (PENDING, SENDING, now_ms, now_ms, *channels),
-            ).fetchall()
-        return [DeliveryRow(*r) for r in rows]
-
-    def next_due_ms(self, channels: Sequence[str]) -> int | None:
-        """When the earliest unfinished delivery (or expiry) on ``channels`` falls due."""
-        marks = ",".join("?" * len(channels))
-        with self.store.lock:
-            row = self.store.db.execute(
-                f"""SELECT MIN(MIN(d.next_try_ms, a.expires_ms))
-                    FROM alert_delivery d JOIN alert a ON a.key = d.key
-                    WHERE d.state IN (?, ?) AND d.channel IN ({marks})""",
-                (PENDING, SENDING, *channels),
-            ).fetchone()
-        return None if row[0] is None else int(row[0])
-
-    def expire(self, *, now_ms: int) -> list[DeliveryRow]:
-        """Mark unfinished deliveries of expired alerts as expired; returns them."""
-        with self.store.transaction() as db:
-            rows = db.execute(
-                """SELECT d.key, d.channel, d.state, d.attempts, d.next_try_ms, d.last_error
-                   FROM alert_delivery d JOIN alert a ON a.key = d.key
-                   WHERE d.state IN (?, ?) AND a.expires_ms <= ?""",
-                (PENDING, SENDING, now_ms),
-            ).fetchall()
-            db.executemany(
-                "UPDATE alert_delivery SET state = ?, updated_ms = ? WHERE key = ? AND channel = ?",
-                [(EXPIRED, now_ms, r[0], r[1]) for r in rows],
-            )
-        return [DeliveryRow(*r) for r in rows]
-
-    def mark_sending(self, key: str, channel: str, *, now_ms: int) -> None:
-        self._update(
-            "state = ?, attempts = attempts + 1, updated_ms = ?", (SENDING, now_ms), key, channel
+        stored = self.get_payload(key)
+        return QueuedAlert(
+            key, event_from_json(stored.kind, stored.payload), stored.created_ms, stored.expires_ms
         )
-
-    def mark_expired(self, key: str, channel: str, *, now_ms: int, error: str) -> None:
-        self._update(
-            "state = ?, last_error = ?, updated_ms = ?",
-            (EXPIRED, error[:LAST_ERROR_MAX_CHARS], now_ms),
-            key,
-            channel,
-        )
-
-    def mark_delivered(self, key: str, channel: str, *, now_ms: int) -> None:
-        self._update(
-            "state = ?, last_error = '', updated_ms = ?", (DELIVERED, now_ms), key, channel
-        )
-
-    def mark_failed(
-        self, key: str, channel: str, *, now_ms: int, next_try_ms: int, error: str
-    ) -> None:
-        self._update(
-            "state = ?, next_try_ms = ?, last_error = ?, updated_ms = ?",
-            (PENDING, next_try_ms, error[:LAST_ERROR_MAX_CHARS], now_ms),
-            key,
-            channel,
-        )
-
-    def retry_now(self, channel: str, *, now_ms: int) -> None:
-        """A channel came back: make its waiting deliveries due now, not after backoff."""
-        with self.store.transaction() as db:
-            db.execute(
-                """UPDATE alert_delivery SET next_try_ms = ?
-                   WHERE channel = ? AND state = ? AND next_try_ms > ?""",
-                (now_ms, channel, PENDING, now_ms),
-            )
-
-    def _update(self, assignments: str, values: tuple[object, ...], key: str, ch: str) -> None:
-        with self.store.transaction() as db:
-            db.execute(
-                f"UPDATE alert_delivery SET {assignments} WHERE key = ? AND channel = ?",
-                (*values, key, ch),
-            )
 
 
 def retry_delay_s(attempts: int, initial_s: float, max_s: float) -> float:

@@ -28,11 +28,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import tracker
-from tracker.alerts.config import MqttConfig
 from tracker.alerts.delivery import DeliveryFailed, QueuedAlert
 from tracker.alerts.events import EVENT_TYPES
 from tracker.alerts.state import DAY_TYPES, DeviceState, HubState
 from tracker.alerts.texts import AlertText
+from tracker.config.alerts import MqttConfig
 
 log = logging.getLogger(__name__)
 

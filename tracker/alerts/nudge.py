@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from tracker.alerts.events import BreakNudge, DeviceAbsent
+from tracker.analysis.params import AnalysisParams
+from tracker.analysis.rules import active_by_steps
+from tracker.domain.rollup import counts_for_heart_rate, minute_steps
 from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
@@ -63,9 +66,9 @@ class _Minute:
     hr_sum: float = 0.0
     hr_count: int = 0
 
-    def active(self, steps_threshold: float, hr_threshold: float | None) -> bool:
-        steps = max(self.steps_by_device.values(), default=0)
-        if steps >= steps_threshold:
+    def active(self, params: AnalysisParams, hr_threshold: float | None) -> bool:
+        """The day analysis's rule on this minute's samples so far."""
+        if active_by_steps(minute_steps(self.steps_by_device.values()), params):
             return True
         return (
             hr_threshold is not None
@@ -83,8 +86,7 @@ class BreakMonitor:
         person: str,
         limit_minutes: int,
         rearm_rest_minutes: int,
-        max_gap_minutes: int,
-        active_steps_per_min: float,
+        params: AnalysisParams,
         active_hr_bpm: float | None,
         quiet_hours: tuple[time, time] | None,
         tz: tzinfo | None,
@@ -92,8 +94,8 @@ class BreakMonitor:
         self.person = person
         self.limit_minutes = limit_minutes
         self.rearm_rest_minutes = rearm_rest_minutes
-        self.max_gap_minutes = max_gap_minutes
-        self.active_steps_per_min = active_steps_per_min
+        self.params = params
+        # The Karvonen threshold (tracker.analysis.rules), None when HRrest/HRmax are unknown.
         self.active_hr_bpm = active_hr_bpm
         self.quiet_hours = quiet_hours
         self.tz = tz
@@ -112,7 +114,7 @@ class BreakMonitor:
                 minute.steps_by_device.get(sample.device, 0) + sample.steps
             )
         elif isinstance(sample, HeartRateSample):
-            if sample.contact is False:
+            if not counts_for_heart_rate(sample.contact):
                 return None  # the strap says it is not on the skin: not data
             minute = self._minute_for(sample.time_ms)
             if minute is None:
@@ -121,7 +123,7 @@ class BreakMonitor:
             minute.hr_count += 1
         else:
             return None
-        if not minute.active(self.active_steps_per_min, self.active_hr_bpm):
+        if not minute.active(self.params, self.active_hr_bpm):
             return None
         return self._active(minute.index)
 
@@ -143,7 +145,7 @@ class BreakMonitor:
         rest = index - self._last_active - 1
         if rest >= self.rearm_rest_minutes:
             self._armed = True
-        if rest > self.max_gap_minutes:
+        if rest > self.params.bout_max_gap_minutes:
             self._run_start = None  # the run is over; _last_active keeps counting rest
 
     def _active(self, index: int) -> BreakNudge | None:

@@ -12,11 +12,11 @@ from tracker.alerts.events import (
     PlanStagnating,
     PlanWeekNumbers,
 )
+from tracker.pacing.days import DaySummary
+from tracker.pacing.sessions import PlanCheck
 
-if TYPE_CHECKING:
-    from tracker.analysis.dayend import DayEndOutcome
-    from tracker.analysis.results import DaySummary
-    from tracker.pacing.sessions import PlanCheck
+if TYPE_CHECKING:  # the analysis (numpy) stays out of the daemon, which imports this module
+    from tracker.app.judging import JudgeOutcome
 
 
 def _numbers(days: dict[date, DaySummary], wanted: tuple[date, ...]) -> tuple[DayNumbers, ...]:
@@ -45,7 +45,7 @@ def _stagnation(check: PlanCheck, person: str) -> PlanStagnating | None:
     return PlanStagnating(person, tuple(latest)) if latest else None
 
 
-def events_from_outcome(outcome: DayEndOutcome, person: str) -> list[AlertEvent]:
+def events_from_outcome(outcome: JudgeOutcome, person: str) -> list[AlertEvent]:
     result = outcome.result
     if result is None:
         return []

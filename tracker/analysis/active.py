@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from tracker.analysis.days import MinuteGrid
 from tracker.analysis.params import AnalysisParams
+from tracker.analysis.rules import active_by_steps, heart_rate_active_threshold
 from tracker.analysis.runs import window_sum
 
 # Fewer still minutes than this (half an hour) give no trustworthy resting heart rate.
@@ -94,11 +95,11 @@ def active_mask(
     ref: HeartReference,
     params: AnalysisParams,
 ) -> npt.NDArray[np.bool_]:
-    by_steps = grid.steps >= params.active_steps_per_min  # NaN compares False
+    by_steps = active_by_steps(grid.steps, params)  # NaN compares False
     if ref.hr_max is None:
         return worn & by_steps
     rest = ref.rest_by_day[grid.day]
-    threshold = rest + params.active_hrr_fraction * (ref.hr_max - rest)  # NaN when unknown
+    threshold = heart_rate_active_threshold(rest, ref.hr_max, params)  # NaN when unknown
     by_heart = grid.heart_rate_bpm >= threshold
     active: npt.NDArray[np.bool_] = worn & (by_steps | by_heart)
     return active

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from tracker.analysis.bouts import Spans
 from tracker.analysis.days import MinuteGrid
 from tracker.analysis.params import AnalysisParams
-from tracker.analysis.results import HourMap, WeekSpread
+from tracker.analysis.results import WeekSpread
 from tracker.domain.units import HOURS_PER_DAY, MINUTES_PER_HOUR
 
 Floats = npt.NDArray[np.float64]
@@ -105,13 +105,13 @@ def day_balance(
     )
 
 
-def hour_map(grid: MinuteGrid, active: npt.NDArray[np.bool_]) -> HourMap:
+def active_by_hour(grid: MinuteGrid, active: npt.NDArray[np.bool_]) -> list[tuple[int, ...]]:
+    """Active minutes per local hour of day (24 columns) for each day."""
     hour = grid.minute_of_day // MINUTES_PER_HOUR
     cells = np.bincount(
         grid.day * HOURS_PER_DAY + hour, weights=active, minlength=grid.n_days * HOURS_PER_DAY
     ).astype(np.int64)
-    rows = cells.reshape(grid.n_days, HOURS_PER_DAY).tolist()
-    return HourMap(grid.dates, tuple(tuple(r) for r in rows))
+    return [tuple(row) for row in cells.reshape(grid.n_days, HOURS_PER_DAY).tolist()]
 
 
 def week_spread(

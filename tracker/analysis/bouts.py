@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.analysis.params import AnalysisParams
+from tracker.analysis.rules import active_by_steps, is_walk
 from tracker.analysis.runs import Index, join_runs, runs
 
 
@@ -50,3 +51,12 @@ def span_sums(values: npt.NDArray[np.float64], spans: Spans) -> npt.NDArray[np.f
     """Sum of ``values`` (NaN counted as 0) over each span."""
     total = np.concatenate(([0.0], np.cumsum(np.nan_to_num(values))))
     return total[spans.end] - total[spans.start]
+
+
+def walk_flags(
+    steps: npt.NDArray[np.float64], spans: Spans, params: AnalysisParams
+) -> npt.NDArray[np.bool_]:
+    """Which bouts are walks (:func:`tracker.analysis.rules.is_walk`)."""
+    by_steps = active_by_steps(steps, params).astype(np.float64)
+    flags: npt.NDArray[np.bool_] = is_walk(span_sums(by_steps, spans), spans.minutes)
+    return flags

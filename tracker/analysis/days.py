@@ -3,9 +3,8 @@
 Rules like the 90-minute non-wear run or the one-minute bout gap count missing minutes,
 so the analysis works on a dense grid (a year is 525,600 minutes: a few MB of numpy).
 
-Calendar days: without a time zone each row's own UTC offset decides its local date (a
-missing minute takes the offset of the row before it); with an IANA zone the offsets come
-from the zone. DST days therefore have 1380 or 1500 minutes.
+Calendar days come from one zone (the rule for choosing it is in
+:mod:`tracker.domain.localtime`); with an IANA zone, DST days have 1380 or 1500 minutes.
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.domain.errors import TrackerError
+from tracker.domain.localtime import offset_s_at
 from tracker.domain.minutes import MinuteTable
 from tracker.domain.units import (
-    MINUTES_PER_DAY,
     SECONDS_PER_DAY,
     SECONDS_PER_MINUTE,
 )
@@ -66,18 +65,14 @@ def zone_offsets(time_s: npt.NDArray[np.int64], tz: tzinfo) -> npt.NDArray[np.in
     days, first = np.unique(utc_day, return_index=True)
     bounds = np.append(first, time_s.shape[0])
 
-    def offset_at(t: int) -> int:
-        off = datetime.fromtimestamp(t, tz).utcoffset()
-        return int(off.total_seconds()) if off is not None else 0
-
     for i, d in enumerate(days.tolist()):
         lo, hi = int(bounds[i]), int(bounds[i + 1])
-        begin = offset_at(d * SECONDS_PER_DAY)
-        end = offset_at(d * SECONDS_PER_DAY + SECONDS_PER_DAY - 1)
+        begin = offset_s_at(d * SECONDS_PER_DAY, tz)
+        end = offset_s_at(d * SECONDS_PER_DAY + SECONDS_PER_DAY - 1, tz)
         if begin == end:
             out[lo:hi] = begin
         else:  # a transition inside this UTC day
-            out[lo:hi] = [offset_at(t) for t in time_s[lo:hi].tolist()]
+            out[lo:hi] = [offset_s_at(t, tz) for t in time_s[lo:hi].tolist()]
     return out
 
 
@@ -91,7 +86,7 @@ def _zone_day_minutes(dates: tuple[date, ...], tz: tzinfo) -> npt.NDArray[np.int
     return (np.diff(np.asarray(midnights)) // SECONDS_PER_MINUTE).astype(np.int32)
 
 
-def build_grid(table: MinuteTable, tz: tzinfo | None = None) -> MinuteGrid:
+def build_grid(table: MinuteTable, tz: tzinfo) -> MinuteGrid:
     """Spread the table's rows over a dense minute grid with local days."""
     if len(table) == 0:
         return MinuteGrid(
@@ -123,14 +118,7 @@ def build_grid(table: MinuteTable, tz: tzinfo | None = None) -> MinuteGrid:
     hr = np.full(n, np.nan)
     hr[index] = table.heart_rate_bpm
     grid_s = start_s + np.arange(n, dtype=np.int64) * SECONDS_PER_MINUTE
-    if tz is None:
-        # A missing minute takes the offset of the last row before it.
-        last_row = np.maximum.accumulate(np.where(present, np.arange(n), 0))
-        offset = np.zeros(n, np.int32)
-        offset[index] = table.offset_s
-        offset = offset[last_row]
-    else:
-        offset = zone_offsets(grid_s, tz)
+    offset = zone_offsets(grid_s, tz)
     local_s = grid_s + offset
     epoch_day = local_s // SECONDS_PER_DAY
     first_day = int(epoch_day[0])
@@ -138,19 +126,7 @@ def build_grid(table: MinuteTable, tz: tzinfo | None = None) -> MinuteGrid:
     day = np.clip(epoch_day - first_day, 0, last_day - first_day).astype(np.intp)
     minute_of_day = ((local_s % SECONDS_PER_DAY) // SECONDS_PER_MINUTE).astype(np.int32)
     dates = tuple(date.fromordinal(EPOCH_ORDINAL + d) for d in range(first_day, last_day + 1))
-    if tz is not None:
-        day_minutes = _zone_day_minutes(dates, tz)
-    else:
-        # Offset change within a day shortens (spring) or lengthens (autumn) it.
-        n_days = len(dates)
-        starts = np.searchsorted(day, np.arange(n_days), "left")
-        ends = np.searchsorted(day, np.arange(n_days), "right") - 1
-        has = ends >= starts
-        first_off = np.where(has, offset[np.minimum(starts, n - 1)], 0)
-        last_off = np.where(has, offset[np.maximum(ends, 0)], 0)
-        day_minutes = (MINUTES_PER_DAY + (first_off - last_off) // SECONDS_PER_MINUTE).astype(
-            np.int32
-        )
+    day_minutes = _zone_day_minutes(dates, tz)
     return MinuteGrid(start_s, offset, present, steps, hr, day, minute_of_day, dates, day_minutes)
 
 

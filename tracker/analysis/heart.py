@@ -21,12 +21,15 @@ from tracker.analysis.active import RESTING_HR_MIN_MINUTES, HeartReference, dail
 from tracker.analysis.days import MinuteGrid
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.results import RestingHrTrend
+from tracker.analysis.theilsen import theil_sen
 from tracker.domain.units import DAYS_PER_WEEK, MS_PER_S, SECONDS_PER_MINUTE
 
 Floats = npt.NDArray[np.float64]
 # Notifications arrive about once a second; a longer silence means a lost stretch of
 # beats, so the beats on either side are not neighbours.
 RR_MAX_NOTIFY_GAP_S = 5.0
+# A trend is "rising" or "falling" only when its whole 95 % interval is on one side of 0.
+TREND_CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -112,10 +115,8 @@ def resting_hr_trend(
     known = ~np.isnan(y)
     if int(known.sum()) < params.hr_trend_min_days:
         return None
-    from scipy.stats import theilslopes  # heavy; only when there is a trend to compute
-
-    fit = theilslopes(y[known], x[known].astype(np.float64), alpha=0.95)
-    slope, low, high = (float(v) * DAYS_PER_WEEK for v in (fit[0], fit[2], fit[3]))
+    fit = theil_sen(y[known], x[known].astype(np.float64), TREND_CONFIDENCE)
+    slope, low, high = (v * DAYS_PER_WEEK for v in (fit.slope, fit.low, fit.high))
     status = "rising" if low > 0 else "falling" if high < 0 else "stable"
     return RestingHrTrend(
         first_date=dates[int(x[known][0])],

@@ -1,53 +1,18 @@
-"""What the analysis hands to the report, the alerts, the store and the CLI.
+"""What the analysis of the minutes yields: bouts, day measures, weekly spread, trends.
 
-Plain frozen values. Times are timezone-aware ``datetime`` (the row's own UTC offset, or
-the configured zone's); calendar days are ``date``. Numbers that may be unknown are
-``None``, never NaN. Each value has ``to_json()`` giving JSON-ready builtins.
-
-The pacing types (day type, cycle, capacity trend, plan check) belong to
-:mod:`tracker.pacing`; they are serialised here generically so that both sides can grow.
+Plain frozen values. Times are timezone-aware ``datetime`` in the analysis's zone;
+calendar days are ``date``. Numbers that may be unknown are ``None``, never NaN. Each
+value has ``to_json()`` giving JSON-ready builtins.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from tracker.pacing.capacity import CapacityTrend
-    from tracker.pacing.cycles import Cycle
-    from tracker.pacing.daytypes import DayType
-    from tracker.pacing.sessions import PlanCheck
-
-
-def jsonable(value: Any) -> Any:
-    """Builtins for ``json.dumps``: dates as ISO text, NaN as null, enums by value."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, Enum):
-        return jsonable(value.value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    to_json = getattr(value, "to_json", None)
-    if callable(to_json):
-        return to_json()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    tolist = getattr(value, "tolist", None)  # numpy arrays and scalars
-    if callable(tolist):
-        return jsonable(tolist())
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    raise TypeError(f"cannot turn {type(value).__name__} into JSON")
+from tracker.domain.jsonable import jsonable
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +26,7 @@ class Bout:
     steps: int  # known steps in it
     mean_hr_bpm: float | None  # mean of the known minute heart rates in it
     day: date  # local calendar day of the start
+    walking: bool = False  # a walk (tracker.analysis.rules.is_walk), which a plan can count
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,22 +37,24 @@ class Bout:
             "steps": self.steps,
             "mean_hr_bpm": jsonable(self.mean_hr_bpm),
             "date": self.day.isoformat(),
+            "walking": self.walking,
         }
 
 
 @dataclass(frozen=True, slots=True)
-class DaySummary:
-    """One local calendar day; days without data are present too (``valid`` False)."""
+class DayMeasures:
+    """What the minutes of one local calendar day say; days without data are present too
+    (``valid`` False). The pacing layer adds the baseline and the day type
+    (:class:`tracker.pacing.result.DaySummary`)."""
 
     date: date
     day_minutes: int  # 1440, or 1380/1500 on DST change days
+    data_minutes: int  # minutes with any data (steps or heart rate)
     worn_minutes: int
     active_minutes: int
     steps: int
     bouts: int
     longest_bout_minutes: int
-    baseline_active_minutes: float | None
-    day_type: DayType
     valid: bool
     # Heart: None when there is no heart rate (or no HRrest/HRmax for TRIMP).
     trimp: float | None
@@ -100,6 +68,8 @@ class DaySummary:
     afternoon_active_share: float | None
     evening_active_share: float | None
     within_day_booms: int  # long bout followed by rest >= factor x its length
+    # Active minutes per local hour 0-23 (on a DST day the repeated hour holds up to 120).
+    active_by_hour: tuple[int, ...]
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
@@ -156,35 +126,4 @@ class HourMap:
         return {
             "dates": [d.isoformat() for d in self.dates],
             "active_minutes": [list(row) for row in self.active_minutes],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class AnalysisResult:
-    days: tuple[DaySummary, ...]
-    bouts: tuple[Bout, ...]
-    cycles: tuple[Cycle, ...]
-    weeks: tuple[WeekSpread, ...]
-    resting_hr_trend: RestingHrTrend | None
-    capacity: CapacityTrend | None
-    plan_check: PlanCheck | None
-    hour_map: HourMap
-    # The heart-rate references used for the active threshold and TRIMP (None = unknown).
-    hr_rest_bpm: float | None
-    hr_max_bpm: float | None
-    timezone: str | None  # IANA name, or None when each row's own offset was used
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "timezone": self.timezone,
-            "hr_rest_bpm": jsonable(self.hr_rest_bpm),
-            "hr_max_bpm": jsonable(self.hr_max_bpm),
-            "days": [d.to_json() for d in self.days],
-            "bouts": [b.to_json() for b in self.bouts],
-            "cycles": [jsonable(c) for c in self.cycles],  # boom_dates, bust_dates, ...
-            "weeks": [w.to_json() for w in self.weeks],
-            "resting_hr_trend": jsonable(self.resting_hr_trend),
-            "capacity": jsonable(self.capacity),
-            "plan_check": jsonable(self.plan_check),
-            "hour_map": self.hour_map.to_json(),
         }

@@ -55,10 +55,10 @@ from tracker.ble.infinitime import (
     StepCounter,
     decode_step_count,
 )
+from tracker.ble.params import CollectorParams, DeviceConfig
 from tracker.ble.reconnect import CadenceIntegrator
 from tracker.ble.rsc import RSC_MEASUREMENT_LABEL, RSC_MEASUREMENT_UUID, RSCMeasurement
 from tracker.ble.uuids import short_label
-from tracker.config import CollectorParams, DeviceConfig
 from tracker.domain.backoff import Backoff
 from tracker.domain.clock import Clock, wall_clock_ms
 from tracker.domain.errors import MalformedPayload

@@ -7,17 +7,22 @@ object (``--json``) or a readable table for the therapist or a relative.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from tracker.app.results import span_results
 from tracker.commands._common import add_config, load, zone
-
-if TYPE_CHECKING:
-    from tracker.analysis.results import AnalysisResult
-    from tracker.config import Config
+from tracker.config import Config
+from tracker.domain.clock import wall_clock_ms
+from tracker.domain.errors import TrackerError
+from tracker.domain.minutes import MinuteTable
+from tracker.formats.minute_csv import read_csv
+from tracker.pacing.pipeline import analyze, table_zone
+from tracker.pacing.result import AnalysisResult
+from tracker.store.sqlite import Store
 
 # Day types in words for the readable table.
 DAY_TYPE_WORDS = {
@@ -29,14 +34,10 @@ DAY_TYPE_WORDS = {
 }
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "analyze",
-        help="days, bouts and boom-bust cycles from a minute table or the store",
-        description=(
-            "Analyse minute data: worn and active minutes, bouts, the personal baseline, "
-            "day types (boom, bust, ...) and boom-bust cycles."
-        ),
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Analyse minute data: worn and active minutes, bouts, the personal baseline, "
+        "day types (boom, bust, ...) and boom-bust cycles."
     )
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--input", type=Path, metavar="FILE.csv", help="a minute-table CSV")
@@ -51,12 +52,20 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def csv_zone(table: MinuteTable, config: Config, tz: tzinfo | None) -> tzinfo:
+    """The calendar of a file: --timezone, else the configured zone, else the single UTC
+    offset the rows share (rows with several offsets need a zone: one line says so)."""
+    if tz is not None:
+        return tz
+    if config.tracker.timezone:
+        return config.zone
+    return table_zone(table)
+
+
 def analyze_csv(path: Path, config: Config, tz: tzinfo | None) -> AnalysisResult:
     """Read a CSV and analyse it (the path ``tracker analyze --input`` takes)."""
-    from tracker.analysis.pipeline import analyze
-    from tracker.formats.minute_csv import read_csv
-
-    return analyze(read_csv(path), config, tz=tz)
+    table = read_csv(path)
+    return analyze(table, config, tz=csv_zone(table, config, tz))
 
 
 def analyze_csv_json(path: Path, config: Config, tz: tzinfo | None = None) -> str:
@@ -64,18 +73,12 @@ def analyze_csv_json(path: Path, config: Config, tz: tzinfo | None = None) -> st
     return json.dumps(analyze_csv(path, config, tz).to_json(), ensure_ascii=False)
 
 
-def analyze_store(data_dir: Path, config: Config, tz: tzinfo | None) -> AnalysisResult:
-    from tracker.analysis.pipeline import analyze
-    from tracker.pacing.plan_store import load_plan, logged_sessions
-    from tracker.store.results import rr_intervals
-    from tracker.store.sqlite import Store
-
-    with Store.open(data_dir, create=False) as store:
-        table = store.minute_table()
-        plan = load_plan(store)
-        logged = logged_sessions(store)
-        rr = rr_intervals(store)
-    return analyze(table, config, tz=tz, plan=plan, logged_sessions=logged, rr=rr)
+def analyze_store(data_dir: Path, config: Config, tz: tzinfo | None) -> AnalysisResult | None:
+    """The stored days, judged in the configured zone (or --timezone)."""
+    if tz is not None:
+        config = dataclasses.replace(config, zone=tz)
+    with Store.open(data_dir, read_only=True) as store:
+        return span_results(store, config, now_ms=wall_clock_ms())
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
@@ -131,7 +134,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
         result = analyze_csv(args.input, config, tz)
     else:
-        result = analyze_store(args.data_dir, config, tz)
+        stored = analyze_store(args.data_dir, config, tz)
+        if stored is None:
+            raise TrackerError(f"no minutes stored in {args.data_dir} yet")
+        result = stored
         if args.json:
             sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
             return 0

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("check-config", help="check a configuration file and exit")
+def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="the TOML configuration file")
     p.set_defaults(func=run)
 
@@ -16,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     from tracker.config import load_config
 
     config = load_config(args.file)
-    alerts = config.section("alerts")
+    alerts = config.alerts
     if alerts is not None and alerts.apprise_urls:
         from tracker.alerts.apprise_channel import check_urls
 

@@ -1,6 +1,6 @@
 """``tracker day-end``: analyse completed days, store results, queue alerts and points.
 
-The daemon runs this in a child process after each local midnight (see tracker.dayjob);
+The daemon runs this in a child process after each local midnight (see tracker.daemon.nightly);
 it is also safe to run by hand: re-running it repeats nothing.
 """
 
@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
 from tracker.commands._common import add_config, add_data_dir
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "day-end",
-        help="analyse the completed days now (the daemon does this after midnight)",
-    )
+def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
     add_config(p)
     p.add_argument("--now-ms", type=int, help=argparse.SUPPRESS)  # simulated time (demo)
@@ -26,12 +21,12 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tracker.config import load_config
-    from tracker.dayjob import run_day_job
+    from tracker.daemon.nightly import run_nightly_job
     from tracker.domain.clock import wall_clock_ms
     from tracker.store.sqlite import Store
 
     config = load_config(args.config)
-    with Store.open(args.data_dir, tz=config.tracker.zone, create=False) as store:
-        summary = run_day_job(store, config, now_ms=args.now_ms or wall_clock_ms())
+    with Store.open(args.data_dir, tz=config.zone, create=False) as store:
+        summary = run_nightly_job(store, config, now_ms=args.now_ms or wall_clock_ms())
     print(json.dumps(summary.to_json()))
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from typing import Any
 
 from tracker.domain.errors import UsageError
 
@@ -23,14 +22,10 @@ exit status: 0 decoded, 1 malformed payload, 2 unknown characteristic or bad HEX
 """
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "decode",
-        help="decode one BLE characteristic value and print it as JSON",
-        description="Decode one BLE characteristic value and print one JSON object.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = "Decode one BLE characteristic value and print one JSON object."
+    p.epilog = _EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument(
         "characteristic",
         metavar="CHARACTERISTIC",

@@ -25,11 +25,7 @@ MAX_DEMO_DAYS = 60
 SETTLE_S = 1.5
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "demo",
-        help="run the daemon against emulated wearables (no Bluetooth adapter needed)",
-    )
+def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--days", type=int, default=2, help="simulated days (default 2)")
     p.add_argument(
         "--data-dir",
@@ -51,8 +47,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker import logs
     from tracker.config import load_config
+    from tracker.daemon import logs
 
     if not 1 <= args.days <= MAX_DEMO_DAYS:
         raise UsageError(f"--days must be between 1 and {MAX_DEMO_DAYS}")
@@ -63,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace, config: Any) -> int:
     from tracker.ble.emulated.world import EmulatedWorld
-    from tracker.daemon import Daemon, install_signal_handlers
+    from tracker.daemon.service import Daemon, install_signal_handlers
 
-    tz = config.tracker.zone
+    tz = config.zone
     first_day: date = args.start or (datetime.now(tz).date() - timedelta(days=args.days))
     start = datetime.combine(first_day, time(0, 0)).replace(tzinfo=tz).astimezone(tz)
     print(
@@ -108,19 +104,19 @@ async def _demo(args: argparse.Namespace, config: Any) -> int:
 
 
 def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
-    from tracker.analysis.pipeline import analyze
+    from tracker.app.results import span_results
     from tracker.store.sqlite import Store
 
-    with Store.open(data_dir, tz=config.tracker.zone) as store:
+    with Store.open(data_dir, tz=config.zone, read_only=True) as store:
         counts = store.counts()
         status = store.device_status()
-        table = store.minute_table()
-    result = analyze(table, config, tz=config.tracker.zone)
+        minutes = len(store.minute_rows())
+        result = span_results(store, config, now_ms=daemon.clock())
     out = sys.stdout
     out.write(f"\nStored in {data_dir}/tracker.db:\n")
     out.write(
         f"  {counts['heart_rate']} heart-rate samples, {counts['steps']} step samples, "
-        f"{counts['battery']} battery readings, {len(table)} minutes with data\n"
+        f"{counts['battery']} battery readings, {minutes} minutes with data\n"
     )
     out.write("\nDevices:\n")
     for s in status:
@@ -128,13 +124,13 @@ def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
         out.write(f"  {s.device:<8} {s.name:<22} battery {battery:<8} reconnects {s.reconnects}\n")
     out.write("\nDays:\n")
     out.write("  date        worn  active  steps   bouts  day type\n")
-    for day in result.days:
+    for day in result.days if result is not None else ():
         out.write(
             f"  {day.date.isoformat()}  {day.worn_minutes:>4}  {day.active_minutes:>6}  "
             f"{day.steps:>6}  {day.bouts:>5}  {day.day_type}\n"
         )
     out.write("\nDay types stay 'learning' until 7 valid days give a personal baseline.\n")
-    if result.days:
+    if result is not None and result.days:
         year, week, _ = result.days[-1].date.isocalendar()
         out.write(
             "\nTry next:\n"

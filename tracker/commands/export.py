@@ -6,14 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from tracker.commands._common import add_data_dir
 from tracker.domain.errors import TrackerError
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("export", help="write the minute table (time,steps,heart_rate_bpm) as CSV")
+def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
     p.add_argument("--output", required=True, metavar="FILE.csv", help="CSV file, or - for stdout")
     p.set_defaults(func=run)

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from tracker.commands._common import add_data_dir
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "import",
-        help="import a minute-table CSV (time,steps,heart_rate_bpm); all rows or none",
-    )
+def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.set_defaults(func=run)
@@ -26,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     # Every row is checked before anything is written: a bad row names its line and the
     # store is left exactly as it was.
     table = read_csv(args.file)
-    with Store.open(args.data_dir) as store:
+    with Store.create(args.data_dir) as store:
         n = store.import_minutes(table)
     print(f"{n} minutes imported from {args.file}")
     return 0

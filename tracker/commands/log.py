@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import math
 from datetime import datetime, time
-from typing import Any
 
 from tracker.commands._common import add_config, add_data_dir, load
 from tracker.domain.errors import UsageError
@@ -20,8 +19,7 @@ from tracker.domain.units import MINUTES_PER_DAY
 LOGGED_DAY_TIME = time(12, 0)
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("log", help="record something the sensors cannot see")
+def configure(p: argparse.ArgumentParser) -> None:
     kinds = p.add_subparsers(dest="log_kind", metavar="KIND", parser_class=type(p))
     kinds.required = True
     session = kinds.add_parser("session", help="a session of the plan's activity, in minutes")
@@ -35,15 +33,15 @@ def add_parser(sub: Any) -> None:
 
 def run_session(args: argparse.Namespace) -> int:
     from tracker.commands.plan import parse_date
-    from tracker.pacing.plan_store import load_plan, log_session
     from tracker.pacing.sessions import SOURCE_LOGGED, Session, check_sessions
+    from tracker.store.plans import load_plan, log_session
     from tracker.store.sqlite import Store
 
     config = load(args)
     minutes = float(args.minutes)
     if not math.isfinite(minutes) or not 0 < minutes <= MINUTES_PER_DAY:
         raise UsageError(f"--minutes must be more than 0 and at most 1440 (got {args.minutes:g})")
-    tz = config.tracker.zone
+    tz = config.zone
     now = datetime.now(tz).astimezone(tz)
     day = now.date() if args.date is None else parse_date(args.date, "--date")
     if day > now.date():

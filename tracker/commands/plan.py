@@ -11,17 +11,16 @@ import argparse
 import json
 import sys
 import textwrap
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
 
 if TYPE_CHECKING:
-    from tracker.config import Config
     from tracker.pacing.plan import Plan
-    from tracker.pacing.sessions import PlanCheck, Session
-    from tracker.store.sqlite import Store
+    from tracker.pacing.sessions import PlanCheck
 
 ADVICE_WIDTH_CHARS = 78  # a terminal line, with room to spare
 # Walking sessions are seen by the sensors (step bouts); other activities are logged.
@@ -48,8 +47,7 @@ def _add_plan_options(p: argparse.ArgumentParser) -> None:
     add_config(p)
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("plan", help="the graded-activity plan (opbouwschema)")
+def configure(p: argparse.ArgumentParser) -> None:
     actions = p.add_subparsers(dest="plan_action", metavar="ACTION", parser_class=type(p))
     actions.required = True
 
@@ -162,7 +160,7 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from tracker.pacing.plan_store import save_plan
+    from tracker.store.plans import save_plan
     from tracker.store.sqlite import Store
 
     config = load(args)
@@ -220,43 +218,25 @@ def check_lines(check: PlanCheck) -> list[str]:
     return lines
 
 
-def _walking_sessions(store: Store, plan: Plan, config: Config) -> list[Session]:
-    """Walks found in the stored minutes since the plan's start (the analysis' step bouts)."""
-    from tracker.analysis.pipeline import analyze
-    from tracker.pacing.sessions import SOURCE_BOUT
-
-    assert plan.start_date is not None
-    # A day early: the store is in UTC and the plan's first day is a local date.
-    first = datetime.combine(plan.start_date, datetime.min.time(), UTC) - timedelta(days=1)
-    table = store.minute_table(start_s=int(first.timestamp()))
-    if not len(table):
-        return []
-    result = analyze(table, config, tz=config.tracker.zone, plan=plan)
-    if result.plan_check is None:
-        return []
-    return [c.session for c in result.plan_check.sessions if c.session.source == SOURCE_BOUT]
-
-
 def run_show(args: argparse.Namespace) -> int:
-    from tracker.pacing.plan_store import load_plan, logged_sessions
-    from tracker.pacing.sessions import check_sessions
+    from tracker.app.plans import plan_status
     from tracker.store.sqlite import Store
 
     config = load(args)
     today = today_local(args) if args.today is None else parse_date(args.today, "--today")
-    with Store.open(args.data_dir, create=False) as store:
-        plan = load_plan(store)
-        if plan is None:
-            raise TrackerError(
-                f"no plan stored in {args.data_dir}; set one with "
-                "`tracker plan set --data-dir DIR --baseline M1,M2,M3 --goal G --weeks W`"
-            )
-        sessions = logged_sessions(store, plan.activity)
-        if plan.activity == WALKING and plan.start_date is not None:
-            sessions += _walking_sessions(store, plan, config)
-    check = check_sessions(plan, sessions, config.pacing, today=today)
+    with Store.open(args.data_dir, read_only=True) as store:
+        status = plan_status(store, config, today, now_ms=wall_clock_ms())
+    if status is None:
+        raise TrackerError(
+            f"no plan stored in {args.data_dir}; set one with "
+            "`tracker plan set --data-dir DIR --baseline M1,M2,M3 --goal G --weeks W`"
+        )
     if args.json:
-        print(json.dumps(plan_json(plan, check)))
+        print(json.dumps(plan_json(status.plan, status.check)))
     else:
-        print("\n".join(schedule_lines(plan, check.current_week) + check_lines(check)))
+        print(
+            "\n".join(
+                schedule_lines(status.plan, status.check.current_week) + check_lines(status.check)
+            )
+        )
     return 0

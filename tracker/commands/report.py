@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from tracker.commands._common import add_config, add_data_dir
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "report",
-        help="write the weekly pacing report of one ISO week (HTML or PDF)",
-        description="Write the weekly pacing report of one ISO week from the stored data.",
-    )
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = "Write the weekly pacing report of one ISO week from the stored data."
     add_data_dir(p)
     p.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W12")
     p.add_argument(
@@ -34,14 +29,15 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tracker.commands._common import load
-    from tracker.report.builder import build_report, parse_week
+    from tracker.domain.weeks import parse_week
+    from tracker.report.builder import build_report
     from tracker.report.render import write_report
     from tracker.report.schedule import report_path
     from tracker.store.sqlite import Store
 
     week = parse_week(args.week)  # a bad week is exit 2 before anything is opened
     config = load(args)
-    report_cfg = config.section("report")
+    report_cfg = config.report
     lang: str = args.lang or (report_cfg.language if report_cfg is not None else "nl")
     fmt: str = args.format or (
         "pdf" if args.output is not None and args.output.suffix.lower() == ".pdf" else "html"

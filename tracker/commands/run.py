@@ -6,13 +6,11 @@ import argparse
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
 
 from tracker.domain.errors import UsageError
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("run", help="collect from your wearables and analyse (the daemon)")
+def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", required=True, type=Path, metavar="FILE", help="TOML configuration")
     p.add_argument("--data-dir", type=Path, metavar="DIR", help="override [tracker] data_dir")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug details")
@@ -20,10 +18,10 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker import logs
     from tracker.config import load_config
-    from tracker.daemon import Daemon, install_signal_handlers
-    from tracker.daemon_systemd_tmp import Notifier
+    from tracker.daemon import logs
+    from tracker.daemon.service import Daemon, install_signal_handlers
+    from tracker.daemon.systemd import Notifier
 
     config = load_config(args.config)
     if not config.devices:

@@ -73,16 +73,12 @@ class ScanResult:
         )
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "scan",
-        help="list nearby BLE devices and print [[devices]] entries for the config",
-        description=(
-            "Listen for BLE advertisements and list nearby devices with the supported "
-            "services they advertise (Heart Rate, Running Speed and Cadence, InfiniTime "
-            "Motion). Prints a [[devices]] entry for each supported device, to paste into "
-            "the configuration's allowlist. Nothing is connected."
-        ),
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Listen for BLE advertisements and list nearby devices with the supported "
+        "services they advertise (Heart Rate, Running Speed and Cadence, InfiniTime "
+        "Motion). Prints a [[devices]] entry for each supported device, to paste into "
+        "the configuration's allowlist. Nothing is connected."
     )
     p.add_argument(
         "--seconds",

@@ -17,13 +17,12 @@ from tracker.commands._common import add_config, add_data_dir, load
 from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
-    from tracker.alerts.delivery import ChannelSummary
+    from tracker.store.alert_queue import ChannelSummary
     from tracker.store.outbox import OutboxStatus
     from tracker.store.sqlite import DeviceStatusRow
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("status", help="show the devices, the InfluxDB outbox and alert delivery")
+def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
     add_config(p)
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
@@ -31,14 +30,14 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.store.influx_config import InfluxConfig
+    from tracker.config.influx import InfluxConfig
     from tracker.store.outbox import read_status
     from tracker.store.sqlite import Store
 
     config = load(args)
-    influx = config.section("influxdb")
-    tz = config.tracker.zone
-    from tracker.alerts.delivery import AlertQueue
+    influx = config.influxdb
+    tz = config.zone
+    from tracker.store.alert_queue import StoredAlertQueue as AlertQueue
 
     with Store.open(args.data_dir, create=False) as store:
         devices = store.device_status()

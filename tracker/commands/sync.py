@@ -15,18 +15,17 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, tzinfo
 from datetime import time as dtime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
 from tracker.commands._common import add_config, add_data_dir, load
+from tracker.config.influx import InfluxConfig
 from tracker.domain.backoff import EQUAL_JITTER, Backoff
 from tracker.domain.errors import ConfigError, TrackerError, UsageError
 from tracker.domain.units import MS_PER_S
-
-if TYPE_CHECKING:
-    from tracker.domain.samples import Sample
-    from tracker.store.influx import Line
-    from tracker.store.outbox import InfluxWriter
-    from tracker.store.sqlite import Store
+from tracker.mirror.writer import InfluxWriter, WriteFailed
+from tracker.store.history import SAMPLE_TABLES, count_samples, iter_samples
+from tracker.store.influx import Line, minute_lines, result_lines, sample_line
+from tracker.store.sqlite import Store
 
 # Transient failures (unreachable, 5xx) during a sync: retry this often, backing off
 # from 1 s to 16 s, then stop with a clear message and a --since to resume from.
@@ -35,13 +34,9 @@ SYNC_RETRY_INITIAL_S = 1.0
 SYNC_RETRY_MAX_S = 16.0
 # Progress is redrawn at most this often (a redraw per batch floods slow terminals).
 PROGRESS_INTERVAL_S = 0.2
-SAMPLE_TABLES = ("heart_rate", "steps", "battery", "connection")
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "sync", help="send the stored history to the InfluxDB of the config's [influxdb]"
-    )
+def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
     add_config(p)
     p.add_argument(
@@ -53,19 +48,17 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.store.influx_config import InfluxConfig
-    from tracker.store.outbox import InfluxWriter
-    from tracker.store.sqlite import Store
+    from tracker.mirror.writer import InfluxWriter
 
     if args.config is None:
         raise ConfigError("influxdb", "tracker sync needs --config FILE with an [influxdb] section")
     config = load(args)
-    influx = config.section("influxdb")
+    influx = config.influxdb
     if not isinstance(influx, InfluxConfig):
         raise ConfigError(
             "influxdb", f"{args.config} has no [influxdb] section (url, bucket, token_file)"
         )
-    tz = config.tracker.zone
+    tz = config.zone
     since_ms = _since_ms(args.since, tz)
     person = config.tracker.person
     with Store.open(args.data_dir, create=False, tz=tz) as store:
@@ -99,69 +92,8 @@ def _since_ms(text: str | None, tz: tzinfo | None) -> int | None:
 
 def count_points(store: Store, since_ms: int | None) -> int:
     """Rows the sync will send (samples and minutes; results are few and not counted)."""
-    lo = -(2**62) if since_ms is None else since_ms
-    with store.lock:
-        n = sum(
-            int(
-                store.db.execute(f"SELECT count(*) FROM {t} WHERE time_ms >= ?", (lo,)).fetchone()[
-                    0
-                ]
-            )
-            for t in SAMPLE_TABLES
-        )
-    return int(n) + len(store.minute_table(None if since_ms is None else since_ms // MS_PER_S))
-
-
-def _samples(store: Store, table: str, since_ms: int | None, chunk: int) -> Iterator[Sample]:
-    from tracker.domain.samples import (
-        BatterySample,
-        ConnectionEvent,
-        ConnectionState,
-        HeartRateSample,
-        StepSample,
-    )
-
-    columns = {
-        "heart_rate": "device, time_ms, bpm, contact, energy_kj, rr_s",
-        "steps": "device, time_ms, steps, cadence_spm",
-        "battery": "device, time_ms, percent",
-        "connection": "device, time_ms, state, detail",
-    }[table]
-    lo = -(2**62) if since_ms is None else since_ms
-    last: tuple[int, str] = (lo - 1, "")
-    while True:
-        # Keyset pagination: no cursor stays open between batches (the daemon may write).
-        with store.lock:
-            rows = store.db.execute(
-                f"SELECT {columns} FROM {table} WHERE (time_ms, device) > (?, ?) "
-                "ORDER BY time_ms, device LIMIT ?",
-                (last[0], last[1], chunk),
-            ).fetchall()
-        if not rows:
-            return
-        for r in rows:
-            if table == "heart_rate":
-                rr = tuple(float(x) for x in r[5].split(",")) if r[5] else ()
-                contact = None if r[3] is None else bool(r[3])
-                yield HeartRateSample(r[0], r[1], r[2], contact, r[4], rr)
-            elif table == "steps":
-                yield StepSample(r[0], r[1], r[2], r[3])
-            elif table == "battery":
-                yield BatterySample(r[0], r[1], r[2])
-            else:
-                yield ConnectionEvent(r[0], r[1], ConnectionState(r[2]), r[3] or "")
-        last = (rows[-1][1], rows[-1][0])
-        if table == "connection":
-            # Several states may share (time, device): finish that key before moving on.
-            with store.lock:
-                rest = store.db.execute(
-                    f"SELECT {columns} FROM {table} WHERE time_ms = ? AND device = ?",
-                    (last[0], last[1]),
-                ).fetchall()
-            seen = {(r[0], r[1], r[2]) for r in rows}
-            for r in rest:
-                if (r[0], r[1], r[2]) not in seen:
-                    yield ConnectionEvent(r[0], r[1], ConnectionState(r[2]), r[3] or "")
+    minutes = store.minute_table(None if since_ms is None else since_ms // MS_PER_S)
+    return count_samples(store, since_ms) + len(minutes)
 
 
 def history_lines(
@@ -172,10 +104,9 @@ def history_lines(
     One time order over all kinds, so that a sync cut short can resume with ``--since``
     the day of its first unsent point and miss nothing.
     """
-    from tracker.store.influx import minute_lines, result_lines, sample_line
 
     streams: list[Iterator[Line]] = [
-        (sample_line(s, person) for s in _samples(store, table, since_ms, chunk))
+        (sample_line(s, person) for s in iter_samples(store, table, since_ms, chunk))
         for table in SAMPLE_TABLES
     ]
     minutes = store.minute_table(None if since_ms is None else since_ms // MS_PER_S)
@@ -263,7 +194,6 @@ def _write(
     sleep: Callable[[float], None],
     tz: tzinfo | None,
 ) -> None:
-    from tracker.store.outbox import WriteFailed
 
     backoff = Backoff(SYNC_RETRY_INITIAL_S, SYNC_RETRY_MAX_S, min_fraction=EQUAL_JITTER)
     for attempt in range(SYNC_ATTEMPTS):

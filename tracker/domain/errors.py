@@ -27,7 +27,28 @@ class ConfigError(TrackerError):
     def __init__(self, key: str, problem: str) -> None:
         self.key = key
         self.problem = problem
+        # Every problem found in the file, this one first (see ``collect``).
+        self.problems: list[ConfigError] = [self]
         super().__init__(f"config: {key}: {problem}" if key else f"config: {problem}")
+
+    @classmethod
+    def collect(cls, problems: list[ConfigError]) -> ConfigError:
+        """One error for many: its line names the first and counts the rest."""
+        first = problems[0]
+        if len(problems) == 1:
+            return first
+        more = len(problems) - 1
+        error = cls(
+            first.key,
+            f"{first.problem} (and {more} more problem{'s' if more > 1 else ''}; "
+            "`tracker check-config FILE` lists them all)",
+        )
+        error.problems = list(problems)
+        return error
+
+    def lines(self) -> list[str]:
+        """Each problem as its own one-line message."""
+        return [str(p) for p in self.problems]
 
 
 class MalformedPayload(TrackerError):

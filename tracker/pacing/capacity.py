@@ -22,8 +22,10 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
+from tracker.analysis.theilsen import theil_sen
 from tracker.domain.units import DAYS_PER_WEEK
-from tracker.pacing.daytypes import DayType, baselines, classify_days
+from tracker.pacing.day_rules import DayType
+from tracker.pacing.daytypes import baselines, classify_days
 from tracker.pacing.params import PacingParams
 
 MEDIAN_PERCENTILE = 50.0
@@ -127,8 +129,6 @@ def capacity_trend(
     params: PacingParams,
 ) -> CapacityTrend:
     """The trend over consecutive calendar days ``dates`` (index-aligned arrays)."""
-    from scipy.stats import theilslopes  # heavy; only when a trend is asked for
-
     active = np.asarray(active_minutes, dtype=np.float64)
     ok = np.asarray(valid, dtype=np.bool_)
     if not len(dates) == active.size == ok.size:
@@ -152,8 +152,8 @@ def capacity_trend(
             None, None, None, slope_days, boom_days, False,
         )  # fmt: skip
     x = np.array([d.toordinal() for d in dates], dtype=np.float64)[fit]
-    result = theilslopes(active[fit], x, alpha=SLOPE_CONFIDENCE)
-    slope, low, high = (float(v) * DAYS_PER_WEEK for v in (result[0], result[2], result[3]))
+    result = theil_sen(active[fit], x, SLOPE_CONFIDENCE)
+    slope, low, high = (v * DAYS_PER_WEEK for v in (result.slope, result.low, result.high))
     if high < 0:
         status = CapacityStatus.DECLINING
     elif low > 0:

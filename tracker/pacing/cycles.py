@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.pacing.daytypes import DayType
+from tracker.pacing.day_rules import DayType
 from tracker.pacing.params import PacingParams
 
 ONE_DAY = timedelta(days=1)

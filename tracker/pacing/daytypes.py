@@ -8,26 +8,13 @@ active minutes of the *valid* days among days ``i - 28 … i - 1``, never day ``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
+from tracker.pacing.day_rules import DayType, classify_day
 from tracker.pacing.params import PacingParams
-
-# Float slack for the inclusive boundaries: 0.7 x 30 is 20.999999999999996 in binary
-# floating point, yet 21 active minutes against a baseline of 30 is a bust by the rule.
-# Minutes are counted in whole (or half, for medians) minutes, so 1e-9 changes nothing else.
-BOUNDARY_SLACK_MIN = 1e-9
-
-
-class DayType(StrEnum):
-    NO_DATA = "no_data"
-    LEARNING = "learning"
-    BOOM = "boom"
-    BUST = "bust"
-    NORMAL = "normal"
 
 
 def baselines(
@@ -56,22 +43,6 @@ def baselines(
         # Only rows with data go to nanmedian: an all-NaN row would warn.
         out[enough] = np.nanmedian(views[enough], axis=1)
     return out
-
-
-def classify_day(active: float, valid: bool, baseline: float, params: PacingParams) -> DayType:
-    """The type of one day; ``baseline`` is NaN when there is none yet."""
-    if not valid or not np.isfinite(active):
-        return DayType.NO_DATA
-    if not np.isfinite(baseline):
-        return DayType.LEARNING
-    if (
-        active >= params.boom_ratio * baseline - BOUNDARY_SLACK_MIN
-        and active >= baseline + params.boom_min_excess_minutes - BOUNDARY_SLACK_MIN
-    ):
-        return DayType.BOOM
-    if active <= params.bust_ratio * baseline + BOUNDARY_SLACK_MIN:
-        return DayType.BUST
-    return DayType.NORMAL
 
 
 def classify_days(

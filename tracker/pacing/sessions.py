@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from tracker.domain.units import DAYS_PER_WEEK
-from tracker.pacing.daytypes import BOUNDARY_SLACK_MIN
+from tracker.pacing.day_rules import BOUNDARY_SLACK_MIN
 from tracker.pacing.params import PacingParams
 from tracker.pacing.plan import Plan
 

@@ -1,37 +1,35 @@
-"""Build the weekly report: the store's minutes → ``analyze()`` → a :class:`WeeklyReport`.
+"""The weekly report's view model: a week's analysis described in the patient's words.
 
-:func:`build_report` is the imperative shell (reads the store, runs the analysis);
-:func:`report_from_result` is pure and is what the tests compare against ``analyze()``.
-
-The analysis runs over enough history before the week for its references: the baseline
-needs the previous 28 days and the capacity trend a 28-day band plus an 8-week slope, so
-:data:`HISTORY_DAYS` before the Monday are read. After the Sunday only the cycle window
-(3 days by default) is read, so that a boom late in the week is named together with the
-bust that confirms it once those days are stored; everything else (days, plan, capacity)
-is judged up to the Sunday, so a later report on the same week says the same about them.
+:func:`build_report` asks the application layer for the week (stored results, computed
+where missing); :func:`report_from_result` is pure and is what the tests compare against
+``analyze()``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
-from tracker.domain.errors import UsageError
-from tracker.domain.units import DAYS_PER_WEEK, MINUTES_PER_DAY, MS_PER_S, SECONDS_PER_MINUTE
+from tracker.app.week import load_week
+from tracker.config import Config
+from tracker.config.report import ReportConfig
+from tracker.domain.units import DAYS_PER_WEEK, MINUTES_PER_DAY, MS_PER_S
+from tracker.domain.weeks import IsoWeek
+from tracker.pacing.day_rules import day_type_bounds
+from tracker.pacing.days import DaySummary
+from tracker.pacing.plan import Plan
+from tracker.pacing.result import AnalysisResult
 from tracker.report.model import (
     CapacityRow,
     CapacitySection,
     CycleItem,
     DayRow,
     Footer,
-    IsoWeek,
     PlanSection,
     PlanWeekRow,
     SessionRow,
@@ -45,82 +43,12 @@ from tracker.report.tips import (
     select_questions,
     select_tips,
 )
+from tracker.store.sqlite import DeviceStatusRow, Store
 
-if TYPE_CHECKING:
-    from tracker.analysis.results import AnalysisResult, DaySummary
-    from tracker.config import Config
-    from tracker.domain.minutes import MinuteTable
-    from tracker.pacing.plan import Plan
-    from tracker.report.config import ReportConfig
-    from tracker.store.sqlite import DeviceStatusRow, Store
-
-# Baseline (28 days) + capacity band (28 days) + capacity slope (8 weeks), with a week
-# to spare: everything the week's references depend on.
-HISTORY_DAYS = 28 + 28 + 8 * 7 + 7
-# The capacity chart shows the slope window: the last 8 weeks up to the report's Sunday.
-CAPACITY_CHART_DAYS = 8 * 7
-# Largest UTC offset anywhere (UTC+14, Kiribati): the margin when the rows' own offsets
-# decide the calendar day.
-MAX_UTC_OFFSET_S = 14 * 3600
 # Within a plan week, sessions are drawn spread by weekday so that they do not overlap.
 SESSION_SPREAD_PER_DAY = 0.1
-
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-
-
-def parse_week(text: str) -> IsoWeek:
-    """'2026-W12' → IsoWeek; a :class:`UsageError` (exit 2) for anything else."""
-    match = _WEEK_RE.match(text.strip())
-    if match is None:
-        raise UsageError(f"week {text!r} is not an ISO week: use YYYY-Www, e.g. 2026-W12")
-    year, week = int(match[1]), int(match[2])
-    try:
-        date.fromisocalendar(year, week, 1)
-    except ValueError as exc:
-        raise UsageError(f"week {text!r} does not exist: {year} has no week {week}") from exc
-    return IsoWeek(year, week)
-
-
-def week_of(day: date) -> IsoWeek:
-    iso = day.isocalendar()
-    return IsoWeek(iso.year, iso.week)
-
-
-def _local_midnight_s(day: date, tz: tzinfo | None) -> int:
-    """Epoch seconds of ``day`` 00:00 in ``tz``; with None, as if the zone were UTC."""
-    return int(datetime.combine(day, time(0), tz or UTC).timestamp())
-
-
-def slice_local(table: MinuteTable, first: date, end: date, tz: tzinfo | None) -> MinuteTable:
-    """Rows whose local calendar day is in ``[first, end)``.
-
-    With a zone the bounds are exact instants; without one each row's own offset decides
-    its day (as ``analyze`` does), so the rows are filtered on ``time_s + offset_s``.
-    """
-    from tracker.domain.minutes import MinuteTable
-
-    lo, hi = _local_midnight_s(first, tz), _local_midnight_s(end, tz)
-    if tz is not None:
-        return table.slice_time(lo, hi)
-    local = table.time_s + table.offset_s.astype(np.int64)
-    keep = (local >= lo) & (local < hi)
-    return MinuteTable(
-        table.time_s[keep], table.offset_s[keep], table.steps[keep], table.heart_rate_bpm[keep]
-    )
-
-
-def load_week_table(
-    store: Store, week: IsoWeek, tz: tzinfo | None, *, days_after: int = 0
-) -> MinuteTable:
-    """The stored minutes from HISTORY_DAYS before the Monday to ``days_after`` days
-    after the Sunday."""
-    first = week.monday - timedelta(days=HISTORY_DAYS)
-    end = week.sunday + timedelta(days=1 + days_after)
-    margin = 0 if tz is not None else MAX_UTC_OFFSET_S
-    table = store.minute_table(
-        _local_midnight_s(first, tz) - margin, _local_midnight_s(end, tz) + margin
-    )
-    return slice_local(table, first, end, tz)
+# The capacity chart shows the slope window: the last 8 weeks up to the report's Sunday.
+CAPACITY_CHART_DAYS = 8 * 7
 
 
 def build_report(
@@ -131,56 +59,19 @@ def build_report(
     *,
     now: datetime | None = None,
 ) -> WeeklyReport:
-    """Read the store, analyse the week with its history, and describe it."""
-    from tracker.analysis.pipeline import analyze
-    from tracker.pacing.plan_store import load_plan, logged_sessions
-    from tracker.store.results import rr_intervals
-
-    tz = config.tracker.zone
-    # A boom late in the week is confirmed as a cycle by a bust in the next few days:
-    # read those days too when they are there (a later report names the whole cycle).
-    # Only the cycles look past the Sunday; everything else is judged up to it.
-    table = load_week_table(store, week, tz, days_after=config.pacing.cycle_window_days)
-    plan = load_plan(store)
-    end = _local_midnight_s(week.sunday + timedelta(days=1), tz)
-    logged = [s for s in logged_sessions(store) if s.start.timestamp() < end + MAX_UTC_OFFSET_S]
-    week_rows = len(slice_local(table, week.monday, week.sunday + timedelta(days=1), tz))
-    result = None
-    if len(table):
-        # RR intervals (chest straps) for RMSSD, over the same minutes as the table.
-        first_ms = int(table.time_s[0]) * MS_PER_S
-        end_ms = (int(table.time_s[-1]) + SECONDS_PER_MINUTE) * MS_PER_S
-        rr = rr_intervals(store, first_ms, end_ms)
-        result = analyze(table, config, tz=tz, plan=plan, logged_sessions=logged, rr=rr)
-        result = _capacity_up_to(result, week.sunday, config)
+    """The week as the store knows it, described."""
+    moment = now or datetime.now(UTC)
+    data = load_week(store, config, week, now_ms=int(moment.timestamp() * MS_PER_S))
     return report_from_result(
-        result,
+        data.result,
         config,
         week,
         lang,
-        plan=plan,
-        week_minutes_with_data=week_rows,
-        devices=store.device_status(),
-        now=now or datetime.now(UTC),
+        plan=data.plan,
+        week_minutes_with_data=data.minutes_with_data,
+        devices=data.devices,
+        now=moment,
     )
-
-
-def _capacity_up_to(result: AnalysisResult, last: date, config: Config) -> AnalysisResult:
-    """The capacity trend as it stood on ``last`` (days after it are left out)."""
-    import dataclasses
-
-    from tracker.pacing.capacity import capacity_trend
-
-    days = [d for d in result.days if d.date <= last]
-    if len(days) == len(result.days) or not days:
-        return result
-    capacity = capacity_trend(
-        [d.date for d in days],
-        np.array([d.active_minutes for d in days], dtype=np.float64),
-        np.array([d.valid for d in days], dtype=np.bool_),
-        config.pacing,
-    )
-    return dataclasses.replace(result, capacity=capacity)
 
 
 def _fmt_minutes(t: Texts, value: float) -> str:
@@ -188,13 +79,7 @@ def _fmt_minutes(t: Texts, value: float) -> str:
 
 
 def _bounds(baseline: float | None, config: Config) -> tuple[float | None, float | None]:
-    if baseline is None:
-        return None, None
-    p = config.pacing
-    return (
-        p.bust_ratio * baseline,
-        max(p.boom_ratio * baseline, baseline + p.boom_min_excess_minutes),
-    )
+    return (None, None) if baseline is None else day_type_bounds(baseline, config.pacing)
 
 
 def _day_row(day: date, summary: DaySummary | None, config: Config, t: Texts) -> DayRow:
@@ -443,7 +328,7 @@ def report_from_result(
     from tracker import __version__
 
     t = Texts(lang)
-    report_cfg: ReportConfig | None = config.section("report")
+    report_cfg: ReportConfig | None = config.report
     summaries = {d.date: d for d in result.days} if result is not None else {}
     days = tuple(_day_row(d, summaries.get(d), config, t) for d in week.days)
     valid_rows = [r for r in days if r.active_minutes is not None]
@@ -531,9 +416,7 @@ def report_from_result(
         rules=_rules(config, t),
         timezone=t(
             "timezone",
-            tz=config.tracker.timezone
-            or (result.timezone if result else None)
-            or t("timezone_rows"),
+            tz=config.tracker.timezone or (result.timezone if result else t("timezone_rows")),
         ),
         generated_by=t("generated_by", version=__version__),
     )

@@ -10,26 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-
-@dataclass(frozen=True, slots=True)
-class IsoWeek:
-    year: int
-    week: int
-
-    @property
-    def monday(self) -> date:
-        return date.fromisocalendar(self.year, self.week, 1)
-
-    @property
-    def sunday(self) -> date:
-        return date.fromisocalendar(self.year, self.week, 7)
-
-    @property
-    def days(self) -> tuple[date, ...]:
-        return tuple(date.fromisocalendar(self.year, self.week, d) for d in range(1, 8))
-
-    def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
+from tracker.domain.weeks import IsoWeek
 
 
 @dataclass(frozen=True, slots=True)

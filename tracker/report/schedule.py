@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tracker.report.builder import parse_week, week_of
-
-if TYPE_CHECKING:
-    from tracker.config import Config
-    from tracker.report.config import ReportConfig
-    from tracker.store.sqlite import Store
+from tracker.config import Config
+from tracker.config.report import ReportConfig
+from tracker.domain.weeks import parse_week, week_of
+from tracker.report.builder import build_report
+from tracker.report.render import write_report
+from tracker.store.sqlite import Store
 
 REPORTS_DIR = "reports"
 ONE_WEEK = timedelta(days=7)
@@ -58,8 +57,5 @@ def report_path(data_dir: Path, week: str, lang: str, fmt: str = "html") -> Path
 
 def write_weekly_report(store: Store, config: Config, week: str, lang: str, data_dir: Path) -> Path:
     """Build and write the HTML report of ``week`` into ``data_dir/reports``; its path."""
-    from tracker.report.builder import build_report
-    from tracker.report.render import write_report
-
     report = build_report(store, config, parse_week(week), lang)
     return write_report(report, report_path(data_dir, week, lang), "html")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, tzinfo
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from influxdb_client.client.write.point import Point as _Point
 from influxdb_client.domain.write_precision import WritePrecision
@@ -28,9 +28,8 @@ from tracker.domain.samples import (
     StepSample,
 )
 from tracker.domain.units import MS_PER_S
-
-if TYPE_CHECKING:
-    from tracker.store.sqlite import Store
+from tracker.store import derived
+from tracker.store.sqlite import Store
 
 NS_PER_MS = 1_000_000
 PRECISION = WritePrecision.MS
@@ -199,7 +198,7 @@ def to_ms(moment: datetime) -> int:
     return int(moment.timestamp() * MS_PER_S)
 
 
-# -- derived results (the day-end job's tables, tracker.store.results) ----------------------
+# -- derived results (the day-end job's tables, tracker.store.derived) ----------------------
 
 # Plan-week columns that are measures (floats) or counts (integers) in the points.
 PLAN_WEEK_FIELDS = (
@@ -219,7 +218,8 @@ PLAN_WEEK_FIELDS = (
 def day_line(summary: Mapping[str, Any], person: str, tz: tzinfo | None) -> Line | None:
     """A day summary (its JSON form) at the local midnight that starts the day."""
     day = date.fromisoformat(str(summary["date"]))
-    values = {k: v for k, v in summary.items() if k != "date"}
+    # The hour-by-hour list is for the report's map, not a field to graph.
+    values = {k: v for k, v in summary.items() if k not in ("date", "active_by_hour")}
     return result_line(DAY, day_start_ms(day, tz), values, person)
 
 
@@ -281,51 +281,26 @@ def result_lines(
     only days (re)computed after that moment and the bouts of those days. Cycles and plan
     weeks are few and always all included. Calendar days use the store's time zone.
     """
-    import json
-
-    from tracker.store.results import ensure_schema
-
-    ensure_schema(store)
     tz = store.tz
-    since_day = (
-        "0000-00-00"
-        if since_ms is None
-        else datetime.fromtimestamp(since_ms / MS_PER_S, tz).date().isoformat()
-    )
-    computed_after = -1 if days_computed_after_ms is None else days_computed_after_ms
-    with store.lock:
-        db = store.db
-        days = db.execute(
-            "SELECT date, summary FROM analysis_days WHERE date >= ? AND computed_ms > ? "
-            "ORDER BY date",
-            (since_day, computed_after),
-        ).fetchall()
-        bouts = db.execute(
-            "SELECT start_ms, end_ms, minutes, active_minutes, steps, mean_hr_bpm, date "
-            "FROM analysis_bouts WHERE start_ms >= ? ORDER BY start_ms",
-            (-(2**62) if since_ms is None else since_ms,),
-        ).fetchall()
-        cycles = db.execute("SELECT boom_dates, bust_dates FROM analysis_cycles").fetchall()
-        weeks = db.execute(
-            f"SELECT {', '.join(('start', *PLAN_WEEK_FIELDS))} FROM analysis_plan_weeks "
-            "ORDER BY week"
-        ).fetchall()
-        check = db.execute(
-            "SELECT current_week, stagnating FROM analysis_plan_check WHERE id = 1"
-        ).fetchone()
-    out: list[Line | None] = [day_line(json.loads(summary), person, tz) for _, summary in days]
+    since_day = None if since_ms is None else datetime.fromtimestamp(since_ms / MS_PER_S, tz).date()
+    days = derived.stored_days(store, since_day, computed_after_ms=days_computed_after_ms)
+    bouts = derived.stored_bouts(store, since_day)
+    if since_ms is not None:
+        bouts = [b for b in bouts if to_ms(b.start) >= since_ms]
     if days_computed_after_ms is not None:
-        changed = {d for d, _ in days}
-        bouts = [b for b in bouts if b[6] in changed]
-    out += [bout_line(b[0], b[1], b[2], b[3], b[4], b[5], person) for b in bouts]
-    for boom, bust in cycles:
-        booms = [date.fromisoformat(d) for d in json.loads(boom)]
-        if booms:
-            busts = [date.fromisoformat(d) for d in json.loads(bust)]
-            out.append(cycle_line(booms, busts, person, tz))
-    names = ("start", *PLAN_WEEK_FIELDS)
-    for w in weeks:
-        row = dict(zip(names, w, strict=True))
-        current = check is not None and check[0] == row["week"]
-        out.append(plan_week_line(row, bool(check[1]) if current else None, person, tz))
+        changed = {d.date for d in days}
+        bouts = [b for b in bouts if b.day in changed]
+    out: list[Line | None] = [day_line(d.to_json(), person, tz) for d in days]
+    for b in bouts:
+        start, end = to_ms(b.start), to_ms(b.end)
+        out.append(
+            bout_line(start, end, b.minutes, b.active_minutes, b.steps, b.mean_hr_bpm, person)
+        )
+    for c in derived.stored_cycles(store):
+        out.append(cycle_line(c.boom_dates, c.bust_dates, person, tz))
+    check = derived.stored_plan_check(store)
+    if check is not None:
+        for w in check.weeks:
+            stagnating = check.stagnating if check.current_week == w.week else None
+            out.append(plan_week_line(w.to_json(), stagnating, person, tz))
     return [line for line in out if line is not None]

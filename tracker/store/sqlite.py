@@ -13,20 +13,22 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from tracker.domain.errors import StoreError
+from tracker.domain.localtime import hub_zone, offset_s_at
 from tracker.domain.samples import (
     ConnectionEvent,
     HeartRateSample,
     Sample,
     StepSample,
 )
-from tracker.domain.units import MS_PER_HOUR
+from tracker.domain.units import MS_PER_HOUR, MS_PER_S
 
 if TYPE_CHECKING:
+    from tracker.analysis.heart import RrIntervals
     from tracker.domain.minutes import MinuteTable
 
 DB_NAME = "tracker.db"
@@ -88,11 +90,24 @@ class DeviceStatusRow:
     malformed_payloads: int = 0
 
 
-def _offset_s(time_ms: int, tz: tzinfo | None) -> int:
-    """UTC offset in force at ``time_ms`` in ``tz`` (None = the hub's local zone)."""
-    moment = datetime.fromtimestamp(time_ms / 1000, tz).astimezone(tz)
-    off = moment.utcoffset()
-    return int(off.total_seconds()) if off is not None else 0
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing anything, on read-only media too.
+
+    ``mode=ro`` still needs to create the WAL index next to the file; on a read-only
+    directory ``immutable=1`` reads the file as it is (nothing else may write it then).
+    """
+    for query in ("mode=ro", "immutable=1"):
+        try:
+            db = sqlite3.connect(
+                f"file:{path}?{query}", uri=True, check_same_thread=False, isolation_level=None
+            )
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as exc:
+            error = exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot read {path}: {exc}") from exc
+    raise StoreError(f"cannot read {path}: {error}")
 
 
 class Store:
@@ -103,21 +118,40 @@ class Store:
     thread while the event loop runs.
     """
 
-    def __init__(self, path: Path, db: sqlite3.Connection, tz: tzinfo | None) -> None:
+    def __init__(
+        self, path: Path, db: sqlite3.Connection, tz: tzinfo, *, read_only: bool = False
+    ) -> None:
         self.path = path
         self.db = db
         self.tz = tz
+        # Opened for reading only (a backup on read-only media): nothing may be written.
+        self.read_only = read_only
         self.lock = threading.RLock()
         # Offsets change only at DST transitions: cache per hour to keep ingest fast.
         self._offset_cache: dict[int, int] = {}
         self._outbox: OutboxHook | None = None
 
     @classmethod
-    def open(cls, data_dir: str | Path, *, tz: tzinfo | None = None, create: bool = True) -> Store:
+    def open(
+        cls,
+        data_dir: str | Path,
+        *,
+        tz: tzinfo | None = None,
+        create: bool = False,
+        read_only: bool = False,
+    ) -> Store:
+        """The store in ``data_dir``; ``create`` makes a new one where there is none,
+        ``read_only`` opens it for reading only (nothing is created or changed)."""
         directory = Path(data_dir).expanduser()
         path = directory / DB_NAME
+        zone = tz if tz is not None else hub_zone()
         if not create and not path.exists():
-            raise StoreError(f"no tracker data in {directory} (expected {path})")
+            raise StoreError(
+                f"no tracker data in {directory}: check the path, or create a new store "
+                f"with `tracker init --data-dir {directory}`"
+            )
+        if read_only:
+            return cls(path, _connect_read_only(path), zone, read_only=True)
         old_umask = os.umask(PRIVATE_UMASK)
         try:
             directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
@@ -141,7 +175,12 @@ class Store:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(str(path) + suffix, 0o600)
-        return cls(path, db, tz)
+        return cls(path, db, zone)
+
+    @classmethod
+    def create(cls, data_dir: str | Path, *, tz: tzinfo | None = None) -> Store:
+        """The store in ``data_dir``, made (directory 0700, files 0600) where there is none."""
+        return cls.open(data_dir, tz=tz, create=True)
 
     def close(self) -> None:
         with self.lock:
@@ -172,7 +211,7 @@ class Store:
         hour = time_ms // MS_PER_HOUR
         off = self._offset_cache.get(hour)
         if off is None:
-            off = _offset_s(time_ms, self.tz)
+            off = offset_s_at(time_ms / MS_PER_S, self.tz)
             if len(self._offset_cache) > 10_000:
                 self._offset_cache.clear()
             self._offset_cache[hour] = off
@@ -245,34 +284,49 @@ class Store:
 
     # -- minute table --------------------------------------------------------------------
 
-    def minute_table(self, start_s: int | None = None, end_s: int | None = None) -> MinuteTable:
-        """The minute table over ``[start_s, end_s)``.
+    def _rollup(
+        self, start_s: int | None, end_s: int | None
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, float, int]]]:
+        """Per minute: (minute, steps, offset) and (minute, mean bpm, offset) rows.
 
-        Steps: the sum per device and minute, then the largest device (a watch and a
-        footpod worn together count the same steps twice otherwise). Heart rate: the mean
-        of all samples in the minute, leaving out those whose sensor reports no skin
-        contact (the strap's contact decides whether the minute is worn).
+        The rule of :mod:`tracker.domain.rollup` in SQL: steps summed per device and
+        minute, then the larger device; heart rate averaged without no-contact samples.
         """
-        import numpy as np
-
-        from tracker.domain.minutes import MinuteTable
-
-        lo = -(2**62) if start_s is None else start_s * 1000
-        hi = 2**62 if end_s is None else end_s * 1000
+        lo = -(2**62) if start_s is None else start_s * MS_PER_S
+        hi = 2**62 if end_s is None else end_s * MS_PER_S
         with self.lock:
             step_rows = self.db.execute(
                 """SELECT m, MAX(s), MIN(o) FROM (
                        SELECT time_ms / 60000 AS m, device, SUM(steps) AS s, MIN(offset_s) AS o
                        FROM steps WHERE time_ms >= ? AND time_ms < ? GROUP BY device, m)
-                   GROUP BY m""",
+                   GROUP BY m ORDER BY m""",
                 (lo, hi),
             ).fetchall()
             hr_rows = self.db.execute(
                 """SELECT time_ms / 60000 AS m, AVG(bpm), MIN(offset_s) FROM heart_rate
                    WHERE time_ms >= ? AND time_ms < ? AND (contact IS NULL OR contact != 0)
-                   GROUP BY m""",
+                   GROUP BY m ORDER BY m""",
                 (lo, hi),
             ).fetchall()
+        return step_rows, hr_rows
+
+    def minute_rows(
+        self, start_s: int | None = None, end_s: int | None = None
+    ) -> list[tuple[int, int | None, float | None]]:
+        """``(minute start s, steps, mean bpm)`` over ``[start_s, end_s)``, None where
+        unknown, without numpy (for the daemon's live numbers)."""
+        step_rows, hr_rows = self._rollup(start_s, end_s)
+        steps = {int(m): int(n) for m, n, _ in step_rows}
+        hr = {int(m): float(b) for m, b, _ in hr_rows}
+        return [(m * 60, steps.get(m), hr.get(m)) for m in sorted(steps.keys() | hr.keys())]
+
+    def minute_table(self, start_s: int | None = None, end_s: int | None = None) -> MinuteTable:
+        """The minute table over ``[start_s, end_s)`` (the rollup rule: :meth:`_rollup`)."""
+        import numpy as np  # not at import: the daemon never builds minute tables
+
+        from tracker.domain.minutes import MinuteTable
+
+        step_rows, hr_rows = self._rollup(start_s, end_s)
         s = np.array(step_rows, dtype=np.float64).reshape(-1, 3)
         h = np.array(hr_rows, dtype=np.float64).reshape(-1, 3)
         minutes = np.union1d(s[:, 0], h[:, 0]).astype(np.int64)
@@ -289,6 +343,16 @@ class Store:
             hr[idx] = h[:, 1]
             offset[idx] = h[:, 2].astype(np.int32)
         return MinuteTable(minutes * 60, offset, steps, hr)
+
+    def data_span_ms(self) -> tuple[int, int] | None:
+        """The first and last step or heart-rate sample time, or None in an empty store."""
+        with self.lock:
+            row = self.db.execute(
+                """SELECT min(lo), max(hi) FROM (
+                       SELECT min(time_ms) AS lo, max(time_ms) AS hi FROM steps
+                       UNION ALL SELECT min(time_ms), max(time_ms) FROM heart_rate)"""
+            ).fetchone()
+        return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
 
     def import_minutes(self, table: MinuteTable, source: str = IMPORT_DEVICE_PREFIX) -> int:
         """Store an imported minute table atomically (a re-import replaces its rows)."""
@@ -311,6 +375,48 @@ class Store:
             db.executemany("INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?)", st)
             db.executemany("INSERT OR REPLACE INTO heart_rate VALUES (?,?,?,?,?,?,?)", hr)
         return len(table)
+
+    def rr_intervals(self, start_ms: int | None = None, end_ms: int | None = None) -> RrIntervals:
+        """Every stored RR interval in ``[start_ms, end_ms)``, one entry per beat.
+
+        Beats of one notification share its time; successive beats are compared only within
+        one device's stream (the ``stream`` number).
+        """
+        import numpy as np  # not at import: the daemon never needs numpy
+
+        from tracker.analysis.heart import RrIntervals
+
+        lo = start_ms if start_ms is not None else -(2**62)
+        hi = end_ms if end_ms is not None else 2**62
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT device, time_ms, rr_s FROM heart_rate "
+                "WHERE time_ms >= ? AND time_ms < ? AND rr_s IS NOT NULL AND rr_s != '' "
+                "ORDER BY device, time_ms",
+                (lo, hi),
+            ).fetchall()
+        if not rows:
+            return RrIntervals.empty()
+        devices = {d: i for i, d in enumerate(dict.fromkeys(r[0] for r in rows))}
+        counts = np.fromiter((r[2].count(",") + 1 for r in rows), np.int64, len(rows))
+        try:
+            values = np.array(",".join(r[2] for r in rows).split(","), dtype=np.float64)
+        except ValueError as exc:
+            raise StoreError(f"stored RR intervals are not numbers: {exc}") from exc
+        times = np.repeat(np.fromiter((r[1] for r in rows), np.float64, len(rows)), counts)
+        streams = np.repeat(np.fromiter((devices[r[0]] for r in rows), np.int64, len(rows)), counts)
+        return RrIntervals(times / MS_PER_S, values, streams)
+
+    def last_sample_ms_by_device(self) -> dict[str, int]:
+        """When each device's newest step, heart-rate or battery sample was taken."""
+        seen: dict[str, int] = {}
+        with self.lock:
+            for table in ("steps", "heart_rate", "battery"):
+                for device, t in self.db.execute(
+                    f"SELECT device, MAX(time_ms) FROM {table} GROUP BY device"
+                ):
+                    seen[device] = max(int(t), seen.get(device, int(t)))
+        return seen
 
     # -- device status -------------------------------------------------------------------
 

@@ -35,8 +35,8 @@ from tracker.ble.emulated.peripherals import (
     Watch,
 )
 from tracker.ble.heart_rate import RR_INTERVAL_UNITS_PER_S
+from tracker.ble.params import DeviceConfig
 from tracker.ble.transport import BleTransport
-from tracker.config import DeviceConfig
 from tracker.domain.units import MS_PER_DAY, MS_PER_S
 
 logger = logging.getLogger(__name__)

@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.domain.errors import StoreError
 from tracker.pacing.plan import Plan, Quota
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
-
-if TYPE_CHECKING:
-    from tracker.store.sqlite import Store
+from tracker.store.sqlite import Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pacing_plan (
@@ -32,12 +30,20 @@ CREATE TABLE IF NOT EXISTS pacing_session (
 """
 
 
-def ensure_schema(store: Store) -> None:
+def ensure_schema(store: Store) -> bool:
+    """Create the plan tables where missing; False when they cannot exist (a read-only
+    store without them: no plan and no sessions were ever stored there)."""
+    if store.read_only:
+        row = store.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('pacing_plan', 'pacing_session')"
+        ).fetchone()
+        return bool(row[0] == 2)
     with store.lock:
         try:
             store.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot create the plan tables in {store.path}: {exc}") from exc
+    return True
 
 
 def save_plan(store: Store, plan: Plan) -> None:
@@ -83,7 +89,8 @@ def _plan_from_row(row: tuple[Any, ...]) -> Plan:
 
 def load_plan(store: Store) -> Plan | None:
     """The plan in force (the newest one set), or None."""
-    ensure_schema(store)
+    if not ensure_schema(store):
+        return None
     with store.lock:
         row = store.db.execute(
             "SELECT activity, baseline, start, goal, weeks, increment, sessions_per_week,"
@@ -106,7 +113,8 @@ def log_session(store: Store, session: Session) -> None:
 
 def logged_sessions(store: Store, activity: str | None = None) -> list[Session]:
     """Every logged session (of ``activity`` when given), oldest first."""
-    ensure_schema(store)
+    if not ensure_schema(store):
+        return []
     query = "SELECT start, minutes, activity, source FROM pacing_session"
     params: tuple[str, ...] = ()
     if activity is not None:

@@ -15,19 +15,25 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta, tzinfo
+from collections.abc import Awaitable
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tracker.config import Config
-from tracker.daemon_systemd_tmp import Notifier
+from tracker.daemon.child import NightlySummary
+from tracker.daemon.systemd import Notifier
+from tracker.daemon.writer import StoreWriter
 from tracker.domain.clock import Clock, wall_clock_ms
+from tracker.domain.localtime import local_date
 from tracker.domain.samples import Sample
 from tracker.store.sqlite import DeviceStatusRow, Store
 
 if TYPE_CHECKING:
+    from tracker.alerts.alerter import Alerter
+    from tracker.ble.collector import Collector
     from tracker.ble.transport import BleTransport
+    from tracker.mirror.shipper import InfluxShipper
 
 log = logging.getLogger("tracker.daemon")
 
@@ -39,9 +45,8 @@ DAY_END_CHECK_INTERVAL_S = 30.0
 # push before leaving the rest for the next start (systemd's stop timeout is 90 s).
 FINAL_FLUSH_TIMEOUT_S = 10.0
 FINAL_DRAIN_TIMEOUT_S = 15.0
-# Meta keys in the store.
+# Meta key in the store: the last local day the day-end job judged.
 META_LAST_DAY_END = "daemon.last_day_end"
-META_LAST_REPORT_WEEK = "daemon.last_report_week"
 # A year of minutes analyses in a few seconds on a Pi; a child still busy after this hangs.
 DAY_JOB_TIMEOUT_S = 600.0
 # After a failed day-end job, wait before the next try so a persistent fault is logged
@@ -49,72 +54,6 @@ DAY_JOB_TIMEOUT_S = 600.0
 DAY_END_RETRY_S = 600.0
 # The day-end job looks back this far for days it missed while the hub was off.
 MAX_CATCH_UP_DAYS = 60
-
-
-class StoreWriter:
-    """Buffers samples from the event loop and commits them in a worker thread.
-
-    A batch leaves the buffer only into a write that runs to its end: the write is its own
-    task, shielded from the cancellation of whoever awaits it (a stop cancels the commit
-    loop), and a failed write puts its batch back at the front of the buffer.
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        commit_interval_s: float,
-        on_commit: Callable[[list[Sample]], None] | None = None,
-    ) -> None:
-        self.store = store
-        self.commit_interval_s = commit_interval_s
-        self.on_commit = on_commit
-        self.committed = 0
-        self._buffer: list[Sample] = []
-        self._inflight: asyncio.Task[int] | None = None
-
-    def sink(self, sample: Sample) -> None:
-        self._buffer.append(sample)
-
-    @property
-    def pending(self) -> int:
-        return len(self._buffer)
-
-    async def _write(self, batch: list[Sample]) -> int:
-        try:
-            n = await asyncio.to_thread(self.store.write, batch)
-        except BaseException:
-            self._buffer[:0] = batch  # nothing is lost: the next flush tries again
-            raise
-        self.committed += n
-        if self.on_commit is not None:
-            self.on_commit(batch)
-        return n
-
-    async def flush(self) -> int:
-        """Commit everything buffered so far; waits for a write still in flight first."""
-        previous = self._inflight
-        if previous is not None and not previous.done():
-            # Its failure (batch already put back) was logged by the flush that started it.
-            with contextlib.suppress(Exception):
-                await asyncio.shield(previous)
-        if not self._buffer:
-            return 0
-        batch, self._buffer = self._buffer, []
-        self._inflight = asyncio.ensure_future(self._write(batch))
-        return await asyncio.shield(self._inflight)
-
-    async def run(self) -> None:
-        while True:
-            await asyncio.sleep(self.commit_interval_s)
-            try:
-                await self.flush()
-            except Exception:
-                # The batch went back into the buffer: log and retry on the next tick.
-                log.exception("store commit failed; will retry")
-
-
-def local_date(time_ms: int, tz: tzinfo | None) -> date:
-    return datetime.fromtimestamp(time_ms / 1000, tz).astimezone(tz).date()
 
 
 class Daemon:
@@ -132,34 +71,37 @@ class Daemon:
         config_path: Path | None = None,
     ) -> None:
         self.config = config
-        self.tz = config.tracker.zone
+        self.tz = config.zone
         self.clock = clock
         self.transport = transport
         self.notifier = notifier or Notifier({})
         self.day_end_check_interval_s = day_end_check_interval_s
-        self.store = Store.open(data_dir or config.tracker.data_path, tz=self.tz)
+        self.store = Store.create(data_dir or config.tracker.data_path, tz=self.tz)
         self.writer = StoreWriter(self.store, config.collector.commit_interval_s)
-        self.collector: Any = None
-        self.shipper: Any = None
-        self.alerter: Any = None
+        self.collector: Collector | None = None
+        self.shipper: InfluxShipper | None = None
+        self.alerter: Alerter | None = None
         self.config_path = config_path
         self._day_end_retry_at: float | None = None
 
     # -- wiring --------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self) -> Collector:
+        # Imported here, not at the top: the daemon's start-up and memory pay only for the
+        # parts that are configured (bleak, influxdb-client, apprise, paho).
         from tracker.ble.collector import Collector
 
-        influx = self.config.section("influxdb")
+        influx = self.config.influxdb
         if influx is not None:
-            from tracker.store.outbox import InfluxShipper, enable_outbox
+            from tracker.mirror.shipper import InfluxShipper
+            from tracker.store.outbox import enable_outbox
 
             enable_outbox(self.store, influx, self.config.tracker.person)
             self.shipper = InfluxShipper(
                 self.store, influx, person=self.config.tracker.person, clock=self.clock
             )
-        if self.config.section("alerts") is not None:
-            from tracker.alerts import Alerter
+        if self.config.alerts is not None:
+            from tracker.alerts.alerter import Alerter
 
             self.alerter = Alerter(self.store, self.config, clock=self.clock)
         sink = self.writer.sink
@@ -178,6 +120,7 @@ class Daemon:
             clock=self.clock,
             transport=self.transport,
         )
+        return self.collector
 
     # -- periodic jobs -------------------------------------------------------------------
 
@@ -212,7 +155,7 @@ class Daemon:
     async def day_end(self) -> None:
         """Analyse every local day that ended since the last run (and missed ones).
 
-        The work runs in a child process (tracker.dayjob) so that numpy, scipy and
+        The work runs in a child process (tracker.daemon.nightly) so that numpy, scipy and
         matplotlib never stay in the daemon's memory.
         """
         now = self.clock()
@@ -229,19 +172,17 @@ class Daemon:
             self._day_end_retry_at = time.monotonic() + DAY_END_RETRY_S
             return
         self._day_end_retry_at = None
-        for cycle in summary.get("new_cycles", []):
-            booms = ", ".join(cycle["boom_dates"])
-            busts = ", ".join(cycle["bust_dates"])
-            log.warning("boom-bust cycle confirmed: boom %s, bust %s", booms, busts)
-        if summary.get("report_path"):
-            log.info(
-                "weekly report %s written to %s", summary["report_week"], summary["report_path"]
+        for booms, busts in summary.new_cycles:
+            log.warning(
+                "boom-bust cycle confirmed: boom %s, bust %s", ", ".join(booms), ", ".join(busts)
             )
-        if self.alerter is not None and summary.get("alerts_raised"):
+        if summary.report_path:
+            log.info("weekly report %s written to %s", summary.report_week, summary.report_path)
+        if self.alerter is not None and summary.alerts_raised:
             self.alerter.wake()
         self.store.set_meta(META_LAST_DAY_END, (today - timedelta(days=1)).isoformat())
 
-    async def _run_day_job(self, now_ms: int) -> dict[str, Any] | None:
+    async def _run_day_job(self, now_ms: int) -> NightlySummary | None:
         argv = [
             sys.executable,
             "-m",
@@ -272,11 +213,10 @@ class Daemon:
             log.error("day-end job failed: %s", lines[-1] if lines else f"exit {proc.returncode}")
             return None
         try:
-            summary: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+            return NightlySummary.from_json(json.loads(out.decode().strip().splitlines()[-1]))
         except (ValueError, IndexError):
             log.error("day-end job printed no summary")
             return None
-        return summary
 
     async def _watchdog_forever(self, interval_s: float) -> None:
         while True:
@@ -287,7 +227,7 @@ class Daemon:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set, then flush, drain and close."""
-        self._build()
+        collector = self._build()
         tasks: list[asyncio.Task[None]] = []
 
         def start(coro: Awaitable[None], name: str) -> None:
@@ -295,7 +235,7 @@ class Daemon:
             tasks[-1].set_name(name)
 
         start(self.writer.run(), "store-writer")
-        start(self.collector.run(), "collector")
+        start(collector.run(), "collector")
         start(self._save_status_forever(), "status")
         start(self._day_end_forever(), "day-end")
         if self.shipper is not None:

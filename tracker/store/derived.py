@@ -1,11 +1,10 @@
-"""Derived tables in the store's database: day summaries, bouts, cycles, plan checks.
+"""Derived tables: judged days, bouts, cycles and the plan check, in the store's database.
 
 They can always be rebuilt from the samples plus config (the analysis is a pure function
 of the minute table), so saving a window replaces what was stored for it. Cycles are
 events: a cycle is identified by its first boom date and, once stored, stays (a later
-re-analysis may add bust days to it, never announce it again).
-
-Also the RR-interval query the analysis needs for RMSSD.
+re-analysis may add bust days to it, never announce it again). Every statement on these
+tables is in this module; the rest of the program gets dataclasses.
 """
 
 from __future__ import annotations
@@ -14,21 +13,23 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
-import numpy as np
-
+from tracker.analysis.results import Bout
 from tracker.domain.errors import StoreError
+from tracker.domain.localtime import fixed_zone
 from tracker.domain.units import MS_PER_S
+from tracker.pacing.cycles import Cycle
+from tracker.pacing.days import DaySummary
+from tracker.pacing.sessions import PlanCheck, WeekCheck
+from tracker.store.sqlite import Store
 
-if TYPE_CHECKING:
-    from tracker.analysis.heart import RrIntervals
-    from tracker.analysis.results import Bout, DaySummary
-    from tracker.pacing.cycles import Cycle
-    from tracker.pacing.sessions import PlanCheck
-    from tracker.store.sqlite import Store
-
+# Bumped when the shape of a rebuildable table changes: those tables are dropped and
+# rebuilt by the next analysis. The cycles table is never dropped: it remembers which
+# cycles were announced.
+DERIVED_SCHEMA_VERSION = "2"
+META_DERIVED_SCHEMA = "derived_schema"
+REBUILDABLE = ("analysis_days", "analysis_bouts", "analysis_plan_weeks", "analysis_plan_check")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis_days (
@@ -43,7 +44,7 @@ CREATE TABLE IF NOT EXISTS analysis_days (
 CREATE TABLE IF NOT EXISTS analysis_bouts (
     start_ms INTEGER PRIMARY KEY, end_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
     date TEXT NOT NULL, minutes INTEGER NOT NULL, active_minutes INTEGER NOT NULL,
-    steps INTEGER NOT NULL, mean_hr_bpm REAL);
+    steps INTEGER NOT NULL, mean_hr_bpm REAL, walking INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS analysis_bouts_date ON analysis_bouts (date);
 CREATE TABLE IF NOT EXISTS analysis_cycles (
     first_boom TEXT PRIMARY KEY,       -- YYYY-MM-DD, the cycle's identity
@@ -60,6 +61,12 @@ CREATE TABLE IF NOT EXISTS analysis_plan_check (
     today TEXT NOT NULL, current_week INTEGER, stagnating INTEGER NOT NULL, advice TEXT,
     check_json TEXT NOT NULL, computed_ms INTEGER NOT NULL);
 """
+_BOUT_COLUMNS = (
+    "start_ms, end_ms, offset_s, date, minutes, active_minutes, steps, mean_hr_bpm, walking"
+)
+_WEEK_COLUMNS = (
+    "week, start, quota, planned, done, under, on_plan, over, complete, adherence, mostly_under"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +80,31 @@ class StoredCycle:
         return self.boom_dates[0]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredPlanCheck:
+    """The plan check as the last day-end run left it."""
+
+    today: date
+    current_week: int | None
+    stagnating: bool
+    weeks: tuple[WeekCheck, ...]
+
+    @property
+    def current(self) -> WeekCheck | None:
+        return next((w for w in self.weeks if w.week == self.current_week), None)
+
+
 def ensure_schema(store: Store) -> None:
+    """Create the tables; drop and recreate the rebuildable ones after a shape change."""
+    if store.read_only:
+        return
     with store.lock:
-        store.db.executescript(SCHEMA)
+        if store.get_meta(META_DERIVED_SCHEMA) != DERIVED_SCHEMA_VERSION:
+            with store.transaction() as db:
+                for table in REBUILDABLE:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+            store.db.executescript(SCHEMA)
+            store.set_meta(META_DERIVED_SCHEMA, DERIVED_SCHEMA_VERSION)
 
 
 def _dates_json(dates: Iterable[date]) -> str:
@@ -84,6 +113,14 @@ def _dates_json(dates: Iterable[date]) -> str:
 
 def _dates(text: str) -> tuple[date, ...]:
     return tuple(date.fromisoformat(d) for d in json.loads(text))
+
+
+def _has_tables(store: Store) -> bool:
+    """Whether the day-end job ever ran here (a read-only store cannot create them)."""
+    row = store.db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'analysis_days'"
+    ).fetchone()
+    return bool(row[0])
 
 
 def save_results(
@@ -131,7 +168,8 @@ def save_results(
                 ],
             )
             db.executemany(
-                "INSERT OR REPLACE INTO analysis_bouts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO analysis_bouts ({_BOUT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         int(b.start.timestamp() * MS_PER_S),
@@ -142,6 +180,7 @@ def save_results(
                         b.active_minutes,
                         b.steps,
                         b.mean_hr_bpm,
+                        int(b.walking),
                     )
                     for b in bouts
                 ],
@@ -173,7 +212,7 @@ def save_results(
 def _save_plan_check(db: sqlite3.Connection, check: PlanCheck, now_ms: int) -> None:
     db.execute("DELETE FROM analysis_plan_weeks")
     db.executemany(
-        "INSERT INTO analysis_plan_weeks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO analysis_plan_weeks ({_WEEK_COLUMNS}) VALUES ({', '.join('?' * 11)})",
         [
             (
                 w.week,
@@ -205,8 +244,9 @@ def _save_plan_check(db: sqlite3.Connection, check: PlanCheck, now_ms: int) -> N
 
 
 def stored_cycles(store: Store) -> list[StoredCycle]:
-    ensure_schema(store)
     with store.lock:
+        if not _has_tables(store):
+            return []
         rows = store.db.execute(
             "SELECT boom_dates, bust_dates, confirmed_ms FROM analysis_cycles ORDER BY first_boom"
         ).fetchall()
@@ -214,47 +254,102 @@ def stored_cycles(store: Store) -> list[StoredCycle]:
 
 
 def stored_days(
-    store: Store, first: date | None = None, last: date | None = None
-) -> list[dict[str, object]]:
-    """Stored day summaries as their JSON dicts, oldest first (optionally a date range)."""
-    ensure_schema(store)
+    store: Store,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    computed_after_ms: int | None = None,
+) -> list[DaySummary]:
+    """Stored day summaries in ``[first, last]``, oldest first; with ``computed_after_ms``
+    only those (re)computed after that moment."""
+    lo = first.isoformat() if first else "0000-00-00"
+    hi = last.isoformat() if last else "9999-99-99"
+    after = -1 if computed_after_ms is None else computed_after_ms
+    with store.lock:
+        if not _has_tables(store):
+            return []
+        rows = store.db.execute(
+            "SELECT summary FROM analysis_days WHERE date BETWEEN ? AND ? AND computed_ms > ? "
+            "ORDER BY date",
+            (lo, hi, after),
+        ).fetchall()
+    try:
+        return [DaySummary.from_json(json.loads(r[0])) for r in rows]
+    except (KeyError, ValueError, TypeError) as exc:
+        raise StoreError(
+            f"stored day results cannot be read ({exc}); run `tracker day-end`"
+        ) from exc
+
+
+def last_computed_ms(store: Store) -> int | None:
+    """When the newest stored day was (re)computed."""
+    with store.lock:
+        if not _has_tables(store):
+            return None
+        value = store.db.execute("SELECT max(computed_ms) FROM analysis_days").fetchone()[0]
+    return None if value is None else int(value)
+
+
+def stored_bouts(store: Store, first: date | None = None, last: date | None = None) -> list[Bout]:
+    """Stored bouts whose day is in ``[first, last]``, oldest first (times at their offset)."""
     lo = first.isoformat() if first else "0000-00-00"
     hi = last.isoformat() if last else "9999-99-99"
     with store.lock:
+        if not _has_tables(store):
+            return []
         rows = store.db.execute(
-            "SELECT summary FROM analysis_days WHERE date BETWEEN ? AND ? ORDER BY date",
+            f"SELECT {_BOUT_COLUMNS} FROM analysis_bouts WHERE date BETWEEN ? AND ? "
+            "ORDER BY start_ms",
             (lo, hi),
         ).fetchall()
-    return [json.loads(r[0]) for r in rows]
+    out: list[Bout] = []
+    for start_ms, end_ms, offset_s, day, minutes, active, steps, hr, walking in rows:
+        zone = fixed_zone(int(offset_s))
+        out.append(
+            Bout(
+                start=datetime.fromtimestamp(start_ms / MS_PER_S, zone),
+                end=datetime.fromtimestamp(end_ms / MS_PER_S, zone),
+                minutes=int(minutes),
+                active_minutes=int(active),
+                steps=int(steps),
+                mean_hr_bpm=None if hr is None else float(hr),
+                day=date.fromisoformat(day),
+                walking=bool(walking),
+            )
+        )
+    return out
 
 
-def rr_intervals(
-    store: Store, start_ms: int | None = None, end_ms: int | None = None
-) -> RrIntervals:
-    """Every stored RR interval in ``[start_ms, end_ms)``, one entry per beat.
-
-    Beats of one notification share its time; successive beats are compared only within
-    one device's stream (the ``stream`` number).
-    """
-    from tracker.analysis.heart import RrIntervals
-
-    lo = start_ms if start_ms is not None else -(2**62)
-    hi = end_ms if end_ms is not None else 2**62
+def stored_plan_check(store: Store) -> StoredPlanCheck | None:
     with store.lock:
-        rows = store.db.execute(
-            "SELECT device, time_ms, rr_s FROM heart_rate "
-            "WHERE time_ms >= ? AND time_ms < ? AND rr_s IS NOT NULL AND rr_s != '' "
-            "ORDER BY device, time_ms",
-            (lo, hi),
+        if not _has_tables(store):
+            return None
+        check = store.db.execute(
+            "SELECT today, current_week, stagnating FROM analysis_plan_check WHERE id = 1"
+        ).fetchone()
+        weeks = store.db.execute(
+            f"SELECT {_WEEK_COLUMNS} FROM analysis_plan_weeks ORDER BY week"
         ).fetchall()
-    if not rows:
-        return RrIntervals.empty()
-    devices = {d: i for i, d in enumerate(dict.fromkeys(r[0] for r in rows))}
-    counts = np.fromiter((r[2].count(",") + 1 for r in rows), np.int64, len(rows))
-    try:
-        values = np.array(",".join(r[2] for r in rows).split(","), dtype=np.float64)
-    except ValueError as exc:
-        raise StoreError(f"stored RR intervals are not numbers: {exc}") from exc
-    times = np.repeat(np.fromiter((r[1] for r in rows), np.float64, len(rows)), counts)
-    streams = np.repeat(np.fromiter((devices[r[0]] for r in rows), np.int64, len(rows)), counts)
-    return RrIntervals(times / MS_PER_S, values, streams)
+    if check is None:
+        return None
+    return StoredPlanCheck(
+        today=date.fromisoformat(check[0]),
+        current_week=check[1],
+        stagnating=bool(check[2]),
+        weeks=tuple(
+            WeekCheck(
+                week=w[0],
+                start=date.fromisoformat(w[1]),
+                quota=float(w[2]),
+                planned=w[3],
+                done=w[4],
+                under=w[5],
+                on_plan=w[6],
+                over=w[7],
+                complete=bool(w[8]),
+                adherence=float(w[9]),
+                mostly_under=bool(w[10]),
+            )
+            for w in weeks
+        ),
+    )
