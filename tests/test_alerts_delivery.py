@@ -28,6 +28,9 @@ from tracker.domain.errors import ConfigError
 from tracker.store.alert_queue import DELIVERED, EXPIRED, PENDING, SENDING
 from tracker.store.sqlite import Store
 
+# Slow: apprise in child processes against a local HTTP endpoint.
+pytestmark = pytest.mark.slow
+
 WAIT_S = 10.0
 REPO = Path(__file__).resolve().parents[1]
 
@@ -82,13 +85,6 @@ def inbox() -> Iterator[Inbox]:
     box.start()
     yield box
     box.stop()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.create(tmp_path / "data")
-    yield s
-    s.close()
 
 
 def config(*urls: str, language: str = "nl", **alerts: Any) -> Config:

@@ -20,9 +20,6 @@ from tests.fixtures_mosquitto import (
     AUTH_USER,
     Mosquitto,
     Subscriber,
-    mosquitto,
-    mosquitto_auth,
-    mosquitto_tls,
 )
 from tracker.alerts import CycleConfirmed, DayNumbers, DeviceState, HubState
 from tracker.alerts.alerter import Alerter
@@ -31,7 +28,9 @@ from tracker.domain.errors import ConfigError
 from tracker.store.alert_queue import DELIVERED, PENDING
 from tracker.store.sqlite import Store
 
-__all__ = ["mosquitto", "mosquitto_auth", "mosquitto_tls"]  # fixtures used by name below
+# Slow: a real mosquitto broker.
+pytestmark = pytest.mark.slow
+
 
 WAIT_S = 10.0
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from tracker.alerts.alerter import Alerter
 from tracker.alerts.events import BreakNudge, DeviceAbsent
@@ -193,13 +190,6 @@ def test_absence_monitor_alerts_once_per_absence() -> None:
     assert mon.check(six_h + 3 * 3_600_000) == []
     assert mon.check(six_h + 10 + 6 * 3_600_000) == [DeviceAbsent("strap", 6.0, six_h + 10)]
     assert AbsenceMonitor({"watch": 0}, hours=0.0).check(10**13) == []  # 0 = off
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.create(tmp_path / "data", tz=BRUSSELS)
-    yield s
-    s.close()
 
 
 def test_alerter_wires_the_monitors_to_the_queue(store: Store) -> None:

@@ -33,6 +33,9 @@ from tracker.ble.heart_rate import (
 from tracker.ble.rsc import RUNNING_SPEED_AND_CADENCE_SERVICE_UUID
 from tracker.ble.transport import BleTransport
 
+# Slow: the emulated Bluetooth stack.
+pytestmark = pytest.mark.slow
+
 STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
 FOOTPOD = Identity("Stryd 4F21", "C4:7E:5A:00:00:02", "Stryd", "Footpod", "4F21", "1.2")
 CCCD_UUID = "00002902-0000-1000-8000-00805f9b34fb"

@@ -43,7 +43,7 @@ from tracker.ble.emulated.peripherals import (
 )
 from tracker.ble.emulated.world import EmulatedWorld
 from tracker.ble.params import CollectorParams, DeviceConfig
-from tracker.daemon.service import StoreWriter
+from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
@@ -53,6 +53,9 @@ from tracker.domain.samples import (
     StepSample,
 )
 from tracker.store.sqlite import Store
+
+# Slow: the collector through the emulated Bluetooth stack.
+pytestmark = pytest.mark.slow
 
 STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
 # The neighbour's strap: same model, same advertised name pattern, another address.

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import tracker
 from tracker.config import load_config, parse_config
 from tracker.domain.errors import ConfigError
 
@@ -70,13 +69,7 @@ def test_run_with_bad_config_exits_2_and_writes_nothing(
         ["check-config", str(path)],
         ["run", "--config", str(path), "--data-dir", str(data)],
     ):
-        proc = subprocess.run(
-            [sys.executable, "-m", "tracker.cli", *argv],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        proc = tracker(*argv)
         assert proc.returncode == 2, proc.stderr
         assert proc.stdout == ""
         lines = proc.stderr.strip().splitlines()

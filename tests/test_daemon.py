@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tracker.daemon.service import StoreWriter
+from tests.cli import tracker as run_tracker
+from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import Store
+
+# Slow: tracker demo and tracker run as processes.
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -24,14 +28,7 @@ DEMO_TIMEOUT_S = 240
 
 
 def tracker(*argv: str, timeout: float = DEMO_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_tracker(*argv, timeout=timeout, env=ENV)
 
 
 def spawn(*argv: str) -> subprocess.Popen[str]:

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import tracker
 from tracker.cli import main
 from tracker.commands.decode import parse_hex
 from tracker.domain.errors import UsageError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def tracker(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_heart_rate_infinitime_flags_zero() -> None:

@@ -32,6 +32,9 @@ from tracker.ble.infinitime import STEP_COUNT_UUID, decode_step_count
 from tracker.ble.params import DeviceConfig
 from tracker.ble.rsc import RSC_MEASUREMENT_UUID, RSCMeasurement
 
+# Slow: the emulated Bluetooth stack.
+pytestmark = pytest.mark.slow
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 START = datetime(2026, 11, 16, 7, 0, tzinfo=BRUSSELS)  # a Monday morning: people move
 SUBSCRIPTIONS = {

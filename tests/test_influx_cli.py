@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
+from tests.cli import tracker
 from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import (
     BatterySample,
@@ -21,27 +21,17 @@ from tracker.mirror.shipper import InfluxShipper
 from tracker.store.outbox import enable_outbox
 from tracker.store.sqlite import DeviceStatusRow, Store
 
+# Slow: a real VictoriaMetrics and CLI processes.
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
 
-pytest_plugins = ["tests.fixtures_victoria"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY_MS = 86_400_000
 T0_MS = 1_767_261_600_000  # 2026-01-01 10:00 UTC = 11:00 in Brussels
 TOKEN = "cli-secret-token-42"
-
-
-def tracker(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def write_config(tmp_path: Path, url: str, *, batch_size: int = 1000) -> Path:

@@ -23,7 +23,6 @@ from tracker.cli import COMMANDS
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
 
-pytest_plugins = ["tests.fixtures_victoria"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_TIMEOUT_S = 420.0

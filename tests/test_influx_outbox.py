@@ -7,7 +7,6 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,22 +26,17 @@ from tracker.store.influx import sample_line
 from tracker.store.outbox import Outbox, enable_outbox
 from tracker.store.sqlite import Store
 
+# Slow: a real VictoriaMetrics.
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
 
-pytest_plugins = ["tests.fixtures_victoria"]
 
 T0_MS = 1_767_261_600_000  # 2026-01-01 10:00 UTC
 FAST = {"retry_initial_s": 0.05, "retry_max_s": 0.4, "rejected_retry_s": 0.2, "idle_poll_s": 0.05}
 # Long enough for a slow CI box; the tests normally finish in well under a second each.
 WAIT_S = 30.0
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.create(tmp_path / "data")
-    yield s
-    s.close()
 
 
 def influx(server: VictoriaServer, **kw: object) -> InfluxConfig:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -22,12 +21,12 @@ from tracker.store.influx import result_lines
 from tracker.store.outbox import Outbox, enqueue_results
 from tracker.store.sqlite import Store
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+# Slow: a real VictoriaMetrics.
+pytestmark = pytest.mark.slow
 
+if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
 
-pytest_plugins = ["tests.fixtures_victoria"]
 
 TZ = ZoneInfo("Europe/Brussels")
 D0 = date(2026, 3, 2)
@@ -60,13 +59,6 @@ def day(d: date, active: int, baseline: float | None, kind: DayType) -> DaySumma
         within_day_booms=0,
         active_by_hour=(0,) * 24,
     )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.create(tmp_path / "data", tz=TZ)
-    yield s
-    s.close()
 
 
 def save(store: Store, now_ms: int) -> None:

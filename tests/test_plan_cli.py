@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.cli import tracker as run_tracker
 
 ROOT = Path(__file__).resolve().parents[1]
 # The CLI runs with TZ=UTC, so "today" is the UTC date.
@@ -17,15 +17,8 @@ TODAY = datetime.now(UTC).date()
 
 
 def tracker(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "UTC"}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
+    # "Today" in these tests is a UTC date.
+    return run_tracker(*args, env={"TZ": "UTC"})
 
 
 def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> None:

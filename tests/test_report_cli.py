@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -19,8 +18,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from tests.cli import tracker
 from tests.fixtures_chromium import console_errors, render_in_chromium
 from tests.scenarios import Scenario, build_table
+
+# Slow: Chromium, PDFs and CLI processes.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK = "2026-W12"
@@ -29,17 +32,6 @@ BOOM = date(2026, 3, 17)
 BUST = date(2026, 3, 19)
 FIRST_DAY = date(2026, 1, 5)
 PLAN_START = date(2026, 3, 2)
-
-
-def tracker(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def boom_bust_week() -> Scenario:

@@ -4,29 +4,21 @@ whatever Bluetooth this machine has (none in CI)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests.cli import tracker
 from tracker.ble.emulated.world import IDENTITIES
 from tracker.commands.scan import ScanResult, device_ids, sort_results
+
+# Slow: the emulated Bluetooth stack.
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 HR = "0000180d-0000-1000-8000-00805f9b34fb"
 BATTERY = "0000180f-0000-1000-8000-00805f9b34fb"
-
-
-def tracker(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_scan_lists_the_emulated_wearables_with_snippets() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import tracker
 from tracker.alerts.delivery import AlertQueue
 from tracker.alerts.events import WeeklyReportReady
 from tracker.store.sqlite import Store
@@ -15,13 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def status(data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", "status", "--data-dir", str(data), *extra],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return tracker("status", "--data-dir", data, *extra)
 
 
 def test_status_counts_waiting_alerts(tmp_path: Path) -> None:

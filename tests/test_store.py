@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.cli import tracker as cli
 from tracker.domain.samples import (
     BatterySample,
     ConnectionEvent,
@@ -23,16 +22,6 @@ from tracker.store.sqlite import Store
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = 1_773_644_400_000  # 2026-03-16T07:00:00Z, a minute boundary
-
-
-def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def samples() -> list[object]:

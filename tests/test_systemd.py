@@ -10,7 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tracker.daemon.systemd import Notifier
+
+# Slow: tracker run under a notify socket, with the emulated stack.
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 
