@@ -160,7 +160,7 @@ def _in_zone(path: str, line_no: int, when: datetime, tz: tzinfo, shown: str) ->
             path,
             line_no,
             f"time {shown} does not exist in {zone} (the clocks jump over it); "
-            "write it with its UTC offset",
+            "check the time, or write it with its UTC offset",
         )
     assert first is not None and second is not None
     raise MinuteCsvError(
