@@ -80,7 +80,9 @@ def test_malformed_csv_names_the_line_and_exits_1(tmp_path: Path) -> None:
     res = tracker("analyze", "--input", str(bad), "--json")
     assert res.returncode == 1
     assert res.stdout == ""
-    assert res.stderr.strip() == (f"tracker: {bad}:3: steps 'twelve' is not a whole number")
+    assert res.stderr.strip() == (
+        f"tracker: {bad}:3: steps 'twelve' is not a whole number (digits 0-9 only)"
+    )
     assert "Traceback" not in res.stderr
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tracker.domain.errors import UsageError
@@ -46,13 +46,44 @@ def test_quotas_follow_start_plus_k_times_increment() -> None:
 
 @pytest.mark.parametrize("reduction", [0.0, 0.1, 0.19, 0.31, 0.5, 0.9])
 def test_reduction_outside_advice_warns(reduction: float) -> None:
-    plan = make_plan(measurements=[30], goal=60, weeks=4, reduction=reduction)
+    plan = make_plan(measurements=[30, 30, 30], goal=60, weeks=4, reduction=reduction)
     assert len(plan.warnings) == 1 and "0.2-0.3" in plan.warnings[0]
 
 
 @pytest.mark.parametrize("reduction", [0.2, 0.25, 0.3])
 def test_reduction_inside_advice_is_quiet(reduction: float) -> None:
-    assert make_plan(measurements=[30], goal=60, weeks=4, reduction=reduction).warnings == ()
+    plan = make_plan(measurements=[30, 30, 30], goal=60, weeks=4, reduction=reduction)
+    assert plan.warnings == ()
+
+
+@pytest.mark.parametrize("measurements", [[30], [25, 35]])
+def test_fewer_than_three_measurements_warn(measurements: list[float]) -> None:
+    plan = make_plan(measurements=measurements, goal=60, weeks=4)
+    assert plan.start == 22.5  # the plan is made all the same
+    assert len(plan.warnings) == 1 and "three" in plan.warnings[0]
+    assert "\n" not in plan.warnings[0]
+
+
+def test_three_or_more_measurements_are_quiet() -> None:
+    assert make_plan(measurements=[25, 27, 28, 30], goal=60, weeks=4).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"measurements": [0, 0, 0], "goal": 40, "weeks": 5}, "baseline"),
+        ({"measurements": [0.0], "goal": 0, "weeks": 5}, "baseline"),
+        ({"start": 0, "goal": 40, "weeks": 5}, "start level"),
+        ({"start": 0, "goal": 0, "weeks": 5}, "start level"),
+    ],
+)
+def test_a_zero_baseline_or_start_level_is_refused(kwargs: dict[str, object], words: str) -> None:
+    # A quota of 0 minutes makes every session "over": no plan to build up from.
+    with pytest.raises(UsageError) as info:
+        make_plan(**kwargs)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert info.value.exit_code == 2 and "\n" not in message
+    assert words in message and "0 minutes" in message
 
 
 @pytest.mark.parametrize(
@@ -108,6 +139,7 @@ def test_weeks_and_quota_lookup() -> None:
 )
 def test_plan_properties(ms: list[float], reduction: float, weeks: int, extra: float) -> None:
     base = sum(ms) / len(ms)
+    assume(base > 0)  # a zero baseline is refused
     goal = min(base * (1 - reduction) + extra, 1440.0)
     plan = make_plan(measurements=ms, goal=goal, weeks=weeks, reduction=reduction)
     assert len(plan.quotas) == weeks + 1

@@ -58,7 +58,7 @@ def test_preview_human_schedule() -> None:
 
 
 def test_reduction_outside_advice_warns_but_works() -> None:
-    args = ["plan", "preview", "--baseline", "40", "--goal", "60", "--weeks", "4"]
+    args = ["plan", "preview", "--baseline", "40,40,40", "--goal", "60", "--weeks", "4"]
     human = tracker(*args, "--reduction", "0.5")
     assert human.returncode == 0 and "warning" in human.stderr and "0.2-0.3" in human.stderr
     machine = tracker(*args, "--reduction", "0.5", "--json")
@@ -67,6 +67,21 @@ def test_reduction_outside_advice_warns_but_works() -> None:
     # The JSON stays exactly the contract's shape; the warning is on stderr.
     assert set(as_json) == {"baseline", "start", "increment", "weeks"}
     assert "0.2-0.3" in machine.stderr
+
+
+def test_one_measurement_warns_that_the_brochure_measures_three_times() -> None:
+    args = ["plan", "preview", "--baseline", "40", "--goal", "60", "--weeks", "4", "--json"]
+    r = tracker(*args)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["baseline"] == 40.0
+    assert r.stderr.startswith("tracker: warning: ") and "three" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_zero_baseline_says_so_in_one_line() -> None:
+    r = tracker("plan", "preview", "--baseline", "0,0,0", "--goal", "40", "--weeks", "5")
+    one_line_error(r, 2)
+    assert "baseline" in r.stderr and "0 minutes" in r.stderr
 
 
 @pytest.mark.parametrize(
@@ -84,6 +99,8 @@ def test_reduction_outside_advice_warns_but_works() -> None:
         ["--goal", "40", "--weeks", "5"],
         ["--start", "20", "--goal", "40", "--weeks", "two"],
         ["--start", "20", "--goal", "nan", "--weeks", "5"],
+        ["--baseline", "0,0,0", "--goal", "40", "--weeks", "5"],
+        ["--start", "0", "--goal", "40", "--weeks", "5"],
     ],
 )
 def test_impossible_preview_exits_2_with_one_line(args: list[str]) -> None:

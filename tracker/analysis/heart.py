@@ -30,6 +30,12 @@ Floats = npt.NDArray[np.float64]
 RR_MAX_NOTIFY_GAP_S = 5.0
 # A trend is "rising" or "falling" only when its whole 95 % interval is on one side of 0.
 TREND_CONFIDENCE = 0.95
+# The rule drops a change *over* rr_max_change, but in float seconds 0.984 - 0.820 comes
+# out above 0.2 x 0.820: an exact 20 % change from millisecond data would be dropped. RR
+# arrives in whole ms or 1/1024 s, so a real change differs from the limit by a good
+# fraction of a millisecond, while the rounding is about 1e-16 s: a nanosecond of slack
+# keeps the exact change and never keeps one that is really over.
+RR_CHANGE_TOLERANCE_S = 1e-9
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -90,7 +96,8 @@ def daily_rmssd(
     # A beat changing too much from an in-range neighbour before it is an artefact (or the
     # normal beat after an ectopic one: dropping it too only costs one difference).
     steady = np.ones(n, np.bool_)
-    steady[1:] = ~(neighbours & in_range[:-1]) | (np.abs(cur - prev) <= params.rr_max_change * prev)
+    limit = params.rr_max_change * prev + RR_CHANGE_TOLERANCE_S
+    steady[1:] = ~(neighbours & in_range[:-1]) | (np.abs(cur - prev) <= limit)
     clean = in_range & steady & at_rest
     day = grid.day[safe_minute]
     pair = neighbours & clean[:-1] & clean[1:] & (day[1:] == day[:-1])

@@ -4,8 +4,12 @@ Python's ``datetime.fromisoformat`` per row costs about 6 x a bare ``csv`` read 
 file; parsing the fixed-width ISO text ``YYYY-MM-DDTHH:MM:SS+HH:MM`` column-wise costs
 less than that read. Only the plain form that ``tracker export`` writes is taken here:
 anything unusual (a blank line, spaces, a BOM, other time forms, a duplicate minute, a
-value out of range) returns None, and the caller runs the row-by-row checker, which
-accepts the same files as before and names the first bad line with the same messages.
+value out of range, a number that is not plain ASCII) returns None, and the caller runs
+the row-by-row checker, which decides and names the first bad line. Whatever is taken
+here, the checker would read to the same table.
+
+A file this reader refuses costs it at most a few passes over the bytes: a huge field or
+many blank lines are refused before any copy of a field or index of every line is built.
 """
 
 from __future__ import annotations
@@ -33,6 +37,16 @@ HEADER_BYTES = b"time,steps,heart_rate_bpm"
 MAX_STEPS_DIGITS = 4
 MAX_HR_CHARS = 12
 _ZERO, _NINE, _COMMA, _NEWLINE, _CR = 48, 57, 44, 10, 13
+# A data row is at least a 25-byte time, two commas and a line end: a file with more line
+# ends than its size allows for is left to the checker before an index of its lines
+# (8 bytes a line) is built.
+MIN_ROW_BYTES = TIME_WIDTH + 3
+# The kind of each byte in a heart-rate value, to count digits and points per row with
+# one table look-up: a row is plain when it is all digits but at most one point.
+_DIGIT_KIND, _POINT_KIND = 1, 16
+_BYTE_KIND = np.zeros(256, np.uint8)
+_BYTE_KIND[_ZERO : _NINE + 1] = _DIGIT_KIND
+_BYTE_KIND[ord(".")] = _POINT_KIND
 
 
 def parse_time_rows(
@@ -116,18 +130,6 @@ def _date_and_offset(
     return days * 86400, offset
 
 
-def _gather(
-    buf: npt.NDArray[np.uint8],
-    start: npt.NDArray[np.int64],
-    length: npt.NDArray[np.int64],
-    width: int,
-) -> npt.NDArray[np.uint8]:
-    """(n, width) bytes from each start, zero beyond each length (``buf`` is zero-padded)."""
-    mat = sliding_window_view(buf, width)[start]
-    mat[np.arange(width) >= length[:, None]] = 0
-    return mat
-
-
 def parse_fast(data: bytes) -> MinuteTable | None:
     """The table, sorted by time, or None when the row-by-row checker must decide."""
     columns = _columns(data)
@@ -159,48 +161,91 @@ Columns = tuple[
 
 
 def _columns(data: bytes) -> Columns | None:
-    if not data:
-        return None  # an empty file: the checker says so, naming line 1
+    if not data.startswith(HEADER_BYTES):
+        return None  # also an empty file: the checker says so, naming line 1
     buf = np.frombuffer(data, np.uint8)
     size = buf.shape[0]
-    newlines = np.flatnonzero(buf == _NEWLINE)
-    ends = newlines if size and buf[-1] == _NEWLINE else np.append(newlines, size)
-    if ends.shape[0] < 1:
+    is_newline = buf == _NEWLINE
+    if np.count_nonzero(is_newline) > size // MIN_ROW_BYTES + 1:
         return None
+    newlines = np.flatnonzero(is_newline)
+    del is_newline
+    ends = newlines if buf[-1] == _NEWLINE else np.append(newlines, size)
     starts = np.concatenate(([0], ends[:-1] + 1))
     line_end = ends - (buf[np.maximum(ends - 1, 0)] == _CR)
-    if data[: int(line_end[0])] != HEADER_BYTES:
+    if int(line_end[0]) != len(HEADER_BYTES):
         return None
     starts, line_end = starts[1:].astype(np.int64), line_end[1:].astype(np.int64)
     n = starts.shape[0]
-    commas = np.flatnonzero(buf == _COMMA)
-    if commas.shape[0] != 2 * n + 2:
+    if n == 0:
+        return None  # no rows: the checker returns the empty table
+    is_comma = buf == _COMMA
+    if np.count_nonzero(is_comma) != 2 * n + 2:
         return None
+    commas = np.flatnonzero(is_comma)
+    del is_comma
     c1, c2 = commas[2::2].astype(np.int64), commas[3::2].astype(np.int64)
-    if not (np.all(c1 == starts + TIME_WIDTH) and np.all(c2 < line_end + (n == 0))):
+    if not (np.all(c1 == starts + TIME_WIDTH) and np.all(c2 < line_end)):
         return None
+    steps_len = c2 - c1 - 1
+    hr_len = line_end - c2 - 1
+    steps_width, hr_width = int(steps_len.max()), int(hr_len.max())
+    if steps_width > MAX_STEPS_DIGITS or hr_width > MAX_HR_CHARS:
+        return None  # before any copy: a huge field never gets past here
     padded = np.concatenate((buf, np.zeros(MAX_HR_CHARS + TIME_WIDTH, np.uint8)))
     times = parse_time_rows(sliding_window_view(padded, TIME_WIDTH)[starts])
     if times is None:
         return None
-    steps_len = c2 - c1 - 1
-    hr_len = line_end - c2 - 1
-    if np.any(steps_len > MAX_STEPS_DIGITS) or np.any(hr_len > MAX_HR_CHARS):
+    steps = _steps(padded, c2, steps_len, steps_width)
+    hr = _heart_rates(padded, c2, line_end, hr_len, hr_width)
+    if steps is None or hr is None:
         return None
-    sd = _gather(padded, c1 + 1, steps_len, MAX_STEPS_DIGITS).astype(np.int64) - _ZERO
-    inside = np.arange(MAX_STEPS_DIGITS) < steps_len[:, None]
-    if not np.all(~inside | ((sd >= 0) & (sd <= 9))):
-        return None
-    power = 10 ** np.maximum(steps_len[:, None] - 1 - np.arange(MAX_STEPS_DIGITS), 0)
-    steps = np.where(inside, sd * power, 0).sum(axis=1).astype(np.float64)
-    steps[steps_len == 0] = np.nan
-    hr_text = np.ascontiguousarray(_gather(padded, c2 + 1, hr_len, MAX_HR_CHARS))
-    hr_text[hr_len == 0, 0] = _ZERO
-    try:
-        hr = hr_text.view(f"S{MAX_HR_CHARS}").ravel().astype(np.float64)
-    except ValueError:
-        return None
-    if np.any(np.isnan(hr) & (hr_len > 0)):
-        return None  # "nan" written out is not a blank: the checker rejects it
-    hr[hr_len == 0] = np.nan
     return times[0], times[1], steps, hr
+
+
+def _steps(
+    buf: npt.NDArray[np.uint8],
+    c2: npt.NDArray[np.int64],
+    length: npt.NDArray[np.int64],
+    width: int,
+) -> npt.NDArray[np.float64] | None:
+    """Steps from the ``width`` bytes before each second comma; None unless all digits."""
+    if width == 0:
+        return np.full(length.shape[0], np.nan)
+    # Right-aligned on the comma, so that every row's last digit is in the last column.
+    digits = sliding_window_view(buf, width)[c2 - width] - np.uint8(_ZERO)
+    digits[np.arange(width) < (width - length)[:, None]] = 0  # bytes before the field
+    if not np.all(digits <= 9):  # below '0' wraps around to > 9
+        return None
+    steps = digits.astype(np.float64) @ (10.0 ** np.arange(width - 1, -1, -1))
+    steps[length == 0] = np.nan
+    return steps
+
+
+def _heart_rates(
+    buf: npt.NDArray[np.uint8],
+    c2: npt.NDArray[np.int64],
+    line_end: npt.NDArray[np.int64],
+    length: npt.NDArray[np.int64],
+    width: int,
+) -> npt.NDArray[np.float64] | None:
+    """Heart rates after each second comma; None unless each is like 72 or 72.5."""
+    if width == 0:
+        return np.full(length.shape[0], np.nan)
+    text = np.ascontiguousarray(sliding_window_view(buf, width)[c2 + 1])
+    text[np.arange(width) >= length[:, None]] = 0  # the next line, not this value
+    kinds = _BYTE_KIND[text].sum(axis=1, dtype=np.uint8)
+    digits, points = kinds % _POINT_KIND, kinds // _POINT_KIND
+    known = length > 0
+    # Digits and at most one point, a digit first and last: what the checker reads.
+    if not (
+        np.array_equal(digits + points, length)
+        and np.all(points <= 1)
+        and np.all((_BYTE_KIND[text[:, 0]] == _DIGIT_KIND) | ~known)
+        and np.all((_BYTE_KIND[buf[line_end - 1]] == _DIGIT_KIND) | ~known)
+    ):
+        return None
+    text[~known, 0] = _ZERO  # parsed as 0, then marked unknown
+    hr = text.view(f"S{width}").ravel().astype(np.float64)
+    hr[~known] = np.nan
+    return hr

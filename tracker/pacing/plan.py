@@ -27,6 +27,9 @@ REDUCTION_MAX = 0.9
 WEEKS_MAX = 520
 # A session a day, twice: more than this a week is not a plan but a mistake.
 SESSIONS_PER_WEEK_MAX = 14
+# Brochure: the basisniveau is the mean of three measurements; fewer is allowed (a
+# therapist may have one good one) but comes with a warning.
+ADVISED_MEASUREMENTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +96,10 @@ def make_plan(
 ) -> Plan:
     """Build the plan from measurements (the basisniveau) or a given start level.
 
-    Raises :class:`UsageError` (exit 2) on impossible input; a reduction outside the
-    brochure's 20-30 % is allowed and listed in ``warnings``.
+    Raises :class:`UsageError` (exit 2) on impossible input, a zero baseline or start
+    level among it (a quota of 0 minutes makes every session "over"); a reduction outside
+    the brochure's 20-30 % or fewer than three measurements is allowed and listed in
+    ``warnings``.
     """
     if (measurements is None) == (start is None):
         raise UsageError("give either the baseline measurements or a start level, not both")
@@ -120,6 +125,16 @@ def make_plan(
             raise UsageError("give at least one baseline measurement (the brochure uses three)")
         # sum/len: the brochure's plain mean, computed the way anyone would check it.
         baseline = sum(values) / len(values)
+        if baseline == 0:
+            raise UsageError(
+                "the baseline measurements are all 0 minutes; measure how long you can do "
+                "the activity now (even a few minutes) and build up from there"
+            )
+        if len(values) < ADVISED_MEASUREMENTS:
+            warnings.append(
+                f"only {len(values)} baseline measurement{'s' if len(values) > 1 else ''}: "
+                "the brochure measures three times and takes the mean"
+            )
         start_level = baseline * (1 - reduction)
         if not ADVISED_REDUCTION_MIN <= reduction <= ADVISED_REDUCTION_MAX:
             warnings.append(
@@ -130,6 +145,10 @@ def make_plan(
         assert start is not None
         baseline = None
         start_level = _finite_minutes(start, "the start level")
+        if start_level == 0:
+            raise UsageError(
+                "the start level is 0 minutes; start from what you can do now, even a few minutes"
+            )
     if goal < start_level:
         raise UsageError(
             f"the goal ({goal:g} min) is below the start level ({start_level:g} min); "
