@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from tracker.analysis.heart import RrIntervals
-from tracker.analysis.pipeline import analyze
 from tracker.config import Config
 from tracker.domain.minutes import MinuteTable
+from tracker.pacing.pipeline import analyze
 
 MORNING = datetime(2026, 3, 16, 8, 0, tzinfo=timezone(timedelta(hours=1)))
 BEATS_EACH_SIDE = 20  # 40 beats, 39 differences: above the 30 RMSSD needs either way
