@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.domain.errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError, require_positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,8 @@ class AnalysisParams:
     weekly_spread_min_days: int = 3
 
     def __post_init__(self) -> None:
-        positive = (
+        require_positive(
+            self,
             "active_steps_per_min",
             "nonwear_minutes",
             "bout_min_minutes",
@@ -83,9 +84,6 @@ class AnalysisParams:
             "hr_trend_min_days",
             "weekly_spread_min_days",
         )
-        for name in positive:
-            if getattr(self, name) <= 0:
-                raise ConfigValueError(name, "must be greater than 0")
         if not 0 < self.active_hrr_fraction < 1:
             raise ConfigValueError("active_hrr_fraction", "must be between 0 and 1")
         if self.bout_max_gap_minutes < 0:

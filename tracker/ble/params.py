@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.domain.errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError, require_positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +42,14 @@ class CollectorParams:
     commit_interval_s: float = 1.0
 
     def __post_init__(self) -> None:
-        for name in (
+        require_positive(
+            self,
             "battery_interval_s",
             "reconnect_initial_backoff_s",
             "reconnect_max_backoff_s",
             "scan_timeout_s",
             "commit_interval_s",
-        ):
-            if getattr(self, name) <= 0:
-                raise ConfigValueError(name, "must be greater than 0")
+        )
         if self.reconnect_max_backoff_s < self.reconnect_initial_backoff_s:
             raise ConfigValueError(
                 "reconnect_max_backoff_s", "must be at least reconnect_initial_backoff_s"

@@ -14,7 +14,7 @@ from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tracker.domain.errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError, require_positive
 
 LANGUAGES = ("nl", "en")
 # The [alerts] part of config.example.toml: every key, with its default (kept in step by
@@ -214,9 +214,7 @@ class AlertsConfig:
                 )
         if self.device_absent_hours < 0:
             raise ConfigValueError("device_absent_hours", "must be 0 (off) or more")
-        for name in ("expire_hours", "retry_initial_s", "retry_max_s", "send_timeout_s"):
-            if getattr(self, name) <= 0:
-                raise ConfigValueError(name, "must be greater than 0")
+        require_positive(self, "expire_hours", "retry_initial_s", "retry_max_s", "send_timeout_s")
         if self.retry_max_s < self.retry_initial_s:
             raise ConfigValueError("retry_max_s", "must be at least retry_initial_s")
         if self.quiet_hours and not _QUIET_HOURS_RE.match(self.quiet_hours):

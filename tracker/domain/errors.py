@@ -106,3 +106,13 @@ class ImportFileError(TrackerError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+
+def require_positive(section: object, *names: str) -> None:
+    """A config section's check that each named setting is above 0 (the first that is not
+    raises :class:`ConfigValueError`; whole numbers read "1 or more")."""
+    for name in names:
+        value = getattr(section, name)
+        if value <= 0:
+            problem = "must be 1 or more" if isinstance(value, int) else "must be greater than 0"
+            raise ConfigValueError(name, problem)

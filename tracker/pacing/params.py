@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.domain.errors import ConfigValueError
+from tracker.domain.errors import ConfigValueError, require_positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,8 @@ class PacingParams:
     avoidance_max_boom_days: int = 1
 
     def __post_init__(self) -> None:
-        for name in (
+        require_positive(
+            self,
             "baseline_window_days",
             "baseline_min_days",
             "cycle_window_days",
@@ -46,9 +47,7 @@ class PacingParams:
             "capacity_window_days",
             "capacity_slope_weeks",
             "capacity_min_days",
-        ):
-            if getattr(self, name) < 1:
-                raise ConfigValueError(name, "must be 1 or more")
+        )
         if self.baseline_min_days > self.baseline_window_days:
             raise ConfigValueError("baseline_min_days", "must not exceed baseline_window_days")
         if self.boom_ratio <= 1:

@@ -2,53 +2,40 @@
 
 :func:`build_report` asks the application layer for the week (stored results, computed
 where missing); :func:`report_from_result` is pure and is what the tests compare against
-``analyze()``.
+``analyze()``. The sections themselves are in :mod:`.sections`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
-import numpy as np
-import numpy.typing as npt
-
+from tracker import __version__
 from tracker.app.week import load_week
 from tracker.config import Config
-from tracker.config.report import ReportConfig
-from tracker.domain.units import DAYS_PER_WEEK, MINUTES_PER_DAY, MS_PER_S
+from tracker.domain.units import MINUTES_PER_DAY, MS_PER_S
 from tracker.domain.weeks import IsoWeek
-from tracker.pacing.day_rules import day_type_bounds
-from tracker.pacing.days import DaySummary
 from tracker.pacing.plan import Plan
 from tracker.pacing.result import AnalysisResult
-from tracker.report.model import (
-    CapacityRow,
-    CapacitySection,
-    CycleItem,
-    DayRow,
-    Footer,
-    PlanSection,
-    PlanWeekRow,
-    SessionRow,
-    WeeklyReport,
+from tracker.report.model import CapacitySection, DayRow, Footer, PlanSection, WeeklyReport
+from tracker.report.sections import (
+    capacity_section,
+    cycle_items,
+    day_row,
+    daypart_shares,
+    device_lines,
+    hour_rows,
+    longest_exertion,
+    plan_section,
+    rule_lines,
+    tip_text,
 )
 from tracker.report.texts import Texts
-from tracker.report.tips import (
-    DAYPART_DOMINANT_SHARE,
-    Tip,
-    WeekFacts,
-    select_questions,
-    select_tips,
-)
+from tracker.report.tips import DAYPART_DOMINANT_SHARE, WeekFacts, select_questions, select_tips
 from tracker.store.sqlite import DeviceStatusRow, Store
 
-# Within a plan week, sessions are drawn spread by weekday so that they do not overlap.
-SESSION_SPREAD_PER_DAY = 0.1
-# The capacity chart shows the slope window: the last 8 weeks up to the report's Sunday.
-CAPACITY_CHART_DAYS = 8 * 7
+DAYPART_KEYS = ("daypart_morning", "daypart_afternoon", "daypart_evening")
 
 
 def build_report(
@@ -74,243 +61,75 @@ def build_report(
     )
 
 
-def _fmt_minutes(t: Texts, value: float) -> str:
-    return t.number(value, 0 if float(value).is_integer() else 1)
-
-
-def _bounds(baseline: float | None, config: Config) -> tuple[float | None, float | None]:
-    return (None, None) if baseline is None else day_type_bounds(baseline, config.pacing)
-
-
-def _day_row(day: date, summary: DaySummary | None, config: Config, t: Texts) -> DayRow:
-    if summary is None:
-        return DayRow(
-            date=day, abbr=t.day_abbr(day), words=t.date_long(day), worn_minutes=None,
-            active_minutes=None, steps=None, baseline=None, lower=None, upper=None,
-            day_type="no_data", day_type_text=t("day_type_no_data"),
-            longest_exertion_minutes=None, long_bouts=None, pause_minutes=None,
-            morning_share=None, afternoon_share=None, evening_share=None,
-            within_day_booms=0, resting_hr_bpm=None, rmssd_ms=None,
-        )  # fmt: skip
-    lower, upper = _bounds(summary.baseline_active_minutes, config)
-    valid = summary.valid
-    return DayRow(
-        date=day,
-        abbr=t.day_abbr(day),
-        words=t.date_long(day),
-        worn_minutes=summary.worn_minutes,
-        active_minutes=summary.active_minutes if valid else None,
-        steps=summary.steps,
-        baseline=summary.baseline_active_minutes,
-        lower=lower,
-        upper=upper,
-        day_type=str(summary.day_type),
-        day_type_text=t(f"day_type_{summary.day_type}"),
-        longest_exertion_minutes=summary.longest_exertion_minutes,
-        long_bouts=summary.long_bouts,
-        pause_minutes=summary.pause_minutes,
-        morning_share=summary.morning_active_share,
-        afternoon_share=summary.afternoon_active_share,
-        evening_share=summary.evening_active_share,
-        within_day_booms=summary.within_day_booms,
-        resting_hr_bpm=summary.resting_hr_bpm,
-        rmssd_ms=summary.rmssd_ms,
-    )
-
-
-def _hour_map(result: AnalysisResult | None, days: Sequence[date]) -> tuple[tuple[int, ...], ...]:
-    rows: dict[date, tuple[int, ...]] = {}
-    if result is not None:
-        rows = dict(zip(result.hour_map.dates, result.hour_map.active_minutes, strict=True))
-    return tuple(rows.get(d, (0,) * 24) for d in days)
-
-
-def _plan_section(
-    result: AnalysisResult | None, plan: Plan, week: IsoWeek, t: Texts, *, has_data: bool
-) -> PlanSection:
-    check = result.plan_check if result is not None else None
-    summary = t(
-        "plan_summary",
-        activity=t(f"activity_{plan.activity}")
-        if t.has(f"activity_{plan.activity}")
-        else plan.activity,
-        start=_fmt_minutes(t, plan.start),
-        goal=_fmt_minutes(t, plan.goal),
-        weeks=plan.weeks,
-        increment=_fmt_minutes(t, round(plan.increment, 1)),
-        sessions=plan.sessions_per_week,
-    )
-    # The plan week the reported week's Sunday falls in is "this week".
-    current = plan.week_of(week.sunday)
-    if current is None:
-        this_week = t(
-            "plan_before_start",
-            date=t.date_both(plan.start_date) if plan.start_date else "?",
-        )
-    else:
-        this_week = t(
-            "plan_this_week",
-            week=current,
-            quota=_fmt_minutes(t, round(plan.quota_for_week(current), 1)),
-        )
-    weeks_by_no = {w.week: w for w in check.weeks} if check is not None else {}
-    rows = []
-    for q in plan.quotas:
-        w = weeks_by_no.get(q.week)
-        rows.append(
-            PlanWeekRow(
-                week=q.week,
-                quota=q.minutes,
-                planned=plan.sessions_per_week,
-                done=w.done if w else 0,
-                under=w.under if w else 0,
-                on_plan=w.on_plan if w else 0,
-                over=w.over if w else 0,
-                current=q.week == current,
-            )
-        )
-    sessions: list[SessionRow] = []
-    xs: list[float] = []
-    ys: list[float] = []
-    for sc in check.sessions if check is not None else ():
-        day = sc.session.start.date()
-        if day > week.sunday:
-            continue
-        xs.append(sc.week + (day.weekday() - 3) * SESSION_SPREAD_PER_DAY)
-        ys.append(sc.session.minutes)
-        if week.monday <= day <= week.sunday:
-            sessions.append(
-                SessionRow(
-                    date=day,
-                    words=t.date_long(day),
-                    minutes=sc.session.minutes,
-                    quota=sc.quota,
-                    plan_week=sc.week,
-                    source_text=t(f"source_{sc.session.source}")
-                    if sc.session.source in ("bout", "logged")
-                    else sc.session.source,
-                    verdict=str(sc.verdict),
-                    verdict_text=t(f"verdict_{sc.verdict}"),
-                )
-            )
-    this_row = next((r for r in rows if r.current), None)
-    done_text = t("plan_done", done=len(sessions), planned=this_row.planned) if this_row else ""
-    return PlanSection(
-        summary=summary,
-        this_week=this_week,
-        done_text=done_text,
-        weeks=tuple(rows),
-        sessions=tuple(sessions),
-        all_session_weeks=tuple(xs),
-        all_session_minutes=tuple(ys),
-        current_week=current,
-        # A week without any recorded minute says nothing about the build-up.
-        stagnating=bool(has_data and check is not None and check.stagnating),
-    )
-
-
-def _none_if_nan(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
-
-
-def _capacity_section(result: AnalysisResult, week: IsoWeek, t: Texts) -> CapacitySection | None:
-    cap = result.capacity
-    if cap is None or not cap.dates:
-        return None
-    first = week.sunday - timedelta(days=CAPACITY_CHART_DAYS - 1)
-    index = {d: i for i, d in enumerate(cap.dates)}
-    active = {d.date: d.active_minutes for d in result.days if d.valid}
-    dates = tuple(first + timedelta(days=k) for k in range(CAPACITY_CHART_DAYS))
-
-    def pick(values: npt.NDArray[np.float64], day: date) -> float | None:
-        i = index.get(day)
-        return None if i is None else _none_if_nan(float(values[i]))
-
-    median = tuple(pick(cap.median, d) for d in dates)
-    lower = tuple(pick(cap.lower, d) for d in dates)
-    upper = tuple(pick(cap.upper, d) for d in dates)
-    weekly = tuple(
-        CapacityRow(d, median[i], lower[i], upper[i])
-        for i, d in enumerate(dates)
-        if d.weekday() == DAYS_PER_WEEK - 1
-    )
-    status = str(cap.status)
-    slope = cap.slope_per_week
-    key = {
-        "rising": "capacity_rising",
-        "declining": "capacity_declining",
-        "stable": "capacity_stable",
-    }.get(status, "capacity_insufficient")
-    status_text = t(key, slope=t.number(slope, 1) if slope is not None else "?")
-    return CapacitySection(
-        status=status,
-        status_text=status_text,
-        avoidance_text=t("capacity_avoidance") if cap.avoidance else None,
-        dates=dates,
-        daily_active=tuple(float(active[d]) if d in active else None for d in dates),
-        median=median,
-        lower=lower,
-        upper=upper,
-        weekly=weekly,
-    )
-
-
-def _device_lines(devices: Sequence[DeviceStatusRow], t: Texts) -> tuple[str, ...]:
-    lines = []
-    for d in devices:
-        parts = [d.device]
-        if d.name:
-            parts.append(d.name)
-        if d.battery_percent is not None:
-            parts.append(f"{d.battery_percent} %")
-        if d.last_sample_ms is not None:
-            seen = datetime.fromtimestamp(d.last_sample_ms / 1000, UTC)
-            parts.append(seen.strftime("%Y-%m-%d %H:%M UTC"))
-        lines.append(" · ".join(parts))
-    return tuple(lines) or (t("devices_none"),)
-
-
-def _rules(config: Config, t: Texts) -> tuple[str, ...]:
-    a, p = config.analysis, config.pacing
-    return (
-        t(
-            "rule_active",
-            steps=t.number(a.active_steps_per_min),
-            hrr=t.number(a.active_hrr_fraction, 1),
+def _facts(
+    days: Sequence[DayRow],
+    cycles_words: tuple[tuple[str, ...], tuple[str, ...]],
+    plan: PlanSection | None,
+    capacity: CapacitySection | None,
+    shares: tuple[float | None, ...],
+    *,
+    has_data: bool,
+    limit: int,
+    t: Texts,
+) -> WeekFacts:
+    """What the tips and questions are chosen from."""
+    longest = longest_exertion(days)
+    verdicts = Counter(s.verdict for s in plan.sessions) if plan else Counter()
+    dominant = next(
+        (
+            key
+            for key, share in zip(DAYPART_KEYS, shares, strict=True)
+            if share is not None and share > DAYPART_DOMINANT_SHARE
         ),
-        t("rule_valid", minutes=a.valid_day_worn_minutes),
-        t("rule_baseline", window=p.baseline_window_days, min_days=p.baseline_min_days),
-        t("rule_boom", ratio=t.number(p.boom_ratio, 1), excess=t.number(p.boom_min_excess_minutes)),
-        t("rule_bust", ratio=t.number(p.bust_ratio, 1)),
-        t("rule_cycle", days=p.cycle_window_days),
-        t(
-            "rule_session",
-            under=t.number(p.session_under_ratio * 100),
-            over=t.number(p.session_over_ratio * 100),
+        None,
+    )
+    return WeekFacts(
+        has_data=has_data,
+        boom_words=cycles_words[0],
+        bust_words=cycles_words[1],
+        longest_exertion_minutes=longest[0] if longest else 0,
+        longest_exertion_day=t.date_long(longest[1]) if longest else "",
+        max_continuous_minutes=limit,
+        within_day_boom_days=tuple(t.date_long(r.date) for r in days if r.within_day_booms),
+        sessions_over=verdicts["over"],
+        sessions_under=verdicts["under"],
+        sessions_on_plan=verdicts["on_plan"],
+        capacity_declining=capacity is not None and capacity.status == "declining",
+        avoidance=capacity is not None and capacity.avoidance_text is not None,
+        dominant_daypart=dominant,
+        any_boom=any(r.day_type == "boom" for r in days),
+        learning=all(r.baseline is None for r in days),
+    )
+
+
+def _footer(
+    result: AnalysisResult | None,
+    config: Config,
+    week: IsoWeek,
+    week_minutes_with_data: int,
+    devices: Sequence[DeviceStatusRow],
+    t: Texts,
+) -> Footer:
+    summaries = {d.date: d for d in result.days} if result is not None else {}
+    day_minutes = sum(
+        (summaries[d].day_minutes if d in summaries else MINUTES_PER_DAY) for d in week.days
+    )
+    percent = 100.0 * week_minutes_with_data / day_minutes
+    return Footer(
+        coverage=t(
+            "coverage",
+            minutes=week_minutes_with_data,
+            total=day_minutes,
+            percent=t.number(percent, 0),
         ),
-        t("rule_pause", minutes=a.max_continuous_minutes),
-    )  # fmt: skip
-
-
-def _tip_text(tip: Tip, t: Texts) -> str:
-    """A tip in words: lists of dates joined ("a, b en c"), day parts by their name."""
-    values: dict[str, object] = {}
-    for key, value in tip.values.items():
-        if isinstance(value, tuple):
-            values[key] = t.join([str(v) for v in value])
-        elif key == "part":
-            values[key] = t(str(value))
-        else:
-            values[key] = value
-    return t(tip.key, **values)
-
-
-def _share(active: Sequence[int], shares: Sequence[float | None]) -> float | None:
-    """The week's share of one day part, weighting each day by its active minutes."""
-    total = sum(a for a, s in zip(active, shares, strict=True) if s is not None)
-    if total <= 0:
-        return None
-    return sum(a * s for a, s in zip(active, shares, strict=True) if s is not None) / total
+        devices=device_lines(devices, t),
+        rules=rule_lines(config, t),
+        timezone=t(
+            "timezone",
+            tz=config.tracker.timezone or (result.timezone if result else t("timezone_rows")),
+        ),
+        generated_by=t("generated_by", version=__version__),
+    )
 
 
 def report_from_result(
@@ -325,101 +144,26 @@ def report_from_result(
     now: datetime,
 ) -> WeeklyReport:
     """Describe ``week`` from an analysis result covering it (pure)."""
-    from tracker import __version__
-
     t = Texts(lang)
-    report_cfg: ReportConfig | None = config.report
     summaries = {d.date: d for d in result.days} if result is not None else {}
-    days = tuple(_day_row(d, summaries.get(d), config, t) for d in week.days)
+    days = tuple(day_row(d, summaries.get(d), config, t) for d in week.days)
     valid_rows = [r for r in days if r.active_minutes is not None]
     has_data = week_minutes_with_data > 0
     active_total = sum(r.active_minutes or 0 for r in valid_rows)
     baselines = [r.baseline for r in days if r.baseline is not None]
-
-    cycles: list[CycleItem] = []
-    for c in result.cycles if result is not None else ():
-        dates = (*c.boom_dates, *c.bust_dates)
-        if any(week.monday <= d <= week.sunday for d in dates):
-            cycles.append(
-                CycleItem(
-                    c.boom_dates,
-                    c.bust_dates,
-                    t(
-                        "cycle_item",
-                        booms=t.join([t.date_both(d) for d in c.boom_dates]),
-                        busts=t.join([t.date_both(d) for d in c.bust_dates]),
-                    ),
-                )
-            )
-
-    longest: tuple[int, date] | None = None
-    for r in days:
-        m = r.longest_exertion_minutes
-        if m and (longest is None or m > longest[0]):
-            longest = (m, r.date)
+    cycles = cycle_items(result, week, t)
     pauses = [r.pause_minutes for r in valid_rows if r.pause_minutes is not None]
-    act = [r.active_minutes or 0 for r in days]
-    shares = (
-        _share(act, [r.morning_share for r in days]),
-        _share(act, [r.afternoon_share for r in days]),
-        _share(act, [r.evening_share for r in days]),
-    )
-    plan_section = (
-        _plan_section(result, plan, week, t, has_data=has_data) if plan is not None else None
-    )
-    capacity = _capacity_section(result, week, t) if result is not None else None
-
-    part_keys = ("daypart_morning", "daypart_afternoon", "daypart_evening")
-    dominant = next(
-        (
-            key
-            for key, share in zip(part_keys, shares, strict=True)
-            if share is not None and share > DAYPART_DOMINANT_SHARE
-        ),
-        None,
-    )
-    verdicts = Counter(s.verdict for s in plan_section.sessions) if plan_section else Counter()
+    shares = daypart_shares(days)
+    plan_rows = plan_section(result, plan, week, t, has_data=has_data) if plan else None
+    capacity = capacity_section(result, week, t) if result is not None else None
     limit = config.analysis.max_continuous_minutes
-    facts = WeekFacts(
-        has_data=has_data,
-        boom_words=tuple(t.date_long(d) for c in cycles for d in c.boom_dates),
-        bust_words=tuple(t.date_long(d) for c in cycles for d in c.bust_dates),
-        longest_exertion_minutes=longest[0] if longest else 0,
-        longest_exertion_day=t.date_long(longest[1]) if longest else "",
-        max_continuous_minutes=limit,
-        within_day_boom_days=tuple(t.date_long(r.date) for r in days if r.within_day_booms),
-        sessions_over=verdicts["over"],
-        sessions_under=verdicts["under"],
-        sessions_on_plan=verdicts["on_plan"],
-        capacity_declining=capacity is not None and capacity.status == "declining",
-        avoidance=capacity is not None and capacity.avoidance_text is not None,
-        dominant_daypart=dominant,
-        any_boom=any(r.day_type == "boom" for r in days),
-        learning=not baselines,
+    words = (
+        tuple(t.date_long(d) for c in cycles for d in c.boom_dates),
+        tuple(t.date_long(d) for c in cycles for d in c.bust_dates),
     )
-    tips = [_tip_text(tip, t) for tip in select_tips(facts)]
-    hour_rows = _hour_map(result, week.days)
-    questions = tuple(t(k) for k in select_questions(facts))
-
-    day_minutes = sum(
-        (summaries[d].day_minutes if d in summaries else MINUTES_PER_DAY) for d in week.days
-    )
-    percent = 100.0 * week_minutes_with_data / day_minutes
-    footer = Footer(
-        coverage=t(
-            "coverage",
-            minutes=week_minutes_with_data,
-            total=day_minutes,
-            percent=t.number(percent, 0),
-        ),
-        devices=_device_lines(devices, t),
-        rules=_rules(config, t),
-        timezone=t(
-            "timezone",
-            tz=config.tracker.timezone or (result.timezone if result else t("timezone_rows")),
-        ),
-        generated_by=t("generated_by", version=__version__),
-    )
+    facts = _facts(days, words, plan_rows, capacity, shares, has_data=has_data, limit=limit, t=t)
+    hours = hour_rows(result, week.days)
+    report_cfg = config.report
     patient = report_cfg.patient_name if report_cfg and report_cfg.patient_name else None
     therapist = report_cfg.therapist_name if report_cfg and report_cfg.therapist_name else None
     return WeeklyReport(
@@ -442,18 +186,18 @@ def report_from_result(
         steps_total=sum(r.steps or 0 for r in days),
         baseline=baselines[0] if baselines else None,
         learning=not baselines,
-        cycles=tuple(cycles),
-        plan=plan_section,
-        hour_map=hour_rows,
-        active_hours=tuple(h for h in range(24) if any(row[h] for row in hour_rows)),
-        longest_exertion=longest,
+        cycles=cycles,
+        plan=plan_rows,
+        hour_map=hours,
+        active_hours=tuple(h for h in range(24) if any(row[h] for row in hours)),
+        longest_exertion=longest_exertion(days),
         long_bouts_total=sum(r.long_bouts or 0 for r in days),
         pause_mean=sum(pauses) / len(pauses) if pauses else None,
         daypart_shares=shares,
         capacity=capacity,
         has_heart=any(r.resting_hr_bpm is not None or r.rmssd_ms is not None for r in days),
-        tips=tuple(tips),
-        questions=questions,
-        footer=footer,
+        tips=tuple(tip_text(tip, t) for tip in select_tips(facts)),
+        questions=tuple(t(k) for k in select_questions(facts)),
+        footer=_footer(result, config, week, week_minutes_with_data, devices, t),
         max_continuous_minutes=limit,
     )

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.domain.samples import (
-    BatterySample,
-    ConnectionEvent,
-    ConnectionState,
-    HeartRateSample,
-    Sample,
-    StepSample,
-)
+from tracker.domain import samples
 from tracker.store.sqlite import Store
 
 SAMPLE_TABLES = ("heart_rate", "steps", "battery", "connection")
@@ -31,7 +24,9 @@ def count_samples(store: Store, since_ms: int | None) -> int:
         )
 
 
-def iter_samples(store: Store, table: str, since_ms: int | None, chunk: int) -> Iterator[Sample]:
+def iter_samples(
+    store: Store, table: str, since_ms: int | None, chunk: int
+) -> Iterator[samples.Sample]:
     """Every stored sample of ``table`` from ``since_ms`` on, in (time, device) order,
     read ``chunk`` rows at a time."""
     columns = {
@@ -56,13 +51,13 @@ def iter_samples(store: Store, table: str, since_ms: int | None, chunk: int) -> 
             if table == "heart_rate":
                 rr = tuple(float(x) for x in r[5].split(",")) if r[5] else ()
                 contact = None if r[3] is None else bool(r[3])
-                yield HeartRateSample(r[0], r[1], r[2], contact, r[4], rr)
+                yield samples.HeartRateSample(r[0], r[1], r[2], contact, r[4], rr)
             elif table == "steps":
-                yield StepSample(r[0], r[1], r[2], r[3])
+                yield samples.StepSample(r[0], r[1], r[2], r[3])
             elif table == "battery":
-                yield BatterySample(r[0], r[1], r[2])
+                yield samples.BatterySample(r[0], r[1], r[2])
             else:
-                yield ConnectionEvent(r[0], r[1], ConnectionState(r[2]), r[3] or "")
+                yield samples.ConnectionEvent(r[0], r[1], samples.ConnectionState(r[2]), r[3] or "")
         last = (rows[-1][1], rows[-1][0])
         if table == "connection":
             # Several states may share (time, device): finish that key before moving on.
@@ -74,4 +69,6 @@ def iter_samples(store: Store, table: str, since_ms: int | None, chunk: int) -> 
             seen = {(r[0], r[1], r[2]) for r in rows}
             for r in rest:
                 if (r[0], r[1], r[2]) not in seen:
-                    yield ConnectionEvent(r[0], r[1], ConnectionState(r[2]), r[3] or "")
+                    yield samples.ConnectionEvent(
+                        r[0], r[1], samples.ConnectionState(r[2]), r[3] or ""
+                    )

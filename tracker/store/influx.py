@@ -19,14 +19,7 @@ from typing import Any
 from influxdb_client.client.write.point import Point as _Point
 from influxdb_client.domain.write_precision import WritePrecision
 
-from tracker.domain.samples import (
-    BatterySample,
-    ConnectionEvent,
-    ConnectionState,
-    HeartRateSample,
-    Sample,
-    StepSample,
-)
+from tracker.domain import samples
 from tracker.domain.units import MS_PER_S
 from tracker.store import derived
 from tracker.store.sqlite import Store
@@ -65,9 +58,9 @@ def _line(point: Any, time_ms: int) -> Line:
     return time_ms * NS_PER_MS, point.time(time_ms, PRECISION).to_line_protocol()
 
 
-def sample_line(sample: Sample, person: str) -> Line:
+def sample_line(sample: samples.Sample, person: str) -> Line:
     """The point of one raw sample."""
-    if isinstance(sample, HeartRateSample):
+    if isinstance(sample, samples.HeartRateSample):
         p = Point(HEART_RATE).tag("device", sample.device).tag("person", person)
         p.field("bpm", float(sample.bpm))
         if sample.contact is not None:
@@ -80,29 +73,29 @@ def sample_line(sample: Sample, person: str) -> Line:
             p.field("rr_s", ",".join(repr(float(x)) for x in sample.rr_s))
             p.field("rr_count", len(sample.rr_s))
         return _line(p, sample.time_ms)
-    if isinstance(sample, StepSample):
+    if isinstance(sample, samples.StepSample):
         p = Point(STEPS).tag("device", sample.device).tag("person", person)
         p.field("steps", int(sample.steps))
         if sample.cadence_spm is not None:
             p.field("cadence_spm", float(sample.cadence_spm))
         return _line(p, sample.time_ms)
-    if isinstance(sample, BatterySample):
+    if isinstance(sample, samples.BatterySample):
         p = Point(BATTERY).tag("device", sample.device).tag("person", person)
         p.field("percent", int(sample.percent))
         return _line(p, sample.time_ms)
-    if isinstance(sample, ConnectionEvent):
+    if isinstance(sample, samples.ConnectionEvent):
         # The state is a tag: the store keeps two events of one device in the same
         # millisecond when their states differ, and so must the mirror.
         state = str(sample.state)
         p = Point(CONNECTION).tag("device", sample.device).tag("state", state).tag("person", person)
-        p.field("connected", int(sample.state == ConnectionState.CONNECTED))
+        p.field("connected", int(sample.state == samples.ConnectionState.CONNECTED))
         if sample.detail:
             p.field("detail", sample.detail)
         return _line(p, sample.time_ms)
     raise TypeError(f"not a sample: {type(sample).__name__}")
 
 
-def sample_lines(samples: Iterable[Sample], person: str) -> list[Line]:
+def sample_lines(samples: Iterable[samples.Sample], person: str) -> list[Line]:
     return [sample_line(s, person) for s in samples]
 
 
