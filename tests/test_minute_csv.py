@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from tracker.domain.errors import MinuteCsvError
 from tracker.domain.minutes import MinuteTable
+from tracker.domain.text import SHOWN_VALUE_CHARS
 from tracker.formats.minute_csv import (
     MAX_LINE_CHARS,
-    SHOWN_VALUE_CHARS,
     distinct_offsets,
     parse_csv_bytes,
     parse_csv_lines,

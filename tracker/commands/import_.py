@@ -1,27 +1,63 @@
-"""``tracker import``: a minute-table CSV from another tracker into the store."""
+"""``tracker import``: a file from another tracker into the store (all of it, or nothing)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from tracker.commands._common import add_data_dir
+from tracker.app.imports import KIND_WORDS, ImportReport, check_file, store_file
+from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.domain.clock import wall_clock_ms
+from tracker.domain.text import count
+from tracker.store.sqlite import Store
 
 
 def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Import a minute table (time,steps,heart_rate_bpm) or a file from another "
+        "tracker. Every row is checked first: a problem names its line and nothing is "
+        "written. Creates the data directory when it does not exist yet."
+    )
     add_data_dir(p)
-    p.add_argument("file", type=Path, metavar="FILE.csv")
+    add_config(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--timezone",
+        metavar="TZ",
+        help="the zone of times written without a UTC offset (e.g. Europe/Brussels)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="a minute table's values replace what is stored for the same minutes",
+    )
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from tracker.formats.minute_csv import read_csv
-    from tracker.store.sqlite import Store
+def report_lines(report: ImportReport) -> list[str]:
+    """What was found and what changed, one line per source."""
+    kind = KIND_WORDS[report.kind]
+    lines = []
+    for s in report.sources:
+        device = f" from {s.source.device}" if s.source.device else ""
+        span = f", {s.first} to {s.last}" if s.first and s.last and s.first != s.last else ""
+        if s.first and s.first == s.last:
+            span = f", {s.first}"
+        lines.append(
+            f"{kind}{device}{span}: {count(s.minutes, 'minute')}, "
+            f"{s.new} new, {s.already} already stored"
+        )
+    if report.replaced:
+        lines.append(f"{count(report.replaced, 'stored minute')} replaced by the file's values")
+    return lines
 
-    # Every row is checked before anything is written: a bad row names its line and the
-    # store is left exactly as it was.
-    table = read_csv(args.file)
-    with Store.create(args.data_dir) as store:
-        n = store.import_minutes(table)
-    print(f"{n} minutes imported from {args.file}")
+
+def run(args: argparse.Namespace) -> int:
+    tz = zone(args.timezone)  # an unknown zone is a usage error before anything is read
+    config = load(args)
+    # The whole file is read and checked before the store is opened (or created).
+    checked = check_file(args.file, tz=tz, now_ms=wall_clock_ms())
+    with Store.create(args.data_dir, tz=config.zone) as store:
+        report = store_file(store, config, checked, replace=args.replace)
+    print("\n".join(report_lines(report)))
     return 0

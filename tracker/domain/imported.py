@@ -27,6 +27,8 @@ class SourceKind(StrEnum):
     FIT = "fit"
     GADGETBRIDGE = "gadgetbridge"
     APPLE_HEALTH = "apple_health"
+    # Not minutes: the person's daily check-ins from a paper diary (date,pain,...).
+    CHECKIN_CSV = "checkin_csv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,13 +38,11 @@ from tracker.domain.minutes import (
     MinuteTable,
     format_time,
 )
+from tracker.domain.text import cut
 from tracker.domain.units import SECONDS_PER_MINUTE
 from tracker.formats.minute_csv_fast import parse_fast
 
 HEADER = ("time", "steps", "heart_rate_bpm")
-# A value echoed in a message is cut to this many characters (then "…"): every real value
-# fits (the longest time Python reads is 42), a 100 MB field never reaches the terminal.
-SHOWN_VALUE_CHARS = 40
 # The longest line a minute table may hold, in characters. A row is at most about 60 (a
 # 42-character time, 4 digits of steps, a heart rate like 72.25); the rest is room for
 # spaces around values. A longer line is refused before it is split or parsed.
@@ -94,14 +92,9 @@ def write_csv(table: MinuteTable, out: IO[str]) -> int:
     return rows
 
 
-def _cut(value: str) -> str:
-    """``value`` for a message, cut to :data:`SHOWN_VALUE_CHARS`."""
-    return value[:SHOWN_VALUE_CHARS] + "…" if len(value) > SHOWN_VALUE_CHARS else value
-
-
 def _shown(value: str) -> str:
     """``value`` cut and quoted (so that blanks and odd characters show)."""
-    return repr(_cut(value))
+    return repr(cut(value))
 
 
 def _format_offset(offset: timedelta) -> str:
@@ -215,7 +208,7 @@ def _parse_steps(path: str, line_no: int, text: str) -> float:
             path, line_no, f"steps {_shown(text)} is not a whole number (digits 0-9 only)"
         )
     raise MinuteCsvError(
-        path, line_no, f"steps {_cut(text)} is outside 0-{MAX_STEPS_PER_MINUTE} per minute"
+        path, line_no, f"steps {cut(text)} is outside 0-{MAX_STEPS_PER_MINUTE} per minute"
     )
 
 
@@ -235,7 +228,7 @@ def _parse_heart_rate(path: str, line_no: int, text: str) -> float:
         raise MinuteCsvError(
             path,
             line_no,
-            f"heart_rate_bpm {_cut(text)} is outside {MIN_HEART_RATE_BPM:g}-{MAX_HEART_RATE_BPM:g}",
+            f"heart_rate_bpm {cut(text)} is outside {MIN_HEART_RATE_BPM:g}-{MAX_HEART_RATE_BPM:g}",
         )
     return value
 
@@ -289,7 +282,7 @@ def parse_csv_lines(
             raise MinuteCsvError(
                 path,
                 line_no,
-                f"minute {_cut(fields[0].strip())} appears twice (also on line {first_line[t]})",
+                f"minute {cut(fields[0].strip())} appears twice (also on line {first_line[t]})",
             )
         first_line[t] = line_no
         times.append(t)
@@ -373,3 +366,15 @@ def _decoded_lines(data: bytes, path: str) -> Iterator[str]:
                 path, line_no + 1, "not UTF-8 text; save the file as CSV UTF-8"
             ) from not_utf8
         pos = end
+
+
+def line_of_minute(path: str | Path, time_s: int, tz: tzinfo | None = None) -> int | None:
+    """The line of a (readable, already checked) minute CSV whose row is the minute that
+    starts at ``time_s``; None when no row is. For messages about one row of a good file."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        next(fh, None)
+        for line_no, line in enumerate(fh, start=2):
+            text = line.split(",", 1)[0].strip()
+            if text and _parse_time(str(path), line_no, text, tz)[0] == time_s:
+                return line_no
+    return None

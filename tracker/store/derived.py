@@ -353,3 +353,13 @@ def stored_plan_check(store: Store) -> StoredPlanCheck | None:
             for w in weeks
         ),
     )
+
+
+def forget_days_from(store: Store, first: date) -> None:
+    """Drop the stored days (and bouts) from ``first`` on: their minutes changed, so they
+    and the days whose usual level they feed are judged again when next asked for."""
+    if store.read_only or not _has_tables(store):
+        return
+    with store.transaction() as db:
+        db.execute("DELETE FROM analysis_days WHERE date >= ?", (first.isoformat(),))
+        db.execute("DELETE FROM analysis_bouts WHERE date >= ?", (first.isoformat(),))

@@ -63,6 +63,10 @@ CREATE TABLE IF NOT EXISTS device_status (
     last_error TEXT, last_change_ms INTEGER, malformed_payloads INTEGER NOT NULL DEFAULT 0,
     updated_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- RR intervals imported one beat at a time (FIT hrv messages): time the beat ended.
+CREATE TABLE IF NOT EXISTS beats (
+    device TEXT NOT NULL, time_ms INTEGER NOT NULL, rr_s REAL NOT NULL,
+    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS heart_rate_time ON heart_rate (time_ms);
 CREATE INDEX IF NOT EXISTS steps_time ON steps (time_ms);
 """
@@ -388,12 +392,20 @@ class Store:
 
         lo = start_ms if start_ms is not None else -(2**62)
         hi = end_ms if end_ms is not None else 2**62
+        # A store made by an older version and opened read-only has no beats table.
+        beats = self.has_table("beats")
         with self.lock:
             rows = self.db.execute(
                 "SELECT device, time_ms, rr_s FROM heart_rate "
                 "WHERE time_ms >= ? AND time_ms < ? AND rr_s IS NOT NULL AND rr_s != '' "
-                "ORDER BY device, time_ms",
-                (lo, hi),
+                + (
+                    "UNION ALL SELECT device, time_ms, CAST(rr_s AS TEXT) FROM beats "
+                    "WHERE time_ms >= ? AND time_ms < ? "
+                    if beats
+                    else ""
+                )
+                + "ORDER BY 1, 2",
+                (lo, hi, lo, hi) if beats else (lo, hi),
             ).fetchall()
         if not rows:
             return RrIntervals.empty()
@@ -406,6 +418,13 @@ class Store:
         times = np.repeat(np.fromiter((r[1] for r in rows), np.float64, len(rows)), counts)
         streams = np.repeat(np.fromiter((devices[r[0]] for r in rows), np.int64, len(rows)), counts)
         return RrIntervals(times / MS_PER_S, values, streams)
+
+    def has_table(self, name: str) -> bool:
+        with self.lock:
+            row = self.db.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+            ).fetchone()
+        return bool(row[0])
 
     def last_sample_ms_by_device(self) -> dict[str, int]:
         """When each device's newest step, heart-rate or battery sample was taken."""
