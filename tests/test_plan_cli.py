@@ -121,9 +121,10 @@ def test_set_show_and_log(tmp_path: Path) -> None:
         "log", "session", "--data-dir", data, "--minutes", "20", "--date", start.isoformat()
     )
     assert r.returncode == 0, r.stderr
-    assert "fietsen" in r.stdout and "on_plan" in r.stdout
+    # The verdict in words, never the internal name (on_plan, under).
+    assert "fietsen" in r.stdout and "as agreed" in r.stdout and "on_plan" not in r.stdout
     r = tracker("log", "session", "--data-dir", data, "--minutes", "10")
-    assert r.returncode == 0 and "under" in r.stdout
+    assert r.returncode == 0 and "shorter than agreed" in r.stdout
 
     shown = json.loads(tracker("plan", "show", "--data-dir", data, "--json").stdout)
     assert shown["activity"] == "fietsen" and shown["sessions_per_week"] == 4
@@ -212,3 +213,45 @@ def test_show_walking_plan_counts_step_bouts_from_the_store(tmp_path: Path) -> N
         ("bout", 30, 0, "over"),
         ("bout", 24, 1, "on_plan"),
     ]
+
+
+def test_a_new_plan_version_keeps_the_verdicts_before_its_start(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    assert tracker("init", "--data-dir", data).returncode == 0
+    first = TODAY - timedelta(days=14)
+    second = TODAY - timedelta(days=3)
+    plan = ("plan", "set", "--data-dir", data, "--goal", "40", "--weeks", "4",
+            "--activity", "fietsen")  # fmt: skip
+    assert tracker(*plan, "--start", "20", "--start-date", first.isoformat()).returncode == 0
+    r = tracker("log", "session", "--data-dir", data, "--minutes", "20",
+                "--date", (first + timedelta(days=1)).isoformat())  # fmt: skip
+    assert "as agreed" in r.stdout
+    day_before = (second - timedelta(days=1)).isoformat()
+    show = ("plan", "show", "--data-dir", data, "--json")
+    before = json.loads(tracker(*show, "--today", day_before).stdout)
+    # A harder plan from three days ago: the session before it stays "as agreed".
+    assert tracker(*plan, "--start", "30", "--start-date", second.isoformat()).returncode == 0
+    again = json.loads(tracker(*show, "--today", day_before).stdout)
+    assert again["check"] == before["check"] and again["start"] == 20
+    now = json.loads(tracker("plan", "show", "--data-dir", data, "--json").stdout)
+    assert now["start"] == 30 and [v["start"] for v in now["versions"]] == [20, 30]
+    human = tracker("plan", "show", "--data-dir", data).stdout
+    assert "Versions of the plan" in human and f"from {second.isoformat()}" in human
+
+
+def test_a_session_that_counts_for_no_plan_says_so(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    assert tracker("init", "--data-dir", data).returncode == 0
+    start = TODAY - timedelta(days=2)
+    assert tracker("plan", "set", "--data-dir", data, "--start", "20", "--goal", "30",
+                   "--weeks", "2", "--start-date", start.isoformat()).returncode == 0  # fmt: skip
+    r = tracker("log", "session", "--data-dir", data, "--minutes", "22", "--activity", "cycling")
+    assert r.returncode == 0 and "does not count for the plan" in r.stdout
+    assert "cycling, and the plan is for walking" in r.stdout
+    early = (start - timedelta(days=3)).isoformat()
+    r = tracker("log", "session", "--data-dir", data, "--minutes", "20", "--date", early)
+    assert "before the plan starts" in r.stdout
+    shown = tracker("plan", "show", "--data-dir", data)
+    assert "do not count for the plan" in shown.stdout and early in shown.stdout
+    listed = json.loads(tracker("plan", "show", "--data-dir", data, "--json").stdout)
+    assert {s["activity"] for s in listed["not_counted"]} == {"cycling", "walking"}

@@ -19,8 +19,9 @@ from tracker.domain.localtime import local_date, zone_name
 from tracker.pacing.cycles import Cycle
 from tracker.pacing.days import DaySummary
 from tracker.pacing.judge import evaluate
+from tracker.pacing.plan import plan_for
 from tracker.pacing.result import AnalysisResult
-from tracker.store.plans import load_plan, logged_sessions
+from tracker.store.plans import load_plans, logged_sessions
 from tracker.store.sqlite import Store
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,14 @@ def judge_completed_days(store: Store, config: Config, *, now_ms: int) -> JudgeO
     if not judged.days:
         return JudgeOutcome(None, (), (), None)
     logged = [s for s in logged_sessions(store) if s.start.date() < today]
+    versions = load_plans(store)
     result = evaluate(
         judged.days,
         judged.bouts,
         config,
         timezone=zone_name(config.zone),
-        plan=load_plan(store),
+        plan=plan_for(versions, yesterday),
+        plan_versions=versions,
         logged_sessions=logged,
         today=yesterday,
         hr_rest_bpm=judged.hr_rest_bpm,

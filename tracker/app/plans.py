@@ -1,5 +1,6 @@
 """The build-up plan as the therapist and the patient use it: set it, log a session, see
-how the plan's weeks went."""
+how the plan's weeks went. Plans are versions: a new one starts on its own date and never
+changes the verdicts before it."""
 
 from __future__ import annotations
 
@@ -8,24 +9,56 @@ from datetime import date
 
 from tracker.app.results import results
 from tracker.config import Config
-from tracker.pacing.plan import Plan
-from tracker.pacing.sessions import PlanCheck
-from tracker.store.plans import load_plan
+from tracker.pacing.plan import Plan, plan_for, version_on
+from tracker.pacing.sessions import PlanCheck, Session
+from tracker.store.plans import load_plans, log_session, logged_sessions, save_plan
 from tracker.store.sqlite import Store
 
 
 @dataclass(frozen=True, slots=True)
 class PlanStatus:
-    plan: Plan
+    plan: Plan  # the version in force today (or the next one, before any has started)
     check: PlanCheck
+    versions: tuple[Plan, ...]  # every version, in the order they were set
+    not_counted: tuple[tuple[Session, str], ...]  # logged sessions that count for no plan
+
+
+def set_plan(store: Store, plan: Plan) -> None:
+    """Store ``plan`` as a new version from its start date (earlier versions stay)."""
+    save_plan(store, plan)
+
+
+def why_not_counted(versions: tuple[Plan, ...], session: Session) -> str | None:
+    """Why a logged session counts for no plan, in words; None when it counts."""
+    day = session.start.date()
+    plan = version_on(versions, day)
+    if plan is None:
+        first = min((v.start_date for v in versions if v.start_date), default=None)
+        return f"before the plan starts ({first.isoformat()})" if first else "no plan yet"
+    if session.activity != plan.activity:
+        return f"{session.activity}, and the plan is for {plan.activity}"
+    return None
+
+
+def log_plan_session(store: Store, session: Session) -> str | None:
+    """Store a session the person logged; returns why it does not count, if it does not
+    (it is kept in the log either way)."""
+    log_session(store, session)
+    return why_not_counted(tuple(load_plans(store)), session)
 
 
 def plan_status(store: Store, config: Config, today: date, *, now_ms: int) -> PlanStatus | None:
     """The plan in force and its check up to ``today`` (logged sessions, and for a walking
     plan the walks the sensors saw); None without a plan."""
-    plan = load_plan(store)
+    versions = tuple(load_plans(store))
+    plan = plan_for(versions, today)
     if plan is None:
         return None
     result = results(store, config, today, today, now_ms=now_ms, as_of=today)
     assert result.plan_check is not None  # a plan is stored, so it was checked
-    return PlanStatus(plan, result.plan_check)
+    missed = [
+        (s, why)
+        for s in logged_sessions(store)
+        if s.start.date() <= today and (why := why_not_counted(versions, s)) is not None
+    ]
+    return PlanStatus(plan, result.plan_check, versions, tuple(missed))

@@ -24,9 +24,10 @@ from tracker.domain.units import DAYS_PER_WEEK, MS_PER_S
 from tracker.pacing.cycles import Cycle
 from tracker.pacing.days import DaySummary
 from tracker.pacing.judge import evaluate, judge_days
+from tracker.pacing.plan import plan_for
 from tracker.pacing.result import AnalysisResult
 from tracker.store import derived
-from tracker.store.plans import load_plan, logged_sessions
+from tracker.store.plans import load_plans, logged_sessions
 from tracker.store.sqlite import Store
 
 # Spare days on top of the longest rolling window, so that the first judged day of a
@@ -147,12 +148,13 @@ def results(
     may use the days after it up to ``last`` (a bust after a boom confirms the cycle).
     """
     today = local_date(now_ms, config.zone)
-    plan = load_plan(store)
+    until = as_of or last
+    versions = load_plans(store)
+    plan = plan_for(versions, until)
     reach = first - timedelta(days=history_days(config))
     if plan is not None and plan.start_date is not None:
         reach = min(reach, plan.start_date)  # the plan's walks since its first week
     judged = judged_range(store, config, reach, last, today=today, now_ms=now_ms)
-    until = as_of or last
     logged = [s for s in logged_sessions(store) if s.start.date() <= until]
     result = evaluate(
         [d for d in judged.days if d.date >= first - timedelta(days=history_days(config))],
@@ -160,6 +162,7 @@ def results(
         config,
         timezone=zone_name(config.zone),
         plan=plan,
+        plan_versions=versions,
         logged_sessions=logged,
         today=until,
         as_of=until,

@@ -10,9 +10,9 @@ from tracker.app.results import results
 from tracker.config import Config
 from tracker.domain.localtime import local_date
 from tracker.domain.weeks import IsoWeek
-from tracker.pacing.plan import Plan
+from tracker.pacing.plan import Plan, plan_for
 from tracker.pacing.result import AnalysisResult
-from tracker.store.plans import load_plan
+from tracker.store.plans import load_plans
 from tracker.store.sqlite import DeviceStatusRow, Store
 
 
@@ -41,7 +41,7 @@ def load_week(store: Store, config: Config, week: IsoWeek, *, now_ms: int) -> We
     return WeekData(
         week=week,
         result=result,
-        plan=load_plan(store),
+        plan=plan_for(load_plans(store), week.sunday),
         devices=tuple(store.device_status()),
         minutes_with_data=minutes,
         ended=week.sunday < today,

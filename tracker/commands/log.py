@@ -10,9 +10,15 @@ import argparse
 import math
 from datetime import datetime, time
 
+from tracker.app.plans import log_plan_session
 from tracker.commands._common import add_config, add_data_dir, load
+from tracker.commands.plan import VERDICT_WORDS, parse_date
 from tracker.domain.errors import UsageError
 from tracker.domain.units import MINUTES_PER_DAY
+from tracker.pacing.plan import version_on
+from tracker.pacing.sessions import SOURCE_LOGGED, Session, check_sessions
+from tracker.store.plans import load_plans
+from tracker.store.sqlite import Store
 
 # A session logged with only a date is placed at noon: inside the day in every zone,
 # whatever the DST change that night.
@@ -32,11 +38,6 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run_session(args: argparse.Namespace) -> int:
-    from tracker.commands.plan import parse_date
-    from tracker.pacing.sessions import SOURCE_LOGGED, Session, check_sessions
-    from tracker.store.plans import load_plan, log_session
-    from tracker.store.sqlite import Store
-
     config = load(args)
     minutes = float(args.minutes)
     if not math.isfinite(minutes) or not 0 < minutes <= MINUTES_PER_DAY:
@@ -48,17 +49,22 @@ def run_session(args: argparse.Namespace) -> int:
         raise UsageError(f"--date {day.isoformat()} is in the future; log a session once done")
     start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
     with Store.open(args.data_dir) as store:
-        plan = load_plan(store)
-        activity = args.activity or (plan.activity if plan else "walking")
-        if not activity.strip():
+        versions = load_plans(store)
+        plan = version_on(versions, day) or (versions[-1] if versions else None)
+        activity = (args.activity or (plan.activity if plan else "walking")).strip()
+        if not activity:
             raise UsageError("--activity needs a name, e.g. cycling")
         session = Session(start=start, minutes=minutes, source=SOURCE_LOGGED, activity=activity)
-        log_session(store, session)
+        why_not = log_plan_session(store, session)
     message = f"logged {minutes:g} min {activity} on {day.isoformat()}"
-    if plan is not None and plan.activity == activity:
+    if why_not is not None:
+        message += f"; it does not count for the plan: {why_not}"
+    elif plan is not None:
         check = check_sessions(plan, [session], config.pacing, today=day)
         if check.sessions:
             c = check.sessions[0]
-            message += f" (plan week {c.week}, agreed {c.quota:.1f} min: {c.verdict})"
+            message += (
+                f" (plan week {c.week}, agreed {c.quota:.1f} min: {VERDICT_WORDS[c.verdict]})"
+            )
     print(message)
     return 0

@@ -12,17 +12,25 @@ import json
 import sys
 import textwrap
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tracker.app.plans import PlanStatus, plan_status
 from tracker.commands._common import add_config, add_data_dir, load, zone
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
-
-if TYPE_CHECKING:
-    from tracker.pacing.plan import Plan
-    from tracker.pacing.sessions import PlanCheck
+from tracker.pacing.plan import Plan, make_plan
+from tracker.pacing.sessions import PlanCheck
+from tracker.pacing.texts import text
+from tracker.store.plans import save_plan
+from tracker.store.sqlite import Store
 
 ADVICE_WIDTH_CHARS = 78  # a terminal line, with room to spare
+# A session's verdict in words (the time-contingent rule), never its internal name.
+VERDICT_WORDS = {
+    "under": "shorter than agreed",
+    "on_plan": "as agreed",
+    "over": "longer than agreed",
+}
 # Walking sessions are seen by the sensors (step bouts); other activities are logged.
 WALKING = "walking"
 
@@ -102,8 +110,6 @@ def today_local(args: argparse.Namespace) -> date:
 
 
 def _build(args: argparse.Namespace, **extra: Any) -> Plan:
-    from tracker.pacing.plan import make_plan
-
     config = load(args)
     reduction = config.pacing.plan_reduction if args.reduction is None else args.reduction
     measurements = None if args.baseline is None else parse_measurements(args.baseline)
@@ -160,9 +166,6 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from tracker.store.plans import save_plan
-    from tracker.store.sqlite import Store
-
     config = load(args)
     start_date = (
         today_local(args)
@@ -199,8 +202,6 @@ def plan_json(plan: Plan, check: PlanCheck | None) -> dict[str, Any]:
 
 
 def check_lines(check: PlanCheck) -> list[str]:
-    from tracker.pacing.texts import text
-
     lines: list[str] = []
     if check.weeks:
         lines.append("")
@@ -218,10 +219,28 @@ def check_lines(check: PlanCheck) -> list[str]:
     return lines
 
 
-def run_show(args: argparse.Namespace) -> int:
-    from tracker.app.plans import plan_status
-    from tracker.store.sqlite import Store
+def version_lines(status: PlanStatus) -> list[str]:
+    """Earlier versions of the plan, and logged sessions that count for none."""
+    lines: list[str] = []
+    if len(status.versions) > 1:
+        lines += ["", "Versions of the plan (each counts from its start date):"]
+        for v in status.versions:
+            mark = "  <- in force" if v == status.plan else ""
+            start = v.start_date.isoformat() if v.start_date else "?"
+            lines.append(
+                f"  from {start}: {v.activity}, {_fmt(v.start)} to {_fmt(v.goal)} min in "
+                f"{v.weeks} weeks, {v.sessions_per_week} a week{mark}"
+            )
+    if status.not_counted:
+        lines += ["", "Logged sessions that do not count for the plan:"]
+        lines += [
+            f"  {s.start.date().isoformat()}  {s.minutes:g} min {s.activity}: {why}"
+            for s, why in status.not_counted
+        ]
+    return lines
 
+
+def run_show(args: argparse.Namespace) -> int:
     config = load(args)
     today = today_local(args) if args.today is None else parse_date(args.today, "--today")
     with Store.open(args.data_dir, read_only=True) as store:
@@ -232,11 +251,15 @@ def run_show(args: argparse.Namespace) -> int:
             "`tracker plan set --data-dir DIR --baseline M1,M2,M3 --goal G --weeks W`"
         )
     if args.json:
-        print(json.dumps(plan_json(status.plan, status.check)))
+        out = plan_json(status.plan, status.check)
+        out["versions"] = [plan_json(v, None) for v in status.versions]
+        out["not_counted"] = [
+            {"date": s.start.date().isoformat(), "minutes": s.minutes,
+             "activity": s.activity, "why": why}
+            for s, why in status.not_counted
+        ]  # fmt: skip
+        print(json.dumps(out))
     else:
-        print(
-            "\n".join(
-                schedule_lines(status.plan, status.check.current_week) + check_lines(status.check)
-            )
-        )
+        lines = schedule_lines(status.plan, status.check.current_week)
+        print("\n".join(lines + check_lines(status.check) + version_lines(status)))
     return 0

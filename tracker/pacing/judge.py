@@ -24,7 +24,7 @@ from tracker.pacing.cycles import find_cycles
 from tracker.pacing.days import DaySummary
 from tracker.pacing.daytypes import baselines, classify_days
 from tracker.pacing.params import PacingParams
-from tracker.pacing.plan import Plan
+from tracker.pacing.plan import Plan, version_on
 from tracker.pacing.result import AnalysisResult
 from tracker.pacing.sessions import PlanCheck, Session, check_sessions, walking_sessions
 
@@ -69,12 +69,19 @@ def plan_check(
     logged: Sequence[Session],
     params: PacingParams,
     today: date | None,
+    versions: Sequence[Plan] = (),
 ) -> PlanCheck:
-    """The time-contingent check: logged sessions and, for a walking plan, the walks."""
+    """The time-contingent check: logged sessions and, for a walking plan, the walks.
+
+    With ``versions`` (every plan set, in order), a session counts for ``plan`` only on
+    days it was the version in force (:func:`tracker.pacing.plan.version_on`).
+    """
     sessions: list[Session] = list(logged)
     if plan.activity == "walking":
         walks = [(b.start, float(b.minutes)) for b in bouts if b.walking]
         sessions += walking_sessions(walks, plan, params)
+    if versions:
+        sessions = [s for s in sessions if version_on(versions, s.start.date()) == plan]
     return check_sessions(plan, sessions, params, today=today)
 
 
@@ -85,6 +92,7 @@ def evaluate(
     *,
     timezone: str,
     plan: Plan | None = None,
+    plan_versions: Sequence[Plan] = (),
     logged_sessions: Sequence[Session] = (),
     today: date | None = None,
     as_of: date | None = None,
@@ -110,7 +118,7 @@ def evaluate(
     check = None
     if plan is not None:
         check_day = today if today is not None else until
-        check = plan_check(plan, bouts, logged_sessions, params.pacing, check_day)
+        check = plan_check(plan, bouts, logged_sessions, params.pacing, check_day, plan_versions)
     return AnalysisResult(
         days=days,
         bouts=tuple(bouts),

@@ -168,3 +168,16 @@ def make_plan(
         quotas=quotas,
         warnings=tuple(warnings),
     )
+
+
+def version_on(versions: Sequence[Plan], day: date) -> Plan | None:
+    """The plan in force on ``day``: of the versions (in the order they were set) that had
+    started by then, the one set last. A new version never changes what was in force
+    before its own start date, so verdicts before it stay as they were."""
+    started = [v for v in versions if v.start_date is not None and v.start_date <= day]
+    return started[-1] if started else None
+
+
+def plan_for(versions: Sequence[Plan], day: date) -> Plan | None:
+    """The version in force on ``day``, else the one set last (it starts later)."""
+    return version_on(versions, day) or (versions[-1] if versions else None)

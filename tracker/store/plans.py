@@ -99,6 +99,18 @@ def load_plan(store: Store) -> Plan | None:
     return None if row is None else _plan_from_row(row)
 
 
+def load_plans(store: Store) -> list[Plan]:
+    """Every plan version, in the order they were set (the last one set is the newest)."""
+    if not ensure_schema(store):
+        return []
+    with store.lock:
+        rows = store.db.execute(
+            "SELECT activity, baseline, start, goal, weeks, increment, sessions_per_week,"
+            " start_date, quotas, warnings FROM pacing_plan ORDER BY id"
+        ).fetchall()
+    return [_plan_from_row(row) for row in rows]
+
+
 def log_session(store: Store, session: Session) -> None:
     """Store a session the person logged by hand (an activity the sensors cannot see)."""
     if session.start.tzinfo is None:
