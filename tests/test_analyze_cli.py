@@ -115,10 +115,18 @@ def test_config_changes_the_rules(tmp_path: Path, scenario_csv: tuple[Path, Any]
     assert all(d["active_minutes"] == 0 for d in json.loads(res.stdout)["days"])
 
 
-def test_input_and_data_dir_are_exclusive_and_one_is_needed(tmp_path: Path) -> None:
-    assert tracker("analyze").returncode == 2
+def test_input_and_data_dir_are_exclusive_and_the_config_names_the_store(tmp_path: Path) -> None:
     res = tracker("analyze", "--input", "x.csv", "--data-dir", str(tmp_path))
     assert res.returncode == 2
+    # Neither: the configuration's data_dir (here one without a store: one line says so).
+    config = tmp_path / "c.toml"
+    config.write_text(f'[tracker]\ndata_dir = "{tmp_path / "none"}"\n')
+    res = tracker("analyze", env={"TRACKER_CONFIG": str(config)})
+    assert (
+        res.returncode == 1
+        and "tracker init" in res.stderr
+        and str(tmp_path / "none") in res.stderr
+    )
 
 
 def test_data_dir_after_import(tmp_path: Path, scenario_csv: tuple[Path, Any]) -> None:

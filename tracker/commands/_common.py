@@ -3,35 +3,57 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracker.config import Config, load_config
 from tracker.domain.errors import UsageError
 
-if TYPE_CHECKING:
-    from tracker.config import Config
+# The hub's configuration, read when no --config is given (the README's install puts it
+# here), so `tracker status` works on the hub without flags. $TRACKER_CONFIG names another.
+SYSTEM_CONFIG = Path("/etc/tracker/config.toml")
+CONFIG_ENV = "TRACKER_CONFIG"
 
 
-def add_data_dir(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
-        required=required,
         type=Path,
         metavar="DIR",
-        help="the tracker's data directory (holds tracker.db)",
+        help="the tracker's data directory (default: the configuration's [tracker] data_dir)",
     )
 
 
 def add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, metavar="FILE", help="TOML configuration file")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"TOML configuration file (default: ${CONFIG_ENV}, else {SYSTEM_CONFIG} if it exists)",
+    )
+
+
+def config_path(args: argparse.Namespace) -> Path | None:
+    """--config, else $TRACKER_CONFIG, else the hub's /etc/tracker/config.toml if present."""
+    given: Path | None = getattr(args, "config", None)
+    if given is not None:
+        return given
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    return SYSTEM_CONFIG if SYSTEM_CONFIG.is_file() else None
 
 
 def load(args: argparse.Namespace) -> Config:
-    from tracker.config import load_config
+    return load_config(config_path(args))
 
-    return load_config(getattr(args, "config", None))
+
+def data_dir(args: argparse.Namespace, config: Config) -> Path:
+    """--data-dir, else the configuration's ``[tracker] data_dir``."""
+    given: Path | None = getattr(args, "data_dir", None)
+    return given if given is not None else config.tracker.data_path
 
 
 def zone(name: str | None) -> tzinfo | None:

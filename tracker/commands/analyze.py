@@ -14,7 +14,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from tracker.app.results import span_results
-from tracker.commands._common import add_config, load, zone
+from tracker.commands._common import add_config, data_dir, load, zone
 from tracker.config import Config
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError
@@ -39,9 +39,15 @@ def configure(p: argparse.ArgumentParser) -> None:
         "Analyse minute data: worn and active minutes, bouts, the personal baseline, "
         "day types (boom, bust, ...) and boom-bust cycles."
     )
-    source = p.add_mutually_exclusive_group(required=True)
+    # Neither: the store of the configuration's [tracker] data_dir.
+    source = p.add_mutually_exclusive_group()
     source.add_argument("--input", type=Path, metavar="FILE.csv", help="a minute-table CSV")
-    source.add_argument("--data-dir", type=Path, metavar="DIR", help="the tracker's data dir")
+    source.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="the tracker's data dir (default: the config's)",
+    )
     add_config(p)
     p.add_argument(
         "--timezone",
@@ -134,9 +140,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
         result = analyze_csv(args.input, config, tz)
     else:
-        stored = analyze_store(args.data_dir, config, tz)
+        data = data_dir(args, config)
+        stored = analyze_store(data, config, tz)
         if stored is None:
-            raise TrackerError(f"no minutes stored in {args.data_dir} yet")
+            raise TrackerError(f"no minutes stored in {data} yet")
         result = stored
         if args.json:
             sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")

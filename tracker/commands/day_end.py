@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from tracker.commands._common import add_config, add_data_dir
+from tracker.commands._common import add_config, add_data_dir, data_dir, load
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -20,13 +20,12 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.config import load_config
     from tracker.daemon.nightly import run_nightly_job
     from tracker.domain.clock import wall_clock_ms
     from tracker.store.sqlite import Store
 
-    config = load_config(args.config)
-    with Store.open(args.data_dir, tz=config.zone, create=False) as store:
+    config = load(args)
+    with Store.open(data_dir(args, config), tz=config.zone) as store:
         summary = run_nightly_job(store, config, now_ms=args.now_ms or wall_clock_ms())
     print(json.dumps(summary.to_json()))
     return 0

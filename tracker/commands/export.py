@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from tracker.commands._common import add_data_dir
+from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.domain.errors import TrackerError
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
+    add_config(p)
     p.add_argument("--output", required=True, metavar="FILE.csv", help="CSV file, or - for stdout")
     p.set_defaults(func=run)
 
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from tracker.formats.minute_csv import write_csv
     from tracker.store.sqlite import Store
 
-    with Store.open(args.data_dir, create=False) as store:
+    with Store.open(data_dir(args, load(args))) as store:
         table = store.minute_table()
     if args.output == "-":
         rows = write_csv(table, sys.stdout)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tracker.app.imports import KIND_WORDS, ImportReport, check_file, store_file
-from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.text import count
 from tracker.store.sqlite import Store
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     # The whole file is read and checked before the store is opened (or created).
     checked = check_file(args.file, tz=tz, now_ms=wall_clock_ms())
-    with Store.create(args.data_dir, tz=config.zone) as store:
+    with Store.create(data_dir(args, config), tz=config.zone) as store:
         report = store_file(store, config, checked, replace=args.replace)
     print("\n".join(report_lines(report)))
     return 0

@@ -11,7 +11,7 @@ import math
 from datetime import datetime, time
 
 from tracker.app.plans import log_plan_session
-from tracker.commands._common import add_config, add_data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.commands.plan import VERDICT_WORDS, parse_date
 from tracker.domain.errors import UsageError
 from tracker.domain.units import MINUTES_PER_DAY
@@ -48,7 +48,7 @@ def run_session(args: argparse.Namespace) -> int:
     if day > now.date():
         raise UsageError(f"--date {day.isoformat()} is in the future; log a session once done")
     start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
-    with Store.open(args.data_dir) as store:
+    with Store.open(data_dir(args, config)) as store:
         versions = load_plans(store)
         plan = version_on(versions, day) or (versions[-1] if versions else None)
         activity = (args.activity or (plan.activity if plan else "walking")).strip()

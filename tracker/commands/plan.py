@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.app.plans import PlanStatus, plan_status
-from tracker.commands._common import add_config, add_data_dir, load, zone
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
 from tracker.pacing.plan import Plan, make_plan
@@ -176,13 +176,14 @@ def run_set(args: argparse.Namespace) -> int:
     if args.sessions_per_week is not None:
         per_week = args.sessions_per_week
     plan = _build(args, sessions_per_week=per_week, activity=args.activity, start_date=start_date)
-    with Store.open(args.data_dir) as store:
+    data = data_dir(args, config)
+    with Store.open(data) as store:
         save_plan(store, plan)
     if args.json:
         print(json.dumps(plan_json(plan, None)))
     else:
         print("\n".join(schedule_lines(plan, plan.week_of(today_local(args)))))
-        print(f"\nplan stored in {args.data_dir}")
+        print(f"\nplan stored in {data}")
     return 0
 
 
@@ -243,11 +244,12 @@ def version_lines(status: PlanStatus) -> list[str]:
 def run_show(args: argparse.Namespace) -> int:
     config = load(args)
     today = today_local(args) if args.today is None else parse_date(args.today, "--today")
-    with Store.open(args.data_dir, read_only=True) as store:
+    data = data_dir(args, config)
+    with Store.open(data, read_only=True) as store:
         status = plan_status(store, config, today, now_ms=wall_clock_ms())
     if status is None:
         raise TrackerError(
-            f"no plan stored in {args.data_dir}; set one with "
+            f"no plan stored in {data}; set one with "
             "`tracker plan set --data-dir DIR --baseline M1,M2,M3 --goal G --weeks W`"
         )
     if args.json:

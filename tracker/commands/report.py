@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir
+from tracker.commands._common import add_config, add_data_dir, data_dir
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -42,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
     fmt: str = args.format or (
         "pdf" if args.output is not None and args.output.suffix.lower() == ".pdf" else "html"
     )
-    output: Path = args.output or report_path(args.data_dir, str(week), lang, fmt)
-    with Store.open(args.data_dir, create=False) as store:
+    data = data_dir(args, config)
+    output: Path = args.output or report_path(data, str(week), lang, fmt)
+    with Store.open(data) as store:
         report = build_report(store, config, week, lang)
     print(write_report(report, output, fmt))
     return 0

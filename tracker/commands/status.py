@@ -13,7 +13,7 @@ import time
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tracker.commands._common import add_config, add_data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.domain.units import MS_PER_S
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     tz = config.zone
     from tracker.store.alert_queue import StoredAlertQueue as AlertQueue
 
-    with Store.open(args.data_dir, create=False) as store:
+    with Store.open(data_dir(args, config)) as store:
         devices = store.device_status()
         target = influx.describe() if isinstance(influx, InfluxConfig) else ""
         outbox = read_status(store, target)
