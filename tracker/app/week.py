@@ -4,7 +4,7 @@ page's week view describe."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from tracker.app.results import results
 from tracker.config import Config
@@ -24,6 +24,7 @@ class WeekData:
     devices: tuple[DeviceStatusRow, ...]
     minutes_with_data: int  # minutes of the week with any steps or heart rate
     ended: bool  # the week's Sunday has passed
+    today: date  # the local day the week was loaded on
 
 
 def load_week(store: Store, config: Config, week: IsoWeek, *, now_ms: int) -> WeekData:
@@ -45,4 +46,5 @@ def load_week(store: Store, config: Config, week: IsoWeek, *, now_ms: int) -> We
         devices=tuple(store.device_status()),
         minutes_with_data=minutes,
         ended=week.sunday < today,
+        today=today,
     )

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir
+from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.domain.errors import UsageError
+from tracker.domain.weeks import parse_week, week_of
+from tracker.report.builder import build_report
+from tracker.report.render import write_report
+from tracker.report.schedule import report_path
+from tracker.store.sqlite import Store
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.description = "Write the weekly pacing report of one ISO week from the stored data."
     add_data_dir(p)
-    p.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W12")
+    p.add_argument(
+        "--week",
+        metavar="WEEK",
+        help="ISO week (2026-W12) or a date in it (2026-03-18); default: the last complete week",
+    )
     p.add_argument(
         "--lang", choices=("nl", "en"), help="language (default: [report] language, else nl)"
     )
@@ -28,15 +39,17 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracker.commands._common import load
-    from tracker.domain.weeks import parse_week
-    from tracker.report.builder import build_report
-    from tracker.report.render import write_report
-    from tracker.report.schedule import report_path
-    from tracker.store.sqlite import Store
 
-    week = parse_week(args.week)  # a bad week is exit 2 before anything is opened
     config = load(args)
+    today = datetime.now(config.zone).date()
+    # A bad week is exit 2 before anything is opened.
+    week = parse_week(args.week) if args.week else week_of(today - timedelta(days=7))
+    if week.monday > today:
+        last = week_of(today - timedelta(days=7))
+        raise UsageError(
+            f"week {week} lies in the future (it starts on {week.monday.isoformat()}); "
+            f"the last complete week is {last}"
+        )
     report_cfg = config.report
     lang: str = args.lang or (report_cfg.language if report_cfg is not None else "nl")
     fmt: str = args.format or (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tracker import __version__
 from tracker.app.week import load_week
@@ -58,6 +58,7 @@ def build_report(
         week_minutes_with_data=data.minutes_with_data,
         devices=data.devices,
         now=moment,
+        today=None if data.ended else data.today,
     )
 
 
@@ -142,8 +143,10 @@ def report_from_result(
     week_minutes_with_data: int,
     devices: Sequence[DeviceStatusRow],
     now: datetime,
+    today: date | None = None,
 ) -> WeeklyReport:
-    """Describe ``week`` from an analysis result covering it (pure)."""
+    """Describe ``week`` from an analysis result covering it (pure); ``today`` is set
+    while the week is not over (the figures run up to it)."""
     t = Texts(lang)
     summaries = {d.date: d for d in result.days} if result is not None else {}
     days = tuple(day_row(d, summaries.get(d), config, t) for d in week.days)
@@ -178,6 +181,7 @@ def report_from_result(
         patient=t("for_patient", name=patient) if patient else None,
         therapist=t("with_therapist", name=therapist) if therapist else None,
         generated=t("generated", date=t.date_long(now.date())),
+        in_progress=t("in_progress", date=t.date_long(today)) if today else None,
         has_data=has_data,
         days=days,
         days_valid=len(valid_rows),

@@ -124,6 +124,8 @@ class WeeklyReport:
     patient: str | None
     therapist: str | None
     generated: str
+    # Set while the week is not over: up to which day the figures run, in words.
+    in_progress: str | None
     has_data: bool
     days: tuple[DayRow, ...]  # always the 7 days Monday..Sunday
     days_valid: int

@@ -68,6 +68,10 @@ _NL: Final[dict[str, str]] = {
         "Het is geen oordeel: jij bent en blijft expert over je eigen leven. "
         "Neem het gerust mee naar je psycholoog of kinesist."
     ),
+    "in_progress": (
+        "Deze week is nog niet voorbij: wat je hier leest, loopt tot en met {date}. "
+        "Het volledige overzicht volgt na zondag."
+    ),
     "no_data_week": (
         "Er zijn deze week geen gegevens opgenomen. Dat kan gebeuren: misschien droeg je "
         "het toestel niet of was het niet verbonden. Volgende week is er een nieuw overzicht."
@@ -335,6 +339,10 @@ _EN: Final[dict[str, str]] = {
         "This overview shows how you spread your activity over the past week. "
         "It is not a judgement: you are, and remain, the expert on your own life. "
         "Feel free to take it to your psychologist or physiotherapist."
+    ),
+    "in_progress": (
+        "This week is not over yet: what you read here runs up to {date}. "
+        "The full overview follows after Sunday."
     ),
     "no_data_week": (
         "No data was recorded this week. That happens: perhaps the device was not worn "
