@@ -37,7 +37,7 @@ BAD = [
         GOOD + '\n[[devices]]\nid = "watch"\n',
         "devices[1].address",
     ),
-    ("duplicate device", GOOD + '\n[[devices]]\nid = "strap"\naddress = "AA"\n', "devices[1].id"),
+    ("duplicate device", GOOD + '\n[[devices]]\nid = "strap"\naddress = "AA:BB:CC:00:00:09"\n', "devices[1].id"),
     ("missing required", GOOD + '\n[influxdb]\nurl = "http://127.0.0.1:1"\n', "influxdb.bucket"),
     ("bad url", GOOD + '\n[influxdb]\nurl = "ftp://x"\nbucket = "b"\n', "influxdb.url"),
     ("not TOML", "[tracker\nperson=1", "not valid TOML"),
@@ -134,3 +134,34 @@ def test_example_config_loads_and_documents_every_key() -> None:
             leaf = key.rsplit(".", 1)[1]
             assert f"{leaf} =" in raw, f"config.example.toml does not document {key}"
     assert tomllib.loads(text)
+
+
+def test_check_config_lists_every_problem_and_warns_on_no_devices(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[tracker]\nperson = ""\n[[devices]]\nid = "s"\naddress = "AA:BB:CC:DD:EE"\n'
+        "[collector]\nbogus = 1\n[analysis]\nnonwear_minutes = 0\n"
+    )
+    r = tracker("check-config", bad)
+    assert r.returncode == 2 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 4, r.stderr
+    for key in ("devices[0].address", "tracker.person", "collector.bogus", "nonwear_minutes"):
+        assert sum(key in line for line in lines) == 1, key
+    # Any other command says the first problem in one line and how to see them all.
+    run = tracker("run", "--config", bad, "--data-dir", tmp_path / "d")
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+    assert "3 more problems" in run.stderr and "check-config" in run.stderr
+    empty = tmp_path / "empty.toml"
+    empty.write_text('[tracker]\nperson = "An"\n')
+    r = tracker("check-config", empty)
+    assert r.returncode == 0 and "lists no wearables" in r.stderr and "OK" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "address", ["AA:BB:CC:DD:EE", "AA:BB:CC:DD:EE:FF:00", "AABBCCDDEEFF", "GG:BB:CC:DD:EE:FF"]
+)
+def test_a_device_address_must_be_six_hex_octets(address: str) -> None:
+    with pytest.raises(ConfigError, match="devices\\[0\\].address"):
+        parse_config({"devices": [{"id": "s", "address": address}]})
+    assert parse_config({"devices": [{"id": "s", "address": "aa:bb:cc:dd:ee:ff"}]}).devices

@@ -5,9 +5,15 @@ The collector's own settings, owned here and read by :mod:`tracker.config`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tracker.domain.errors import ConfigValueError, require_positive
+
+# A Bluetooth device address as BlueZ shows it: six hex octets (AA:BB:CC:DD:EE:FF);
+# macOS's CoreBluetooth gives a UUID instead, accepted for development machines.
+_MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")
+_UUID_RE = re.compile(r"^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,12 @@ class DeviceConfig:
             raise ConfigValueError("id", "must be a non-empty word without spaces or , = quotes")
         if not self.address and not self.name:
             raise ConfigValueError("address", "give the device's address or advertised name")
+        if self.address and not (_MAC_RE.match(self.address) or _UUID_RE.match(self.address)):
+            raise ConfigValueError(
+                "address",
+                f"{self.address[:40]!r} is not a Bluetooth address; it has six pairs of "
+                "hex digits like AA:BB:CC:DD:EE:FF (`tracker scan` prints it)",
+            )
 
 
 @dataclass(frozen=True, slots=True)
