@@ -36,6 +36,7 @@ from __future__ import annotations
 import enum
 import math
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -612,12 +613,14 @@ def encode_acc_frame(
     frame_type: int = 1,
     compressed: bool = True,
     block_samples: int = DELTA_BLOCK_MAX_SAMPLES,
+    blocks: Sequence[tuple[int, int]] | None = None,
 ) -> bytes:
     """An ACC notification holding ``samples`` (n × 3 ints in the frame's units).
 
-    Compressed: a reference sample, then blocks of up to ``block_samples`` deltas, each
-    block as narrow as its largest delta allows. Raises ValueError for values that do not
-    fit the frame type (a bug in the caller, not a payload problem).
+    Compressed: a reference sample, then the deltas in blocks of up to ``block_samples``,
+    each as narrow as its largest delta allows; or, with ``blocks``, exactly these
+    ``(sample count, width in bits)`` blocks (a sensor does not always pick the narrowest
+    width). Raises ValueError for values that do not fit (a bug in the caller).
     """
     values = np.asarray(samples, dtype=np.int64).reshape(-1, ACC_CHANNELS)
     if values.shape[0] == 0:
@@ -632,21 +635,48 @@ def encode_acc_frame(
         return bytes(header) + little.astype(np.uint8).tobytes()
     if frame_type not in ACC_COMPRESSED_FRAME_TYPES:
         raise ValueError(f"compressed ACC frame type {frame_type} is not known")
-    if not 1 <= block_samples <= DELTA_BLOCK_MAX_SAMPLES:
-        raise ValueError(f"block_samples must be 1..{DELTA_BLOCK_MAX_SAMPLES}")
     resolution = ACC_COMPRESSED_RESOLUTION_BITS
     if values.min() < -(1 << (resolution - 1)) or values.max() >= 1 << (resolution - 1):
         raise ValueError("samples do not fit the 16-bit reference sample")
     ref = (values[0].reshape(-1, 1) >> np.array([0, BITS_PER_BYTE])) & UINT8_MAX
     out = bytearray(bytes(header) + ref.astype(np.uint8).tobytes())
     deltas = np.diff(values, axis=0)
-    for start in range(0, deltas.shape[0], block_samples):
-        block = deltas[start : start + block_samples]
-        width = delta_width_bits(block)
-        if width > DELTA_WIDTH_MAX_BITS:
-            raise ValueError("a delta does not fit 32 bits")
+    for block, width in _delta_blocks(deltas, block_samples, blocks):
         unsigned = block.reshape(-1, 1) & ((1 << width) - 1)
         flat_bits = ((unsigned >> np.arange(width)) & 1).astype(np.uint8).reshape(-1)
         out += bytes((width, block.shape[0]))
         out += np.packbits(flat_bits, bitorder="little").tobytes()
     return bytes(out)
+
+
+def _delta_blocks(
+    deltas: npt.NDArray[np.int64],
+    block_samples: int,
+    blocks: Sequence[tuple[int, int]] | None,
+) -> list[tuple[npt.NDArray[np.int64], int]]:
+    """Cut the deltas into (block, width) pairs, checking that each width holds its block."""
+    if blocks is None:
+        if not 1 <= block_samples <= DELTA_BLOCK_MAX_SAMPLES:
+            raise ValueError(f"block_samples must be 1..{DELTA_BLOCK_MAX_SAMPLES}")
+        counts = [block_samples] * -(-deltas.shape[0] // block_samples)
+        widths: list[int | None] = [None] * len(counts)
+    else:
+        counts = [count for count, _ in blocks]
+        widths = [width for _, width in blocks]
+        if sum(counts) != deltas.shape[0]:
+            raise ValueError(
+                f"blocks hold {sum(counts)} deltas, the samples have {deltas.shape[0]}"
+            )
+    out = []
+    start = 0
+    for count, chosen in zip(counts, widths, strict=True):
+        block = deltas[start : start + count]
+        start += count
+        if not 0 <= block.shape[0] <= DELTA_BLOCK_MAX_SAMPLES:
+            raise ValueError(f"a block holds at most {DELTA_BLOCK_MAX_SAMPLES} samples")
+        needed = delta_width_bits(block)
+        width = needed if chosen is None else chosen
+        if not needed <= width <= DELTA_WIDTH_MAX_BITS:
+            raise ValueError(f"deltas need {needed} bits, the block has {width}")
+        out.append((block, width))
+    return out
