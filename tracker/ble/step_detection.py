@@ -33,6 +33,11 @@ exactly once whatever the frame boundaries, so a step whose peak straddles two f
 counted once; feeding a signal in one piece or in any number of pieces gives the same
 steps. A step is confirmed ``step_window_s`` plus the filter and scoring half-windows
 after its peak (about 0.5 s).
+
+Known behaviour, as in the paper: the running statistics start cold, so the first walk of
+a stream may gain one step (its first candidate passes a threshold that is still low).
+Movement other than walking that shakes the sensor by more than ``walk_sd_min_mg`` is
+counted like walking.
 """
 
 from __future__ import annotations
