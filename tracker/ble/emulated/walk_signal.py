@@ -70,7 +70,7 @@ class WalkSynth:
         self.amplitude_mg = amplitude_mg
         self._rng = np.random.default_rng(seed)
         self._time_s = 0.0  # start of the next stretch
-        self._samples = 0  # samples rendered so far
+        self.samples_rendered = 0
         self.steps = 0  # steps rendered so far
         self.peak_times_s: list[float] = []
 
@@ -80,9 +80,9 @@ class WalkSynth:
         end = start + stretch.duration_s
         # Samples whose time falls in [start, end).
         last = math.ceil(end * self.sample_rate_hz - 1e-9)
-        idx = np.arange(self._samples, last)
+        idx = np.arange(self.samples_rendered, last)
         t = idx / self.sample_rate_hz
-        self._samples = last
+        self.samples_rendered = last
         self._time_s = end
         acc = np.zeros((idx.shape[0], 3))
         acc[:, 1] = GRAVITY_MG
