@@ -142,9 +142,9 @@ async def set_up(air: Air, p: EmulatedPeripheral, device: str, connection: int) 
 def _last_connect(air: Air, device: str) -> int:
     for i in range(len(air.samples) - 1, -1, -1):
         s = air.samples[i]
-        if s.device == device and isinstance(s, ConnectionEvent):
-            if s.state is ConnectionState.CONNECTED:
-                return i
+        connected = isinstance(s, ConnectionEvent) and s.state is ConnectionState.CONNECTED
+        if s.device == device and connected:
+            return i
     return 0
 
 
