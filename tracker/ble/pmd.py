@@ -497,8 +497,16 @@ class AccFrame:
 
 def _signed(values: npt.NDArray[np.int64], width: int) -> npt.NDArray[np.int64]:
     """Two's complement sign extension of ``width``-bit unsigned values."""
-    result: npt.NDArray[np.int64] = values - ((values >> (width - 1)) << width)
+    sign = 1 << (width - 1)
+    result: npt.NDArray[np.int64] = (values ^ sign) - sign
     return result
+
+
+# Bit weights 1, 2, 4, … of a delta of each width, built once.
+_BIT_WEIGHTS = tuple(
+    np.left_shift(np.int64(1), np.arange(width, dtype=np.int64))
+    for width in range(DELTA_WIDTH_MAX_BITS + 1)
+)
 
 
 def _raw_samples(content: bytes, frame_type: int) -> AccSamples:
@@ -552,23 +560,35 @@ def _delta_samples(content: bytes, channels: int, resolution_bits: int) -> AccSa
         if count:
             block = np.frombuffer(content, dtype=np.uint8, count=length, offset=offset)
             flat = np.unpackbits(block, bitorder="little")[:bits].reshape(-1, width)
-            weights = np.left_shift(np.int64(1), np.arange(width, dtype=np.int64))
-            blocks.append(_signed(flat.astype(np.int64) @ weights, width))
+            blocks.append(_signed(flat.dot(_BIT_WEIGHTS[width]), width))
         offset += length
     if not blocks:
         return ref
-    deltas = np.concatenate(blocks).reshape(-1, channels)
-    samples: AccSamples = np.concatenate((ref, ref + np.cumsum(deltas, axis=0)))
+    # The reference, then each delta added to the sample before it: one cumulative sum.
+    blocks.insert(0, ref.reshape(-1))
+    samples: AccSamples = np.cumsum(np.concatenate(blocks).reshape(-1, channels), axis=0)
     return samples
 
 
 def _unsigned_le(data: bytes, width: int) -> npt.NDArray[np.int64]:
     """Consecutive ``width``-byte little-endian unsigned integers."""
+    if width in _UNSIGNED_DTYPES:
+        values: npt.NDArray[np.int64] = np.frombuffer(data, _UNSIGNED_DTYPES[width]).astype(
+            np.int64
+        )
+        return values
     raw = np.frombuffer(data, dtype=np.uint8).reshape(-1, width).astype(np.int64)
     values = raw[:, 0]
     for i in range(1, width):
         values = values | raw[:, i] << (BITS_PER_BYTE * i)
     return values
+
+
+_UNSIGNED_DTYPES: Final[dict[int, np.dtype[np.unsignedinteger]]] = {
+    1: np.dtype("u1"),
+    2: np.dtype("<u2"),
+    4: np.dtype("<u4"),
+}
 
 
 def decode_acc_frame(data: bytes | bytearray) -> AccFrame:

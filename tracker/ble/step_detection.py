@@ -42,8 +42,10 @@ counted like walking.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -134,6 +136,29 @@ class StepDetectorParams:
         )
 
 
+class _Geometry(NamedTuple):
+    """The windows of one parameter set in samples, computed once per set."""
+
+    filter_n: int
+    score_n: int
+    walk_n: int
+    lookback: int
+    step_window: int
+    coefficients: npt.NDArray[np.float64]
+
+
+@functools.lru_cache(maxsize=16)
+def _geometry(params: StepDetectorParams) -> _Geometry:
+    return _Geometry(
+        params.filter_samples,
+        params.score_samples,
+        params.walk_samples,
+        params.lookback_samples,
+        params.step_window_samples,
+        params.filter_coefficients(),
+    )
+
+
 _EMPTY = np.zeros(0, dtype=np.float64)
 
 
@@ -192,22 +217,23 @@ def detect_steps(
     """Feed the next samples (n × 3, x y z in mG); return the new state and the steps
     confirmed by them. Pure: ``state`` is not changed."""
     p = state.params
+    g = _geometry(p)
     mag = _magnitudes(acc_mg)
     seen = state.seen + mag.shape[0]
     # The tail holds the raw samples just before this frame: buf[k] is sample buf_start + k.
     buf = np.concatenate((state.tail, mag)) if state.tail.size else mag
     buf_start = seen - buf.shape[0]
     first = state.next_index
-    last = seen - 1 - p.lookback_samples  # the last sample with its whole look-ahead
+    last = seen - 1 - g.lookback  # the last sample with its whole look-ahead
     if last < first:
-        keep = buf[first - p.lookback_samples - buf_start :]
+        keep = buf[first - g.lookback - buf_start :]
         return replace(state, seen=seen, tail=keep.copy()), StepBatch(0, ())
 
-    f_n, s_n, w_n = p.filter_samples, p.score_samples, p.walk_samples
+    f_n, s_n, w_n = g.filter_n, g.score_n, g.walk_n
     hf, hs, hw = (f_n - 1) // 2, (s_n - 1) // 2, (w_n - 1) // 2
     lo, hi = first - buf_start, last - buf_start + 1  # samples first..last in buf
     # Filter: filtered[j] is centred on buf[lo - hs + j].
-    filtered = np.convolve(buf[lo - hs - hf : hi + hs + hf], p.filter_coefficients(), "valid")
+    filtered = np.convolve(buf[lo - hs - hf : hi + hs + hf], g.coefficients, "valid")
     # Score (mean difference to the N - 1 neighbours): (N x_mid - window sum) / (N - 1).
     mid = filtered[hs : filtered.shape[0] - hs]
     score = (s_n * mid - _window_sums(filtered, s_n)) / (s_n - 1)
@@ -234,7 +260,7 @@ def detect_steps(
     candidate_scores = s[is_candidate]
 
     # Post-processing: keep the largest candidate within the step window.
-    window = p.step_window_samples
+    window = g.step_window
     peak_index, peak_score = state.peak_index, state.peak_score
     confirmed: list[int] = []
     for index, value in zip(candidates.tolist(), candidate_scores.tolist(), strict=True):
@@ -257,7 +283,7 @@ def detect_steps(
         state,
         seen=seen,
         next_index=next_index,
-        tail=buf[next_index - p.lookback_samples - buf_start :].copy(),
+        tail=buf[next_index - g.lookback - buf_start :].copy(),
         score_count=n0,
         score_mean=mean0,
         score_m2=m2_0,
