@@ -47,8 +47,9 @@ KNOWN_SERVICES: dict[str, str] = {
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 PMD_SERVICE_UUID = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
-# Polar's straps do not fit the PMD UUID in their advertisement; like Polar's SDK, know the
-# models that have it by their advertised names (H10, OH1, Verity Sense).
+# A 128-bit UUID rarely fits a legacy advertisement beside the name and Heart Rate, so the
+# Polar models that have PMD are also known by their advertised names (H10, OH1, Verity
+# Sense); an H7 or H9 has no PMD.
 _POLAR_PMD_NAME = re.compile(r"Polar (H10|OH1|Sense) ")
 
 

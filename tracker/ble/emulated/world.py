@@ -3,8 +3,9 @@ through scripted days on a simulated clock.
 
 The world owns the simulated time. It moves in ticks of ``notify_interval_s``; at each
 tick every wearable notifies what it measured over the tick (heart rate with the RR
-intervals of the interval, cadence, the watch's step counter), the world waits until the
-hub's bleak callbacks got all of it, and only then advances the clock. So every sample
+intervals of the interval, cadence, the watch's step counter, and, when the optional
+``"polar"`` strap is worn, its accelerometer frames of the tick's steps), the world waits
+until the hub's bleak callbacks got all of it, and only then advances the clock. So every sample
 carries the tick's time, whatever the machine's speed, and a simulated day runs as fast
 as the stack allows.
 
