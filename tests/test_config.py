@@ -37,7 +37,11 @@ BAD = [
         GOOD + '\n[[devices]]\nid = "watch"\n',
         "devices[1].address",
     ),
-    ("duplicate device", GOOD + '\n[[devices]]\nid = "strap"\naddress = "AA:BB:CC:00:00:09"\n', "devices[1].id"),
+    (
+        "duplicate device",
+        GOOD + '\n[[devices]]\nid = "strap"\naddress = "AA:BB:CC:00:00:09"\n',
+        "devices[1].id",
+    ),
     ("missing required", GOOD + '\n[influxdb]\nurl = "http://127.0.0.1:1"\n', "influxdb.bucket"),
     ("bad url", GOOD + '\n[influxdb]\nurl = "ftp://x"\nbucket = "b"\n', "influxdb.url"),
     ("not TOML", "[tracker\nperson=1", "not valid TOML"),
@@ -162,6 +166,6 @@ def test_check_config_lists_every_problem_and_warns_on_no_devices(tmp_path: Path
     "address", ["AA:BB:CC:DD:EE", "AA:BB:CC:DD:EE:FF:00", "AABBCCDDEEFF", "GG:BB:CC:DD:EE:FF"]
 )
 def test_a_device_address_must_be_six_hex_octets(address: str) -> None:
-    with pytest.raises(ConfigError, match="devices\\[0\\].address"):
+    with pytest.raises(ConfigError, match=r"devices\[0\]\.address"):
         parse_config({"devices": [{"id": "s", "address": address}]})
     assert parse_config({"devices": [{"id": "s", "address": "aa:bb:cc:dd:ee:ff"}]}).devices

@@ -56,6 +56,8 @@ from tracker.ble.infinitime import (
     decode_step_count,
 )
 from tracker.ble.params import CollectorParams, DeviceConfig
+from tracker.ble.pmd import PMD_DATA_LABEL
+from tracker.ble.pmd_session import PmdStepSession, PmdUnavailable
 from tracker.ble.reconnect import CadenceIntegrator
 from tracker.ble.rsc import RSC_MEASUREMENT_LABEL, RSC_MEASUREMENT_UUID, RSCMeasurement
 from tracker.ble.uuids import short_label
@@ -168,6 +170,8 @@ class _Link:
     counter: StepCounter = field(default_factory=StepCounter)
     cadence: CadenceIntegrator = field(default_factory=CadenceIntegrator)
     has_step_counter: bool = False
+    # The Polar accelerometer stream of the current connection (pmd_steps devices).
+    pmd: PmdStepSession | None = None
     battery_char: BleakGATTCharacteristic | None = None
     battery_read_ms: int | None = None
     # Clock time of the last notification (or of the connection): see _supervise.
@@ -366,8 +370,11 @@ class Collector:
                     )
             else:
                 stall_seen_at = None
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for drops a cancellation
+            # that arrives as the wake-up does, and the collector would never stop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(link.wake.wait(), IDLE_CHECK_INTERVAL_S)
+                async with asyncio.timeout(IDLE_CHECK_INTERVAL_S):
+                    await link.wake.wait()
         return "link lost"
 
     async def _tear_down(
@@ -436,6 +443,8 @@ class Collector:
             callback = functools.partial(self._notified, handler, link)
             await self._gatt(link, client.start_notify(char, callback))
             subscribed.append(char)
+        if link.config.pmd_steps:
+            await self._start_pmd(link, client, chars, subscribed)
         _LOG.info(
             "%s: subscribed to %s",
             link.config.id,
@@ -446,6 +455,37 @@ class Collector:
         link.battery_char = chars.get(BATTERY_LEVEL_UUID)
         if link.battery_char is not None:
             await self._read_battery(link, client)
+
+    async def _start_pmd(
+        self,
+        link: _Link,
+        client: BleakClient,
+        chars: dict[str, BleakGATTCharacteristic],
+        subscribed: list[BleakGATTCharacteristic],
+    ) -> None:
+        """Start the Polar accelerometer stream of this connection (see pmd_session)."""
+        session = link.pmd = PmdStepSession.offered_by(chars)
+        if session is None:
+            _LOG.info("%s: pmd_steps is set but the device has no PMD service", link.config.id)
+            return
+        handlers: tuple[tuple[BleakGATTCharacteristic, Callable[[_Link, bytes], None]], ...] = (
+            (session.control_point, lambda _link, data: session.on_control_point(data)),
+            (session.data, self._on_pmd_data),
+        )
+        for char, handler in handlers:
+            callback = functools.partial(self._notified, handler, link)
+            await self._gatt(link, client.start_notify(char, callback))
+            subscribed.append(char)
+
+        async def gatt(operation: Awaitable[_T]) -> _T:
+            return await self._gatt(link, operation)
+
+        try:
+            await session.start(client, gatt)
+        except PmdUnavailable as exc:
+            _LOG.warning("%s: no steps from the accelerometer: %s", link.config.id, exc)
+            return
+        _LOG.info("%s: accelerometer streaming at %s", link.config.id, session.description)
 
     async def _gatt(self, link: _Link, operation: Awaitable[_T]) -> _T:
         """One GATT operation, abandoned when the link drops or the operation hangs.
@@ -564,6 +604,20 @@ class Collector:
         steps = link.counter.update(count)
         if steps is None:
             return  # the first reading is only the baseline
+        t = self._stamp(link, StepSample)
+        link.last_sample_ms = t
+        self._sink(StepSample(link.config.id, t, steps))
+
+    def _on_pmd_data(self, link: _Link, data: bytes) -> None:
+        if link.pmd is None:
+            return
+        try:
+            steps = link.pmd.on_data(data)
+        except MalformedPayload as exc:
+            self._malformed(link, PMD_DATA_LABEL, exc)
+            return
+        if steps is None:
+            return  # a frame before the stream was started: nothing to count yet
         t = self._stamp(link, StepSample)
         link.last_sample_ms = t
         self._sink(StepSample(link.config.id, t, steps))

@@ -24,6 +24,8 @@ class DeviceConfig:
     id: str
     address: str = ""
     name: str = ""
+    # Count steps from the accelerometer of a Polar H10, OH1 or Verity Sense (PMD service).
+    pmd_steps: bool = False
 
     def __post_init__(self) -> None:
         if not self.id.strip() or any(c in self.id for c in " ,=\\\"'"):

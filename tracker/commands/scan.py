@@ -46,6 +46,11 @@ KNOWN_SERVICES: dict[str, str] = {
 }
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+PMD_SERVICE_UUID = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
+# A 128-bit UUID rarely fits a legacy advertisement beside the name and Heart Rate, so the
+# Polar models that have PMD are also known by their advertised names (H10, OH1, Verity
+# Sense); an H7 or H9 has no PMD.
+_POLAR_PMD_NAME = re.compile(r"Polar (H10|OH1|Sense) ")
 
 
 class BluetoothUnavailable(TrackerError):
@@ -65,6 +70,12 @@ class ScanResult:
     def supported(self) -> tuple[str, ...]:
         """Names of the advertised services the collector records."""
         return tuple(SUPPORTED_SERVICES[u] for u in self.service_uuids if u in SUPPORTED_SERVICES)
+
+    @property
+    def offers_pmd(self) -> bool:
+        """Whether it has Polar's PMD service (steps from its accelerometer)."""
+        advertised = PMD_SERVICE_UUID in self.service_uuids
+        return advertised or bool(_POLAR_PMD_NAME.match(self.name or ""))
 
     @property
     def other_services(self) -> tuple[str, ...]:
@@ -179,6 +190,8 @@ def toml_snippet(result: ScanResult, device_id: str) -> str:
     ]
     if result.name:
         lines.append(f"name = {_toml_string(result.name)}")
+    if result.offers_pmd:
+        lines.append("pmd_steps = true  # steps from its accelerometer (Polar PMD)")
     return "\n".join(lines) + "\n"
 
 
@@ -189,6 +202,7 @@ def as_json(result: ScanResult, device_id: str) -> dict[str, Any]:
         "rssi_dbm": result.rssi_dbm,
         "service_uuids": list(result.service_uuids),
         "supported_services": list(result.supported),
+        "pmd": result.offers_pmd,
         "toml": toml_snippet(result, device_id) if result.supported else None,
     }
 

@@ -3,8 +3,9 @@ through scripted days on a simulated clock.
 
 The world owns the simulated time. It moves in ticks of ``notify_interval_s``; at each
 tick every wearable notifies what it measured over the tick (heart rate with the RR
-intervals of the interval, cadence, the watch's step counter), the world waits until the
-hub's bleak callbacks got all of it, and only then advances the clock. So every sample
+intervals of the interval, cadence, the watch's step counter, and, when the optional
+``"polar"`` strap is worn, its accelerometer frames of the tick's steps), the world waits
+until the hub's bleak callbacks got all of it, and only then advances the clock. So every sample
 carries the tick's time, whatever the machine's speed, and a simulated day runs as fast
 as the stack allows.
 
@@ -34,6 +35,7 @@ from tracker.ble.emulated.peripherals import (
     Identity,
     Watch,
 )
+from tracker.ble.emulated.polar import PolarStrap
 from tracker.ble.heart_rate import RR_INTERVAL_UNITS_PER_S
 from tracker.ble.params import DeviceConfig
 from tracker.ble.transport import BleTransport
@@ -44,10 +46,13 @@ logger = logging.getLogger(__name__)
 MS_PER_MIN = 60_000
 
 WEARABLES = ("strap", "footpod", "watch")
+# Worn only when asked for: a Polar strap whose accelerometer steps the hub counts (PMD).
+OPTIONAL_WEARABLES = ("polar",)
 IDENTITIES: dict[str, Identity] = {
     "strap": Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1"),
     "footpod": Identity("Stryd 4F21", "C4:7E:5A:00:00:02", "Stryd", "Footpod", "4F21", "1.2"),
     "watch": Identity("InfiniTime", "C4:7E:5A:00:00:03", "Pine64", "PineTime", "1", "1.14.0"),
+    "polar": Identity("Polar H10 A1B2C3D4", "C4:7E:5A:00:00:04", "Polar", "H10", "A1B2C3D4", "3.1"),
     # A neighbour's strap of the same model: never on the allowlist.
     "stranger": Identity(
         "Polar H10 7D6C5B4A", "D8:11:22:33:44:66", "Polar", "H10", "7D6C5B4A", "3.1"
@@ -62,7 +67,13 @@ RESUBSCRIBE_TIMEOUT_S = 10.0
 DELIVERY_TIMEOUT_S = 2.0
 # Battery drain per simulated hour: a strap's coin cell lasts ~400 h, a footpod's longer,
 # a PineTime about a week.
-BATTERY_DRAIN_PCT_PER_H = {"strap": 0.25, "footpod": 0.1, "watch": 0.6, "stranger": 0.25}
+BATTERY_DRAIN_PCT_PER_H = {
+    "strap": 0.25,
+    "footpod": 0.1,
+    "watch": 0.6,
+    "stranger": 0.25,
+    "polar": 0.25,
+}
 BATTERY_FLOOR_PCT = 5
 # Battery level notifications, for centrals that subscribe to them: every 10 minutes.
 BATTERY_NOTIFY_INTERVAL_MS = 10 * MS_PER_MIN
@@ -131,9 +142,10 @@ class EmulatedWorld:
     ) -> None:
         if start.tzinfo is None or start.utcoffset() is None:
             raise ValueError("start must be an aware datetime (with a time zone)")
-        unknown = sorted(set(wearables) - set(WEARABLES))
+        known = (*WEARABLES, *OPTIONAL_WEARABLES)
+        unknown = sorted(set(wearables) - set(known))
         if unknown or len(set(wearables)) != len(wearables):
-            raise ValueError(f"wearables must be distinct names from {WEARABLES}, got {wearables}")
+            raise ValueError(f"wearables must be distinct names from {known}, got {wearables}")
         interval_ms = round(notify_interval_s * MS_PER_S)
         # Ticks must tile minutes exactly, so that each minute's truth is whole ticks.
         if interval_ms <= 0 or MS_PER_MIN % interval_ms:
@@ -162,6 +174,8 @@ class EmulatedWorld:
             return DeviceConfig(id=key, address=identity.address)
         if key == "watch":
             return DeviceConfig(id=key, name=identity.name)
+        if key == "polar":
+            return DeviceConfig(id=key, address=identity.address, pmd_steps=True)
         return DeviceConfig(id=key, address=identity.address, name=identity.name)
 
     def clock(self) -> int:
@@ -197,7 +211,10 @@ class EmulatedWorld:
             "stranger": ChestStrap,
         }
         for key in self._keys:
-            peripheral = kinds[key](link, IDENTITIES[key])
+            if key == "polar":
+                peripheral: EmulatedPeripheral = PolarStrap(link, IDENTITIES[key], seed=self.seed)
+            else:
+                peripheral = kinds[key](link, IDENTITIES[key])
             wearable = _Wearable(key, peripheral, self.seed)
             if isinstance(peripheral, Watch):
                 # Switched on mid-day: the counter already holds the day's steps so far,
@@ -295,7 +312,13 @@ class EmulatedWorld:
         sent = 0
         if (now_ms - self.start_ms) % BATTERY_NOTIFY_INTERVAL_MS == 0:
             sent += await peripheral.notify_battery()
-        if isinstance(peripheral, Footpod):
+        if isinstance(peripheral, PolarStrap):
+            rr = self._rr_intervals(wearable, truth.heart_rate_bpm)
+            sent += wearable.count(await peripheral.send_heart_rate(truth.heart_rate_bpm, rr))
+            end_ms = now_ms + self.interval_ms
+            frames = await peripheral.send_walk(steps, self.interval_ms / MS_PER_S, end_ms)
+            sent += wearable.count(frames)
+        elif isinstance(peripheral, Footpod):
             stride = WALK_STRIDE_M if truth.activity is Activity.WALK else SHORT_STRIDE_M
             speed_mps = truth.steps * stride / 60 if truth.steps else 0.0
             wearable.distance_m += speed_mps * self.interval_ms / MS_PER_S
