@@ -80,6 +80,10 @@ def save_checkin(
     return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
 
 
+def recent_checkins(store: Store, first: date, last: date) -> list[CheckIn]:
+    return checkins.checkins(store, first, last)
+
+
 def checkin_of(store: Store, day: date) -> CheckIn | None:
     found = checkins.checkins(store, day, day)
     return found[0] if found else None

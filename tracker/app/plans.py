@@ -44,3 +44,8 @@ def set_plan(store: Store, config: Config, plan: Plan, *, actor: str) -> None:
     start = plan.start_date.isoformat() if plan.start_date else "?"
     detail = f"{plan.activity} {plan.start:g}->{plan.goal:g} min, {plan.weeks} weeks from {start}"
     audit.add(store, wall_clock_ms(), actor, "plan_set", detail)
+
+
+def current_plan(store: Store) -> Plan | None:
+    """The plan in force, or None."""
+    return load_plan(store)

@@ -19,6 +19,7 @@ from tracker.domain.localtime import local_midnight_s
 from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
 from tracker.store import checkins, derived
 from tracker.store.checkins import CheckIn
+from tracker.store.plans import load_plan
 from tracker.store.sqlite import Store
 
 # An exertion still counts as "going on now" when its last active minute is at most this
@@ -33,6 +34,7 @@ class TodayPage:
     ongoing_exertion_minutes: int  # the exertion going on now, 0 when resting
     pause_due: bool  # the ongoing one has reached [analysis] max_continuous_minutes
     checkin: CheckIn | None  # today's evening check-in, when done
+    has_plan: bool  # a plan is stored (its week may not have been checked yet)
 
 
 def _active_mask(
@@ -82,4 +84,5 @@ def today_page(store: Store, config: Config, *, now_ms: int) -> TodayPage:
         ongoing_exertion_minutes=ongoing,
         pause_due=ongoing >= config.analysis.max_continuous_minutes,
         checkin=found[0] if found else None,
+        has_plan=load_plan(store) is not None,
     )

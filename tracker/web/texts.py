@@ -144,7 +144,7 @@ _NL: Final[dict[str, str]] = {
     "session_minutes": "Minuten",
     "session_date": "Datum",
     "session_save": "Sessie bewaren",
-    "session_saved": "De sessie van {minutes} min {activity} op {date} is bewaard.",
+    "session_saved": "De sessie is bewaard. Ze telt mee in je opbouwschema.",
     "recent_checkins": "Avondchecks van de voorbije twee weken",
     "recent_none": "Nog geen avondchecks.",
     "col_date": "Datum",
@@ -168,6 +168,7 @@ _NL: Final[dict[str, str]] = {
     "err_sessions_range": "Kies tussen 1 en 14 sessies per week.",
     "err_goal_below": "Het einddoel moet hoger liggen dan het startniveau.",
     "err_positive": "Vul een getal groter dan 0 in.",
+    "err_choose_activity": "Kies een activiteit.",
     "form_problem": "Er is iets niet in orde. Kijk de velden na.",
     # devices
     "devices_title": "Apparaten",
@@ -197,8 +198,7 @@ _NL: Final[dict[str, str]] = {
     "not_found": "Deze pagina bestaat niet.",
     "csrf_title": "Formulier verlopen",
     "csrf": (
-        "Dit formulier kon niet gecontroleerd worden. Laad de pagina opnieuw en probeer "
-        "nog eens."
+        "Dit formulier kon niet gecontroleerd worden. Laad de pagina opnieuw en probeer nog eens."
     ),
     "error_title": "Er ging iets mis",
     "error": (
@@ -331,7 +331,7 @@ _EN: Final[dict[str, str]] = {
     "session_minutes": "Minutes",
     "session_date": "Date",
     "session_save": "Save session",
-    "session_saved": "The session of {minutes} min {activity} on {date} has been saved.",
+    "session_saved": "The session has been saved. It counts in your build-up schedule.",
     "recent_checkins": "Evening check-ins of the past two weeks",
     "recent_none": "No evening check-ins yet.",
     "col_date": "Date",
@@ -354,6 +354,7 @@ _EN: Final[dict[str, str]] = {
     "err_sessions_range": "Choose between 1 and 14 sessions a week.",
     "err_goal_below": "The goal must be higher than the starting level.",
     "err_positive": "Fill in a number above 0.",
+    "err_choose_activity": "Choose an activity.",
     "form_problem": "Something is not right. Please check the fields.",
     "devices_title": "Devices",
     "col_device": "Device",
