@@ -117,7 +117,9 @@ def login_form_token_ok(token: str) -> bool:
 
 
 def same_origin(request: Request) -> bool:
-    """A POST from another site (its Origin header names another host) is not ours."""
+    """A POST from another site (its Origin header names another host) is not ours.
+    (Referrer-Policy same-origin: browsers send our own Origin on our forms; "null"
+    comes from a sandboxed frame or a privacy mode, and is refused.)"""
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
         return origin is None

@@ -55,9 +55,16 @@ def _log_page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None,
         "log.html.j2", status, nav="log", done=done, recent=list(reversed(recent)),
         scale=range(SCALE_MAX + 1), checkin=checkin_values, session=session_values,
         errors=errors or {}, form=form, saved=ctx.query.get("saved", ""),
-        activities=ACTIVITIES, today=today.isoformat(),
+        activities=_activities(plan.activity if plan else None), today=today.isoformat(),
         date_words=ctx.t.report.date_long,
     )  # fmt: skip
+
+
+def _activities(planned: str | None) -> tuple[str, ...]:
+    """The plan's activity first, then the usual ones."""
+    if planned is None:
+        return ACTIVITIES
+    return (planned, *(a for a in ACTIVITIES if a != planned))
 
 
 @page("patient", "therapist")
