@@ -14,13 +14,15 @@ import pytest
 from tests.test_report_cli import _Tables
 from tests.web_server import (
     PASSWORD,
-    client as new_client,
     WebServer,
     build_store,
     csrf_of,
     login,
     start_web,
     tracker,
+)
+from tests.web_server import (
+    client as new_client,
 )
 
 pytestmark = pytest.mark.slow
@@ -183,11 +185,15 @@ def test_a_checkin_is_stored_and_a_second_one_replaces_it(
     server: WebServer, anna: httpx.Client
 ) -> None:
     token = csrf_of(anna, "/log")
-    first = anna.post("/log/checkin", data={"csrf_token": token, "pain": "4",
-                                            "worst_pain": "6", "energy": "5", "note": EVIL[1]})  # fmt: skip
+    first = anna.post(
+        "/log/checkin",
+        data={"csrf_token": token, "pain": "4", "worst_pain": "6", "energy": "5", "note": EVIL[1]},
+    )
     assert first.headers["location"] == "/log?saved=checkin"
-    second = anna.post("/log/checkin", data={"csrf_token": token, "pain": "3",
-                                             "worst_pain": "7", "energy": "4", "note": EVIL[0]})  # fmt: skip
+    second = anna.post(
+        "/log/checkin",
+        data={"csrf_token": token, "pain": "3", "worst_pain": "7", "energy": "4", "note": EVIL[0]},
+    )
     assert second.headers["location"] == "/log?saved=replaced"
     page = anna.get("/log?saved=replaced").text
     assert "vervangen" in page
@@ -271,8 +277,8 @@ def test_a_form_without_the_right_csrf_token_is_refused(
 
 def test_another_sites_origin_is_refused(anna: httpx.Client) -> None:
     token = csrf_of(anna, "/log")
-    answer = anna.post("/log/checkin", headers={"origin": "http://evil.example"},
-                       data={"csrf_token": token, "pain": "1", "worst_pain": "1", "energy": "1"})  # fmt: skip
+    form = {"csrf_token": token, "pain": "1", "worst_pain": "1", "energy": "1"}
+    answer = anna.post("/log/checkin", headers={"origin": "http://evil.example"}, data=form)
     assert answer.status_code == 403
 
 
