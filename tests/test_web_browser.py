@@ -25,7 +25,7 @@ WIDTHS = (360, 1280)
 ARGS = ["--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PAGES = {
-    "anna": ["/", f"/week/2026-W12", "/weeks", "/plan", "/log"],
+    "anna": ["/", "/week/2026-W12", "/weeks", "/plan", "/log"],
     "kine": ["/", "/week/2026-W12", "/plan", "/log"],
     "beheer": ["/devices"],
 }
@@ -55,9 +55,7 @@ class Page:
 
     def __init__(self, browser: Any, url: str, width: int, *, axe: bool = False) -> None:
         # axe-core is injected as a script, which the page's CSP rightly forbids.
-        self.context = browser.new_context(
-            viewport={"width": width, "height": 900}, bypass_csp=axe
-        )
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=axe)
         self.page = self.context.new_page()
         self.url = url
         self.width = width
@@ -123,9 +121,7 @@ def test_the_patients_evening(server: WebServer, browser: Any) -> None:
     tab.close()
 
 
-def test_the_therapist_sets_a_plan_and_the_patient_sees_it(
-    server: WebServer, browser: Any
-) -> None:
+def test_the_therapist_sets_a_plan_and_the_patient_sees_it(server: WebServer, browser: Any) -> None:
     kine = Page(browser, server.url, 1280)
     kine.login("kine")
     kine.go("/plan")
@@ -224,7 +220,7 @@ def test_the_checkin_works_by_keyboard_alone(server: WebServer, browser: Any) ->
         tab.go(path)
         wanted = tab.page.evaluate(
             "Array.from(document.querySelectorAll('a[href], button, input:not([type=hidden]),"
-            " select, textarea, [tabindex=\"0\"]')).filter(e => e.offsetParent !== null"
+            ' select, textarea, [tabindex="0"]\')).filter(e => e.offsetParent !== null'
             " && !(e.type === 'radio' && !e.checked && e.name && document.querySelector("
             "'input[name=\"' + e.name + '\"]:checked'))).length"
         )
