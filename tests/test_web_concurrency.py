@@ -51,7 +51,7 @@ def test_reads_and_a_checkin_while_the_daemon_writes(tmp_path: Path) -> None:
                 if k > 400:
                     break
         finally:
-            out, err = demo.communicate(timeout=300)
+            _out, err = demo.communicate(timeout=300)
         assert demo.returncode == 0, err[-2000:]
         overlap = k
     assert overlap >= MIN_OVERLAP_REQUESTS
