@@ -53,7 +53,7 @@ def build_year_store(tmp: Path) -> tuple[Path, Path]:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run_clients(url: str, path: str, clients: int, requests: int) -> list[float]:
