@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "show the devices, the InfluxDB outbox and alert delivery"),
     "sync": ("sync", "send the stored history to the InfluxDB of the config's [influxdb]"),
     "scan": ("scan", "list nearby BLE devices and print [[devices]] entries for the config"),
+    "web": ("web", "serve the hub page: today, the weekly report, the plan, the log"),
+    "user": ("user", "the people who may use the hub page (add, list, remove, passwd)"),
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h

@@ -244,7 +244,9 @@ class Alerter:
         self._poke()
 
     def report_ready(self, week: str, path: str | Path) -> bool:
-        return self.raise_event(WeeklyReportReady(week, str(path)))
+        web = self.full_config.web
+        url = web.week_url(week) if web is not None else ""
+        return self.raise_event(WeeklyReportReady(week, str(path), url))
 
     # -- internals -----------------------------------------------------------------------
 

@@ -197,22 +197,24 @@ class DeviceAbsent:
 
 @dataclass(frozen=True, slots=True)
 class WeeklyReportReady:
-    """The weekly report for ``week`` has been written to ``path``."""
+    """The weekly report for ``week`` has been written to ``path``; ``url`` is the week's
+    page on the hub ([web] public_url), "" when none is configured."""
 
     kind: ClassVar[str] = "weekly_report"
     week: str
     path: str
+    url: str = ""
 
     @property
     def key(self) -> str:
         return f"report:{self.week}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"week": self.week, "path": self.path}
+        return {"week": self.week, "path": self.path, "url": self.url}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> WeeklyReportReady:
-        return cls(d["week"], d["path"])
+        return cls(d["week"], d["path"], d.get("url", ""))
 
 
 AlertEvent = CycleConfirmed | PlanStagnating | BreakNudge | DeviceAbsent | WeeklyReportReady

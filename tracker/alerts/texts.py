@@ -230,14 +230,14 @@ def _report(e: WeeklyReportReady, lang: str) -> AlertText:
         return AlertText(
             title=f"Je weekoverzicht van {e.week} staat klaar",
             body=(
-                f"Het overzicht van {week} staat klaar: {e.path}\n"
+                f"Het overzicht van {week} staat klaar: {e.url or e.path}\n"
                 "Je kan het samen met je psycholoog of kinesist van de rugschool bekijken."
             ),
         )
     return AlertText(
         title=f"Your weekly overview for {e.week} is ready",
         body=(
-            f"The overview of {week} is ready: {e.path}\n"
+            f"The overview of {week} is ready: {e.url or e.path}\n"
             "You can go through it with your back-school psychologist or physiotherapist."
         ),
     )

@@ -11,8 +11,10 @@ from tracker.app.results import results
 from tracker.config import Config
 from tracker.pacing.plan import Plan, plan_for, version_on
 from tracker.pacing.sessions import PlanCheck, Session
+from tracker.store import audit
 from tracker.store.plans import load_plans, log_session, logged_sessions, save_plan
 from tracker.store.sqlite import Store
+from tracker.store.web_tables import ensure_web_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +25,14 @@ class PlanStatus:
     not_counted: tuple[tuple[Session, str], ...]  # logged sessions that count for no plan
 
 
-def set_plan(store: Store, plan: Plan) -> None:
-    """Store ``plan`` as a new version from its start date (earlier versions stay)."""
+def set_plan(store: Store, plan: Plan, *, actor: str, now_ms: int) -> None:
+    """Store ``plan`` as a new version from its start date (earlier versions and their
+    verdicts stay); the change is written to the audit trail."""
+    ensure_web_tables(store)  # the audit trail's table
     save_plan(store, plan)
+    start = plan.start_date.isoformat() if plan.start_date else "?"
+    detail = f"{plan.activity} {plan.start:g}->{plan.goal:g} min, {plan.weeks} weeks from {start}"
+    audit.add(store, now_ms, actor, "plan_set", detail)
 
 
 def why_not_counted(versions: tuple[Plan, ...], session: Session) -> str | None:
@@ -62,3 +69,8 @@ def plan_status(store: Store, config: Config, today: date, *, now_ms: int) -> Pl
         if s.start.date() <= today and (why := why_not_counted(versions, s)) is not None
     ]
     return PlanStatus(plan, result.plan_check, versions, tuple(missed))
+
+
+def current_plan(store: Store, today: date) -> Plan | None:
+    """The version in force on ``today`` (or the next one, before any has started)."""
+    return plan_for(load_plans(store), today)

@@ -14,14 +14,13 @@ import textwrap
 from datetime import date, datetime
 from typing import Any
 
-from tracker.app.plans import PlanStatus, plan_status
+from tracker.app.plans import PlanStatus, plan_status, set_plan
 from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
 from tracker.pacing.plan import Plan, make_plan
 from tracker.pacing.sessions import PlanCheck
 from tracker.pacing.texts import text
-from tracker.store.plans import save_plan
 from tracker.store.sqlite import Store
 
 ADVICE_WIDTH_CHARS = 78  # a terminal line, with room to spare
@@ -178,7 +177,7 @@ def run_set(args: argparse.Namespace) -> int:
     plan = _build(args, sessions_per_week=per_week, activity=args.activity, start_date=start_date)
     data = data_dir(args, config)
     with Store.open(data) as store:
-        save_plan(store, plan)
+        set_plan(store, plan, actor="cli", now_ms=wall_clock_ms())
     if args.json:
         print(json.dumps(plan_json(plan, None)))
     else:

@@ -25,6 +25,7 @@ from tracker.config.alerts import AlertsConfig
 from tracker.config.influx import InfluxConfig
 from tracker.config.loader import load_section
 from tracker.config.report import ReportConfig
+from tracker.config.web import WebConfig
 from tracker.domain.errors import ConfigError, ConfigValueError
 from tracker.domain.localtime import hub_zone
 from tracker.pacing.params import PacingParams
@@ -32,7 +33,17 @@ from tracker.pacing.params import PacingParams
 T = TypeVar("T")
 
 DEFAULT_DATA_DIR = Path("~/.local/share/tracker")
-SECTIONS = ("tracker", "devices", "collector", "analysis", "pacing", "influxdb", "alerts", "report")
+SECTIONS = (
+    "tracker",
+    "devices",
+    "collector",
+    "analysis",
+    "pacing",
+    "influxdb",
+    "alerts",
+    "report",
+    "web",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,7 @@ class Config:
     influxdb: InfluxConfig | None = None
     alerts: AlertsConfig | None = None
     report: ReportConfig | None = None
+    web: WebConfig | None = None
     # The zone of calendar days, resolved once: [tracker] timezone, else the hub's zone.
     zone: tzinfo = field(default_factory=hub_zone)
 
@@ -109,6 +121,7 @@ def parse_config(data: Mapping[str, Any]) -> Config:
         influxdb=optional(InfluxConfig, "influxdb"),
         alerts=optional(AlertsConfig, "alerts"),
         report=optional(ReportConfig, "report"),
+        web=optional(WebConfig, "web"),
         zone=ZoneInfo(tracker.timezone) if tracker.timezone else hub_zone(),
     )
     if problems:

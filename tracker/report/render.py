@@ -11,6 +11,7 @@ import logging
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "weekly.html.j2"
+# Parts of the page the hub page shows inside its own layout.
+PART_TEMPLATES = {"body": "weekly_body.html.j2", "plan": "weekly_plan.html.j2"}
 FORMATS = ("html", "pdf")
 # Report files hold health data: readable by the owner only, like the store.
 REPORT_FILE_MODE = 0o600
@@ -106,8 +109,8 @@ def _charts(r: WeeklyReport, t: Texts) -> dict[str, Chart]:
     return out
 
 
-def render_html(report: WeeklyReport) -> str:
-    """The report as one self-contained HTML document."""
+def _environment(report: WeeklyReport) -> tuple[Any, dict[str, Any]]:
+    """The report's jinja environment and template context."""
     import jinja2
 
     t = Texts(report.lang)
@@ -132,7 +135,6 @@ def render_html(report: WeeklyReport) -> str:
         keep_trailing_newline=True,
     )
     env.filters["date_words"] = t.date_long
-    template = env.get_template(TEMPLATE_NAME)
     context: dict[str, Any] = {
         "r": report,
         "t": t,
@@ -140,7 +142,20 @@ def render_html(report: WeeklyReport) -> str:
         "pct": pct,
         "charts": _charts(report, t),
     }
-    return template.render(context)
+    return env, context
+
+
+def render_html(report: WeeklyReport) -> str:
+    """The report as one self-contained HTML document."""
+    env, context = _environment(report)
+    return str(env.get_template(TEMPLATE_NAME).render(context))
+
+
+def render_parts(report: WeeklyReport, parts: Sequence[str]) -> dict[str, str]:
+    """Parts of the report's page (``"body"``: everything inside ``<main>``, ``"plan"``:
+    the plan section) as HTML fragments, for the hub page; the charts are drawn once."""
+    env, context = _environment(report)
+    return {p: str(env.get_template(PART_TEMPLATES[p]).render(context)) for p in parts}
 
 
 def render_pdf(html: str) -> bytes:

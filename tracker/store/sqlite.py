@@ -351,10 +351,14 @@ class Store:
     def data_span_ms(self) -> tuple[int, int] | None:
         """The first and last step or heart-rate sample time, or None in an empty store."""
         with self.lock:
+            # One min() or max() per subquery: SQLite answers each from the time index
+            # (min and max together in one SELECT scan the whole table).
             row = self.db.execute(
                 """SELECT min(lo), max(hi) FROM (
-                       SELECT min(time_ms) AS lo, max(time_ms) AS hi FROM steps
-                       UNION ALL SELECT min(time_ms), max(time_ms) FROM heart_rate)"""
+                       SELECT (SELECT min(time_ms) FROM steps) AS lo,
+                              (SELECT max(time_ms) FROM steps) AS hi
+                       UNION ALL SELECT (SELECT min(time_ms) FROM heart_rate),
+                                        (SELECT max(time_ms) FROM heart_rate))"""
             ).fetchone()
         return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
 

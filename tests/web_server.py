@@ -1,0 +1,148 @@
+"""A real ``tracker web`` process over a real store, for the hub-page tests and benches.
+
+The store is the report tests' (tests/test_report_cli.py): eleven weeks of minutes with a
+boom on Tuesday 17 March 2026 and a bust two days later (ISO week 2026-W12), imported
+with ``tracker import``, and a walking plan from 2 March 2026. Users are added with
+``tracker user add --password-stdin``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.servers import free_port, stop_process
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+PASSWORD = "a-long-enough-password"
+USERS = {"anna": ("patient",), "kine": ("therapist",), "beheer": ("admin",)}
+# A cold start imports Starlette, numpy and the report; a loaded CI machine is slow.
+START_TIMEOUT_S = 60
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+def tracker(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker.cli", *map(str, args)],
+        cwd=REPO, env=ENV, input=stdin, capture_output=True, text=True, timeout=300,
+        check=False,
+    )  # fmt: skip
+
+
+def build_store(tmp: Path) -> tuple[Path, Path]:
+    """The W12 store with a plan and three users; returns (data_dir, config)."""
+    from tests.test_report_cli import PLAN_START, boom_bust_week
+    from tracker.pacing.plan import make_plan
+    from tracker.store.plans import save_plan
+    from tracker.store.sqlite import Store
+
+    data = tmp / "data"
+    csv = boom_bust_week().write_csv(tmp / "minutes.csv")
+    done = tracker("import", "--data-dir", data, csv)
+    assert done.returncode == 0, done.stderr
+    with Store.create(data) as store:
+        save_plan(store, make_plan(start=20, goal=40, weeks=5, start_date=PLAN_START))
+    for name, roles in USERS.items():
+        role_args = [a for r in roles for a in ("--role", r)]
+        added = tracker(
+            "user", "add", name, *role_args, "--password-stdin", "--data-dir", data,
+            stdin=PASSWORD + "\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    config = tmp / "config.toml"
+    config.write_text('[tracker]\ntimezone = "Europe/Brussels"\n')
+    return data, config
+
+
+@dataclass(frozen=True)
+class WebServer:
+    url: str
+    data_dir: Path
+    config: Path
+    proc: subprocess.Popen[str]
+
+    def log(self) -> str:
+        return ""  # the log goes to the process's stderr file (see start_web)
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"tracker web exited with {proc.returncode}")
+        try:
+            if httpx.get(url + "/healthz", timeout=2).text == "ok":
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("tracker web did not answer /healthz in time")
+
+
+@contextmanager
+def start_web(
+    data_dir: Path, config: Path | None, log_path: Path, extra: Sequence[str] = ()
+) -> Iterator[WebServer]:
+    """``tracker web`` on a free loopback port; stopped (SIGTERM) on exit."""
+    port = free_port()
+    args = ["web", "--data-dir", str(data_dir), "--listen", f"127.0.0.1:{port}", *extra]
+    if config is not None:
+        args += ["--config", str(config)]
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker.cli", *args],
+            cwd=REPO, env=ENV, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, proc)
+            yield WebServer(url, data_dir, config or Path(), proc)
+        finally:
+            close_clients()
+            stop_process(proc, 10)  # type: ignore[arg-type]
+
+
+_CLIENTS: list[httpx.Client] = []
+
+
+def client(url: str) -> httpx.Client:
+    """A client kept open until :func:`close_clients` (the server fixture's teardown)."""
+    made = httpx.Client(base_url=url, timeout=120, follow_redirects=False)
+    _CLIENTS.append(made)
+    return made
+
+
+def close_clients() -> None:
+    while _CLIENTS:
+        _CLIENTS.pop().close()
+
+
+def login(url: str, name: str, password: str = PASSWORD) -> httpx.Client:
+    """A client holding a session cookie (the login form's CSRF token included)."""
+    client_ = client(url)
+    page = client_.get("/login")
+    token = CSRF_RE.search(page.text)
+    assert token is not None, page.text
+    answer = client_.post(
+        "/login", data={"username": name, "password": password, "csrf_token": token[1]}
+    )
+    assert answer.status_code == 303, (answer.status_code, answer.text[:500])
+    assert "tracker_session" in client_.cookies
+    return client_
+
+
+def csrf_of(client: httpx.Client, path: str) -> str:
+    page = client.get(path)
+    found = CSRF_RE.search(page.text)
+    assert found is not None, page.text[:500]
+    return found[1]

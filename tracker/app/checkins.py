@@ -1,0 +1,132 @@
+"""What the patient writes on the hub page: the evening check-in, a session the sensors
+cannot see, and the therapist's note on a week. Checked here, stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from tracker.domain.units import MINUTES_PER_DAY
+from tracker.pacing.sessions import SOURCE_LOGGED, Session
+from tracker.store import audit, checkins, notes
+from tracker.store.checkins import CheckIn
+from tracker.store.plans import load_plan, log_session
+from tracker.store.sqlite import Store
+
+# The 0-10 numeric rating scale for pain (and the same for energy).
+SCALE_MAX = 10
+# A short note: a sentence or two, not a diary (and not an essay of health data).
+MAX_NOTE_CHARS = 500
+MAX_WEEK_NOTE_CHARS = 2_000
+MAX_ACTIVITY_CHARS = 40
+# A session logged with only a date is placed at noon (as `tracker log session`).
+LOGGED_DAY_TIME = time(12, 0)
+
+
+class InputError(ValueError):
+    """A form field that cannot be stored: ``field`` names it, ``problem`` is a text key."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+def _scale(field: str, value: int | None) -> int:
+    if value is None:
+        raise InputError(field, "choose")
+    if not 0 <= value <= SCALE_MAX:
+        raise InputError(field, "scale")
+    return value
+
+
+def _clean_note(text: str, limit: int, field: str) -> str:
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) > limit:
+        raise InputError(field, "too_long")
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        raise InputError(field, "control")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInSaved:
+    checkin: CheckIn
+    replaced: bool  # an earlier check-in of that day was replaced
+
+
+def save_checkin(
+    store: Store,
+    day: date,
+    pain: int | None,
+    worst_pain: int | None,
+    energy: int | None,
+    note: str,
+    *,
+    now_ms: int,
+) -> CheckInSaved:
+    """Check every field first, then store the day's check-in (a second replaces it)."""
+    checked = CheckIn(
+        date=day,
+        pain=_scale("pain", pain),
+        worst_pain=_scale("worst_pain", worst_pain),
+        energy=_scale("energy", energy),
+        note=_clean_note(note, MAX_NOTE_CHARS, "note"),
+    )
+    if checked.worst_pain < checked.pain:
+        raise InputError("worst_pain", "below_now")
+    return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
+
+
+def recent_checkins(store: Store, first: date, last: date) -> list[CheckIn]:
+    return checkins.checkins(store, first, last)
+
+
+def checkin_of(store: Store, day: date) -> CheckIn | None:
+    found = checkins.checkins(store, day, day)
+    return found[0] if found else None
+
+
+def log_manual_session(
+    store: Store,
+    day: date | None,
+    minutes: float | None,
+    activity: str,
+    *,
+    now: datetime,
+) -> Session:
+    """A session the sensors cannot see, through the store's ``log_session`` (as
+    ``tracker log session``); ``now`` is aware, in the hub's zone."""
+    if day is None:
+        raise InputError("date", "date")
+    if day > now.date():
+        raise InputError("date", "future")
+    if minutes is None or not math.isfinite(minutes):
+        raise InputError("minutes", "number")
+    if not 0 < minutes <= MINUTES_PER_DAY:
+        raise InputError("minutes", "minutes_range")
+    activity = _clean_note(activity, MAX_ACTIVITY_CHARS, "activity").replace("\n", " ")
+    if not activity:
+        plan = load_plan(store)
+        activity = plan.activity if plan else "walking"
+    start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
+    session = Session(start=start, minutes=minutes, source=SOURCE_LOGGED, activity=activity)
+    log_session(store, session)
+    return session
+
+
+def save_week_note(store: Store, week: str, text: str, *, author: str, now_ms: int) -> None:
+    notes.save_note(
+        store, week, _clean_note(text, MAX_WEEK_NOTE_CHARS, "note"), author=author, now_ms=now_ms
+    )
+
+
+def week_note(store: Store, week: str) -> notes.WeekNote | None:
+    return notes.week_note(store, week)
+
+
+def record(store: Store, now_ms: int, actor: str, action: str, detail: str = "") -> None:
+    """An audit entry for a change made elsewhere (a session logged on the page)."""
+    audit.add(store, now_ms, actor, action, detail)
