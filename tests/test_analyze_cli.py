@@ -152,3 +152,56 @@ def test_empty_file_exits_1_naming_line_1(tmp_path: Path) -> None:
     assert res.stderr.strip() == (
         f"tracker: {empty}:1: file is empty (expected header time,steps,heart_rate_bpm)"
     )
+
+
+def test_the_store_is_analysed_in_the_configured_zone(tmp_path: Path) -> None:
+    """An autumn DST day has 1500 minutes in Brussels; analyze follows the config's zone."""
+    csv = tmp_path / "dst.csv"
+    rows = [
+        f"2026-10-{d:02d}T{h:02d}:00:00+00:00,50," for d in (24, 25, 26) for h in range(0, 24, 3)
+    ]
+    csv.write_text("time,steps,heart_rate_bpm\n" + "\n".join(rows) + "\n")
+    data = tmp_path / "data"
+    assert tracker("import", "--data-dir", data, csv).returncode == 0
+    config = tmp_path / "c.toml"
+    config.write_text(f'[tracker]\ntimezone = "Europe/Brussels"\ndata_dir = "{data}"\n')
+    out = tracker("analyze", "--config", config, "--json")
+    assert out.returncode == 0, out.stderr
+    days = {d["date"]: d["day_minutes"] for d in json.loads(out.stdout)["days"]}
+    assert days["2026-10-25"] == 1500
+    assert json.loads(out.stdout)["timezone"] == "Europe/Brussels"
+
+
+def test_since_until_and_a_store_of_many_years(tmp_path: Path) -> None:
+    csv = tmp_path / "years.csv"
+    csv.write_text(
+        "time,steps,heart_rate_bpm\n2012-01-02T09:00:00+00:00,50,\n"
+        + "".join(f"2026-03-{d:02d}T09:00:00+00:00,50,\n" for d in range(1, 11))
+    )
+    data = tmp_path / "data"
+    assert tracker("import", "--data-dir", data, csv).returncode == 0
+    zone = ("--timezone", "UTC")
+    # Fourteen years apart: the default window is the last year with data.
+    out = tracker("analyze", "--data-dir", data, "--json", *zone)
+    assert out.returncode == 0, out.stderr
+    dates = [d["date"] for d in json.loads(out.stdout)["days"]]
+    assert dates[0] >= "2025-03-11" and dates[-1] == "2026-03-10"
+    out = tracker("analyze", "--data-dir", data, "--json", *zone,
+                  "--since", "2026-03-03", "--until", "2026-03-05")  # fmt: skip
+    assert [d["date"] for d in json.loads(out.stdout)["days"]] == [
+        "2026-03-03", "2026-03-04", "2026-03-05",
+    ]  # fmt: skip
+    bad = tracker("analyze", "--data-dir", data, "--since", "2026-04-01", *zone)
+    assert bad.returncode == 2 and "after the last day" in bad.stderr
+    bad = tracker("analyze", "--data-dir", data, "--since", "soon", *zone)
+    assert bad.returncode == 2 and "--since must be a date" in bad.stderr
+
+
+def test_rows_with_two_offsets_and_no_zone_are_refused_with_advice(tmp_path: Path) -> None:
+    csv = tmp_path / "two.csv"
+    csv.write_text(
+        "time,steps,heart_rate_bpm\n2026-03-28T09:00:00+01:00,50,\n2026-03-29T09:00:00+02:00,50,\n"
+    )
+    r = tracker("analyze", "--input", csv)
+    assert r.returncode == 2 and "--timezone" in r.stderr and len(r.stderr.splitlines()) == 1
+    assert tracker("analyze", "--input", csv, "--timezone", "Europe/Brussels").returncode == 0

@@ -332,3 +332,30 @@ def test_a_boom_on_sunday_is_confirmed_by_the_next_days(tmp_path) -> None:  # ty
     assert report.active_total == sum(d.active_minutes or 0 for d in report.days)
     # The next week's report shows the same cycle (its bust is in that week).
     assert [c.boom_dates for c in week_only.cycles] == [(date(2026, 3, 22),)]
+
+
+def test_logged_sessions_count_in_a_week_without_data_after_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The week's sessions come from the log too, whether or not the sensors recorded
+    anything after them (the plan is checked up to the Sunday, not the last data)."""
+    from tests.scenarios import build_table
+    from tracker.app.plans import set_plan
+    from tracker.pacing.plan import make_plan
+    from tracker.pacing.sessions import SOURCE_LOGGED, Session
+    from tracker.report.builder import build_report
+    from tracker.store.plans import log_session
+
+    config = parse_config({"tracker": {"timezone": "Europe/Brussels"}})
+    week = parse_week("2026-W12")
+    # Minutes up to Monday 16 March only; sessions logged on Wednesday and Friday.
+    table = build_table(date(2026, 2, 16), [50] * 29)
+    with Store.create(tmp_path, tz=BRUSSELS) as store:
+        store.import_minutes(table)
+        set_plan(store, make_plan(start=20, goal=40, weeks=5, start_date=date(2026, 3, 9),
+                                  activity="zwemmen"), actor="test", now_ms=0)  # fmt: skip
+        for day in (date(2026, 3, 18), date(2026, 3, 20)):
+            start = datetime(day.year, day.month, day.day, 12, tzinfo=BRUSSELS)
+            log_session(store, Session(start, 24.0, SOURCE_LOGGED, "zwemmen"))
+        report = build_report(store, config, week, "nl", now=NOW)
+    assert report.plan is not None
+    assert [s.date for s in report.plan.sessions] == [date(2026, 3, 18), date(2026, 3, 20)]
+    assert all(s.verdict == "on_plan" for s in report.plan.sessions)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.config import Config, load_config
 from tracker.domain.errors import UsageError
+from tracker.domain.localtime import zone_named
+from tracker.domain.text import cut
 
 # The hub's configuration, read when no --config is given (the README's install puts it
 # here), so `tracker status` works on the hub without flags. $TRACKER_CONFIG names another.
@@ -57,12 +58,13 @@ def data_dir(args: argparse.Namespace, config: Config) -> Path:
 
 
 def zone(name: str | None) -> tzinfo | None:
-    """An IANA zone by name; None or "" = the hub's local zone."""
-    if not name:
-        return None
+    """A --timezone option: an IANA zone, or None when not given (exit 2 when unknown)."""
+    return zone_named(name) if name else None
+
+
+def parse_date(text: str, what: str) -> date:
+    """A YYYY-MM-DD option, or a usage error (exit 2) that names it."""
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UsageError(
-            f"unknown time zone {name!r} (use an IANA name like Europe/Brussels)"
-        ) from exc
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{what} must be a date like 2026-03-02 (got {cut(text)!r})") from None

@@ -10,20 +10,23 @@ import argparse
 import dataclasses
 import json
 import sys
-from datetime import tzinfo
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
-from tracker.app.results import span_results
-from tracker.commands._common import add_config, data_dir, load, zone
+from tracker.app.results import data_days, span_results
+from tracker.commands._common import add_config, data_dir, load, parse_date, zone
 from tracker.config import Config
 from tracker.domain.clock import wall_clock_ms
-from tracker.domain.errors import TrackerError
+from tracker.domain.errors import TrackerError, UsageError
 from tracker.domain.minutes import MinuteTable
 from tracker.formats.minute_csv import read_csv
 from tracker.pacing.pipeline import analyze, table_zone
 from tracker.pacing.result import AnalysisResult
 from tracker.store.sqlite import Store
 
+# Without --since, the last year: enough for every trend, and a store of many years (whose
+# minute grid would not fit a Pi's memory at once) still works.
+DEFAULT_WINDOW_DAYS = 365
 # Day types in words for the readable table.
 DAY_TYPE_WORDS = {
     "no_data": "no data",
@@ -52,7 +55,16 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timezone",
         metavar="TZ",
-        help="IANA zone for calendar days (default: the UTC offset written in each row)",
+        help="IANA zone for calendar days (default: the configured zone; for a file without "
+        "one, the UTC offset its rows share)",
+    )
+    p.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help=f"first day (store only; default: {DEFAULT_WINDOW_DAYS} days before --until)",
+    )
+    p.add_argument(
+        "--until", metavar="YYYY-MM-DD", help="last day (store only; default: the last with data)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -79,12 +91,26 @@ def analyze_csv_json(path: Path, config: Config, tz: tzinfo | None = None) -> st
     return json.dumps(analyze_csv(path, config, tz).to_json(), ensure_ascii=False)
 
 
-def analyze_store(data_dir: Path, config: Config, tz: tzinfo | None) -> AnalysisResult | None:
-    """The stored days, judged in the configured zone (or --timezone)."""
+def analyze_store(
+    data_dir: Path,
+    config: Config,
+    tz: tzinfo | None,
+    since: date | None = None,
+    until: date | None = None,
+) -> AnalysisResult | None:
+    """The stored days from ``since`` to ``until`` (default: the last year with data),
+    judged in the configured zone (or --timezone)."""
     if tz is not None:
         config = dataclasses.replace(config, zone=tz)
     with Store.open(data_dir, read_only=True) as store:
-        return span_results(store, config, now_ms=wall_clock_ms())
+        span = data_days(store, config)
+        if span is None:
+            return None
+        last = min(until, span[1]) if until else span[1]
+        first = since or last - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+        if first > last:
+            raise UsageError(f"--since {first} is after the last day analysed ({last})")
+        return span_results(store, config, now_ms=wall_clock_ms(), since=first, until=last)
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
@@ -141,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
         result = analyze_csv(args.input, config, tz)
     else:
         data = data_dir(args, config)
-        stored = analyze_store(data, config, tz)
+        since = parse_date(args.since, "--since") if args.since else None
+        until = parse_date(args.until, "--until") if args.until else None
+        stored = analyze_store(data, config, tz, since, until)
         if stored is None:
             raise TrackerError(f"no minutes stored in {data} yet")
         result = stored

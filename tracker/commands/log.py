@@ -11,8 +11,8 @@ import math
 from datetime import datetime, time
 
 from tracker.app.plans import log_plan_session
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
-from tracker.commands.plan import VERDICT_WORDS, parse_date
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, parse_date
+from tracker.commands.plan import VERDICT_WORDS
 from tracker.domain.errors import UsageError
 from tracker.domain.units import MINUTES_PER_DAY
 from tracker.pacing.plan import version_on

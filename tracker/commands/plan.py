@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.app.plans import PlanStatus, plan_status, set_plan
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, parse_date, zone
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
 from tracker.pacing.plan import Plan, make_plan
@@ -78,13 +78,6 @@ def configure(p: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.add_argument("--today", metavar="YYYY-MM-DD", help="show as on this day (default today)")
     show.set_defaults(func=run_show)
-
-
-def parse_date(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{what} must be a date like 2026-03-02 (got {text!r})") from None
 
 
 def parse_measurements(text: str) -> list[float]:
