@@ -27,6 +27,13 @@ from tracker.store.sqlite import Store
 # Without --since, the last year: enough for every trend, and a store of many years (whose
 # minute grid would not fit a Pi's memory at once) still works.
 DEFAULT_WINDOW_DAYS = 365
+# The capacity trend in words (never its internal name).
+CAPACITY_WORDS = {
+    "insufficient_data": "not enough days yet to tell",
+    "declining": "declining",
+    "stable": "stable",
+    "rising": "rising",
+}
 # Day types in words for the readable table.
 DAY_TYPE_WORDS = {
     "no_data": "no data",
@@ -150,7 +157,8 @@ def table_lines(result: AnalysisResult) -> list[str]:
                 f"  cv {_num(w.cv, 2)}  ({w.valid_days} valid days)"
             )
     if result.capacity is not None:
-        lines.append(f"Capacity (belastbaarheid) trend: {result.capacity.status}")
+        status = CAPACITY_WORDS.get(str(result.capacity.status), str(result.capacity.status))
+        lines.append(f"Capacity (belastbaarheid) trend: {status}")
     if result.resting_hr_trend is not None:
         t = result.resting_hr_trend
         lines.append(f"Resting heart rate trend: {t.status} ({t.slope_bpm_per_week:+.1f} bpm/week)")

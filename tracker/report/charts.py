@@ -48,6 +48,11 @@ class Chart:
     svg: str
 
 
+# The y axis reaches this far above the highest value (a dot or label must not touch the
+# plot's frame).
+CHART_HEADROOM = 1.12
+
+
 def _band(ax: Any, x: Any, lo: Any, hi: Any, label: str) -> None:
     """The personal band (lower to upper bound): hatched, so it reads in black and white."""
     ax.fill_between(
@@ -384,7 +389,11 @@ def capacity_chart(
     ticks = list(range(0, len(labels), 7))
     ax.set_xticks(ticks, [labels[i] for i in ticks])
     ax.set_xlim(-0.5, len(labels) - 0.5)
-    ax.set_ylim(bottom=0)
+    values = np.concatenate([daily, med, hi])
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if finite.size else 1.0
+    # Headroom above the highest day, so no dot sits on the plot's top frame.
+    ax.set_ylim(0, top * CHART_HEADROOM)
     ax.set_ylabel(legend["y"], fontsize=FONT_SIZE_PT)
     _legend_above(ax, ncols=4)
     return _to_svg(fig, "capacity", title)

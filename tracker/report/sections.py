@@ -182,10 +182,16 @@ def capacity_section(result: AnalysisResult, week: IsoWeek, t: Texts) -> Capacit
     cap = result.capacity
     if cap is None or not cap.dates:
         return None
+    # The slope window (8 weeks up to the Sunday), but not the weeks before any data:
+    # the chart starts on the Monday of the first day with data.
     first = week.sunday - timedelta(days=CAPACITY_CHART_DAYS - 1)
+    with_data = [d.date for d in result.days if d.data_minutes]
+    if with_data:
+        data_monday = with_data[0] - timedelta(days=with_data[0].weekday())
+        first = min(max(first, data_monday), week.monday)
     index = {d: i for i, d in enumerate(cap.dates)}
     active = {d.date: d.active_minutes for d in result.days if d.valid}
-    dates = tuple(first + timedelta(days=k) for k in range(CAPACITY_CHART_DAYS))
+    dates = tuple(first + timedelta(days=k) for k in range((week.sunday - first).days + 1))
 
     def pick(values: npt.NDArray[np.float64], day: date) -> float | None:
         i = index.get(day)
