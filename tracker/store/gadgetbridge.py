@@ -1,0 +1,380 @@
+"""Read a Gadgetbridge database export ("Export database" in the Android app) into minutes.
+
+The file is Gadgetbridge's own SQLite database, laid out by its greenDAO entities
+(``GBDaoGenerator``). It is opened read-only and immutable: nothing is ever written to the
+user's file or beside it (no journal, no ``-wal``/``-shm``). The schema is read from the file,
+not assumed: every table whose name ends in ``ACTIVITY_SAMPLE`` (``MI_BAND_ACTIVITY_SAMPLE``,
+``HUAMI_EXTENDED_ACTIVITY_SAMPLE``, ``XIAOMI_ACTIVITY_SAMPLE``, ``GARMIN_ACTIVITY_SAMPLE``,
+``PINE_TIME_ACTIVITY_SAMPLE``, ``BANGLE_JSACTIVITY_SAMPLE``, …) with ``TIMESTAMP``,
+``DEVICE_ID`` and ``STEPS`` and/or ``HEART_RATE`` counts; ``DEVICE`` names the devices.
+
+What the published schema says, and what follows here:
+
+- Activity-sample ``TIMESTAMP`` is an int of *seconds* since the epoch (greenDAO
+  ``addCommonActivitySampleProperties``); only the "time samples" (stress, SpO2, the
+  ``*_HEART_RATE_*_SAMPLE`` tables, none of which end in ``ACTIVITY_SAMPLE``) use
+  milliseconds. A table whose middle timestamp is past 10^11 (the year 5138 in seconds) is
+  read as milliseconds all the same, in case a device's table ever does. Samples dated
+  before 2000 or after 2099 (a watch whose clock was not set) are left out.
+- "No value": ``ActivitySample.NOT_MEASURED`` is -1; Mi Band/Huami write 255 for a heart
+  rate not measured and 0 when there is none. Gadgetbridge itself only believes a heart rate
+  with 10 < bpm < 250 (``HeartRateUtils.isValidHeartRateValue``); we keep the narrower of
+  that and our own bounds, 20 <= bpm < 250, so 0, -1, 255 and other artefacts are blanks,
+  not zeros. Steps below 0 or above 1000 a minute are blanks too.
+- Samples are per minute for most devices; finer samples are summed (steps) and averaged
+  (heart rate) per minute. Several tables for one device are combined: the larger step
+  count per minute, the mean of all their heart-rate samples.
+
+Every SQL statement of the project lives in :mod:`tracker.store`, this one included.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sqlite3
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.domain.errors import ImportFileError
+from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.localtime import zone_offsets
+from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM, MinuteTable
+from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SAMPLE_TABLE_SUFFIX = "ACTIVITY_SAMPLE"
+DEVICE_TABLE = "DEVICE"
+# Gadgetbridge's HeartRateUtils.MAX_HEART_RATE_VALUE: 250 and above is not a heart rate
+# (255 is the Mi Band's "not measured").
+GADGETBRIDGE_MAX_HEART_RATE_BPM = 250.0
+# A seconds timestamp reaches 10^11 only in the year 5138; past it, a table is in ms.
+MS_TIMESTAMP_FLOOR = 10**11
+# Samples are fetched a week at a time (by the time index), so memory stays bounded.
+WINDOW_S = 7 * 24 * 3600
+# Samples dated before 2000 or from 2100 on come from a watch whose clock was not set
+# (or was reset): they are left out.
+EARLIEST_S = 946_684_800  # 2000-01-01T00:00Z
+LATEST_S = 4_102_444_800  # 2100-01-01T00:00Z
+
+
+def looks_like_sqlite(head: bytes) -> bool:
+    """Whether the first bytes of a file are a SQLite database header."""
+    return head.startswith(SQLITE_MAGIC)
+
+
+@dataclass(frozen=True, slots=True)
+class _SampleTable:
+    name: str
+    steps: bool
+    heart_rate: bool
+    time_indexed: bool  # TIMESTAMP leads the primary key or an index
+
+
+@dataclass(frozen=True, slots=True)
+class _Device:
+    id: int
+    name: str
+    identifier: str
+    alias: str
+    label: str  # the name, with the identifier when two devices share a name
+
+    def matches(self, wanted: str) -> bool:
+        wanted = wanted.strip().casefold()
+        return wanted in {
+            v.casefold() for v in (self.label, self.name, self.identifier, self.alias) if v
+        }
+
+
+def gadgetbridge_devices(path: Path) -> list[str]:
+    """The names of the devices that have activity samples in the export."""
+    with _reading(path) as db:
+        tables = _sample_tables(db, path)
+        return [d.label for d in _with_samples(db, tables, _devices(db))]
+
+
+def read_gadgetbridge(path: Path, tz: tzinfo, device: str | None) -> list[ImportedMinutes]:
+    """One device's minutes (steps, mean heart rate) from a Gadgetbridge export.
+
+    ``device`` may be None when only one device has samples; otherwise it names one
+    (its name, MAC address or alias, in any case). Offsets are those of ``tz`` at each
+    minute.
+    """
+    with _reading(path) as db:
+        tables = _sample_tables(db, path)
+        devices = _devices(db)
+        chosen = next((d for d in devices if device is not None and d.matches(device)), None)
+        if chosen is None:  # no name given, or not a known one: which devices have samples?
+            chosen = _choose(path, _with_samples(db, tables, devices), device)
+        time_s, steps, hr = _device_minutes(db, tables, chosen.id, path)
+        if len(time_s) == 0:
+            others = [d.label for d in _with_samples(db, tables, devices) if d != chosen]
+            also = f"; devices with samples: {', '.join(others)}" if others else ""
+            raise ImportFileError(str(path), f"has no steps or heart rate for {chosen.label}{also}")
+    minutes = MinuteTable(time_s, zone_offsets(time_s, tz), steps, hr)
+    return [ImportedMinutes(Source(SourceKind.GADGETBRIDGE, chosen.label), minutes)]
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """The database opened read-only and immutable; SQLite errors become one line."""
+    if not path.is_file():
+        raise ImportFileError(str(path), "no such file")
+    # immutable=1: no locks, no journal or WAL files, never a write next to the user's file
+    # (mode=ro alone still creates -wal and -shm beside a WAL-mode database).
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro&immutable=1"
+    try:
+        db = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ImportFileError(str(path), f"cannot open as a database: {exc}") from exc
+    try:
+        yield db
+    except sqlite3.DatabaseError as exc:
+        raise ImportFileError(str(path), f"not a readable SQLite database: {exc}") from exc
+    finally:
+        db.close()
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _columns(db: sqlite3.Connection, table: str) -> dict[str, int]:
+    """Column names (upper case) and their place in the primary key (0 = not in it)."""
+    return {
+        str(row[1]).upper(): int(row[5])
+        for row in db.execute(f"PRAGMA table_info({_quote(table)})")
+    }
+
+
+def _time_indexed(db: sqlite3.Connection, table: str, columns: dict[str, int]) -> bool:
+    if columns.get("TIMESTAMP") == 1:
+        return True
+    for index in db.execute(f"PRAGMA index_list({_quote(table)})").fetchall():
+        first = db.execute(f"PRAGMA index_info({_quote(str(index[1]))})").fetchone()
+        if first is not None and str(first[2]).upper() == "TIMESTAMP":
+            return True
+    return False
+
+
+def _sample_tables(db: sqlite3.Connection, path: Path) -> list[_SampleTable]:
+    names = [str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    has_devices = any(n.upper() == DEVICE_TABLE for n in names)
+    if not has_devices or not {"_ID", "NAME"} <= _columns(db, DEVICE_TABLE).keys():
+        raise ImportFileError(
+            str(path), "not a Gadgetbridge export (no DEVICE table); use its Export database"
+        )
+    tables = []
+    for name in sorted(names):
+        if not name.upper().endswith(SAMPLE_TABLE_SUFFIX):
+            continue
+        cols = _columns(db, name)
+        steps, hr = "STEPS" in cols, "HEART_RATE" in cols
+        if {"TIMESTAMP", "DEVICE_ID"} <= cols.keys() and (steps or hr):
+            tables.append(_SampleTable(name, steps, hr, _time_indexed(db, name, cols)))
+    if not tables:
+        raise ImportFileError(str(path), "has no activity samples (no …ACTIVITY_SAMPLE table)")
+    return tables
+
+
+def _devices(db: sqlite3.Connection) -> list[_Device]:
+    """Every row of DEVICE; two devices with one name are told apart by their MAC address."""
+    cols = _columns(db, DEVICE_TABLE)
+    identifier = "IDENTIFIER" if "IDENTIFIER" in cols else "''"
+    alias = "ALIAS" if "ALIAS" in cols else "''"
+    rows = [
+        (int(r[0]), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""))
+        for r in db.execute(
+            f"SELECT _id, NAME, {identifier}, {alias} FROM {DEVICE_TABLE} ORDER BY _id"
+        )
+    ]
+    names = [r[1] for r in rows]
+    return [
+        _Device(
+            i, name, ident, al, f"{name} ({ident})" if names.count(name) > 1 and ident else name
+        )
+        for i, name, ident, al in rows
+    ]
+
+
+def _with_samples(
+    db: sqlite3.Connection, tables: list[_SampleTable], devices: list[_Device]
+) -> list[_Device]:
+    """The devices that have rows in a sample table (one without a DEVICE row too)."""
+    ids: set[int] = set()
+    for t in tables:
+        ids.update(
+            int(r[0]) for r in db.execute(f"SELECT DISTINCT DEVICE_ID FROM {_quote(t.name)}")
+        )
+    known = {d.id: d for d in devices}
+    return [known.get(i) or _Device(i, f"device {i}", "", "", f"device {i}") for i in sorted(ids)]
+
+
+def _choose(path: Path, devices: list[_Device], wanted: str | None) -> _Device:
+    labels = ", ".join(d.label for d in devices)
+    if not devices:
+        raise ImportFileError(str(path), "has no activity samples")
+    if wanted is None:
+        if len(devices) > 1:
+            raise ImportFileError(
+                str(path), f"holds several devices: {labels}; choose one with --device NAME"
+            )
+        return devices[0]
+    for d in devices:
+        if d.matches(wanted):
+            return d
+    raise ImportFileError(str(path), f"has no device {wanted!r}; its devices: {labels}")
+
+
+_I64 = npt.NDArray[np.int64]
+_F64 = npt.NDArray[np.float64]
+# Per minute: minute start (s), steps (NaN = none), heart-rate sum, heart-rate count.
+_Sums = tuple[_I64, _F64, _F64, _F64]
+
+
+def _device_minutes(
+    db: sqlite3.Connection, tables: list[_SampleTable], device_id: int, path: Path
+) -> tuple[_I64, _F64, _F64]:
+    """Per minute, sorted: the larger step count of the tables, the mean of all their valid
+    heart rates; minutes with neither are left out."""
+    parts = [_table_minutes(db, t, device_id, path) for t in tables]
+    parts = [p for p in parts if len(p[0])]
+    minute, steps, hr_sum, hr_n = _concat(parts)
+    if len(parts) > 1:
+        order = np.argsort(minute, kind="stable")
+        minute, starts = _runs(minute[order])
+        steps = np.fmax.reduceat(steps[order], starts)
+        hr_sum = np.add.reduceat(hr_sum[order], starts)
+        hr_n = np.add.reduceat(hr_n[order], starts)
+    hr = np.full(len(minute), np.nan)
+    np.divide(hr_sum, hr_n, out=hr, where=hr_n > 0)
+    keep = ~np.isnan(steps) | ~np.isnan(hr)
+    return minute[keep], steps[keep], hr[keep]
+
+
+def _table_minutes(
+    db: sqlite3.Connection, table: _SampleTable, device_id: int, path: Path
+) -> _Sums:
+    """One table's samples of one device per minute, read a week at a time when the table
+    is indexed by time (it is in every Gadgetbridge schema), so memory stays bounded."""
+    name = _quote(table.name)
+    # The unit from the middle row, so a stray timestamp cannot decide it for the table.
+    middle = db.execute(
+        f"SELECT TIMESTAMP FROM {name} ORDER BY TIMESTAMP LIMIT 1 "
+        f"OFFSET (SELECT COUNT(*) / 2 FROM {name})"
+    ).fetchone()
+    if middle is None:
+        return _no_sums()
+    try:
+        per_s = MS_PER_S if int(middle[0]) >= MS_TIMESTAMP_FLOOR else 1
+    except (TypeError, ValueError) as exc:
+        raise ImportFileError(str(path), f"{table.name}: a TIMESTAMP is not a number") from exc
+    lo, hi = EARLIEST_S * per_s, LATEST_S * per_s
+    # NULLs become the no-value markers, so every row is three integers.
+    steps = "IFNULL(STEPS, -1)" if table.steps else "-1"
+    hr = "IFNULL(HEART_RATE, 0)" if table.heart_rate else "0"
+    select = f"SELECT TIMESTAMP, {steps}, {hr} FROM {name} WHERE DEVICE_ID = ?"
+    if (
+        db.execute(f"SELECT 1 FROM {name} WHERE DEVICE_ID = ? LIMIT 1", (device_id,)).fetchone()
+        is None
+    ):
+        return _no_sums()  # another device's table: one scan, not one per week
+    try:
+        select += " AND TIMESTAMP >= ? AND TIMESTAMP < ?"
+        if not table.time_indexed:
+            return _sums(_as_array(db.execute(select, (device_id, lo, hi)).fetchall()), per_s)
+        first, last = db.execute(
+            f"SELECT MIN(TIMESTAMP), MAX(TIMESTAMP) FROM {name} "
+            "WHERE TIMESTAMP >= ? AND TIMESTAMP < ?",
+            (lo, hi),
+        ).fetchone()
+        if first is None:
+            return _no_sums()
+        window = WINDOW_S * per_s  # whole minutes: no minute spans two windows
+        return _concat(
+            [
+                _sums(_as_array(db.execute(select, (device_id, w, w + window)).fetchall()), per_s)
+                for w in range(int(first) // window * window, int(last) + 1, window)
+            ]
+        )
+    except (TypeError, ValueError) as exc:
+        raise ImportFileError(str(path), f"{table.name}: a value is not a number") from exc
+
+
+def _as_array(rows: list[tuple[object, ...]]) -> _I64:
+    """(timestamp, steps, heart rate) rows as an n x 3 integer array."""
+    flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, 3 * len(rows))
+    return flat.reshape(-1, 3)
+
+
+def _no_sums() -> _Sums:
+    return np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0)
+
+
+def _concat(parts: list[_Sums]) -> _Sums:
+    if not parts:
+        return _no_sums()
+    if len(parts) == 1:
+        return parts[0]
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _sums(data: _I64, per_s: int) -> _Sums:
+    """Per minute (sorted): steps (NaN = no valid sample), heart-rate sum and count of the
+    valid samples; minutes without any valid sample are left out."""
+    minute = data[:, 0] // per_s // SECONDS_PER_MINUTE * SECONDS_PER_MINUTE
+    steps, hr = data[:, 1], data[:, 2]
+    steps_ok = (steps >= 0) & (steps <= MAX_STEPS_PER_MINUTE)
+    hr_ok = (hr >= MIN_HEART_RATE_BPM) & (hr < GADGETBRIDGE_MAX_HEART_RATE_BPM)
+    keep = steps_ok | hr_ok
+    if not keep.all():
+        minute, steps, hr, steps_ok, hr_ok = (
+            minute[keep],
+            steps[keep],
+            hr[keep],
+            steps_ok[keep],
+            hr_ok[keep],
+        )
+    if len(minute) > 1 and bool((minute[1:] < minute[:-1]).any()):
+        order = np.argsort(minute, kind="stable")
+        minute, steps, hr, steps_ok, hr_ok = (
+            minute[order],
+            steps[order],
+            hr[order],
+            steps_ok[order],
+            hr_ok[order],
+        )
+    if len(minute) == 0:
+        return _no_sums()
+    if bool((minute[1:] > minute[:-1]).all()):  # one sample a minute: nothing to add up
+        step_sum = np.where(steps_ok, steps, np.nan)
+        step_sum[step_sum > MAX_STEPS_PER_MINUTE] = np.nan
+        return minute, step_sum, np.where(hr_ok, hr, 0.0), hr_ok.astype(np.float64)
+    minute, starts = _runs(minute)
+    step_sum = np.add.reduceat(np.where(steps_ok, steps, 0), starts).astype(np.float64)
+    step_n = np.add.reduceat(steps_ok.astype(np.int64), starts)
+    step_sum[(step_n == 0) | (step_sum > MAX_STEPS_PER_MINUTE)] = np.nan
+    hr_sum = np.add.reduceat(np.where(hr_ok, hr, 0), starts).astype(np.float64)
+    hr_n = np.add.reduceat(hr_ok.astype(np.int64), starts).astype(np.float64)
+    return minute, step_sum, hr_sum, hr_n
+
+
+def _runs(
+    sorted_minute: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """The distinct minutes of a sorted array and where each run of equal values starts."""
+    if len(sorted_minute) == 0:
+        return sorted_minute, np.empty(0, np.intp)
+    starts = np.flatnonzero(np.r_[True, sorted_minute[1:] != sorted_minute[:-1]])
+    return sorted_minute[starts], starts
