@@ -122,7 +122,8 @@ def zone_offsets(time_s: npt.NDArray[np.int64], tz: tzinfo) -> npt.NDArray[np.in
     if time_s.shape[0] == 0:
         return out
     utc_day = time_s // SECONDS_PER_DAY
-    days, first = np.unique(utc_day, return_index=True)
+    first = np.flatnonzero(np.r_[True, utc_day[1:] != utc_day[:-1]])
+    days = utc_day[first]
     bounds = np.append(first, time_s.shape[0])
     for i, d in enumerate(days.tolist()):
         lo, hi = int(bounds[i]), int(bounds[i + 1])

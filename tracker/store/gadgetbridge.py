@@ -13,8 +13,8 @@ What the published schema says, and what follows here:
 - Activity-sample ``TIMESTAMP`` is an int of *seconds* since the epoch (greenDAO
   ``addCommonActivitySampleProperties``); only the "time samples" (stress, SpO2, the
   ``*_HEART_RATE_*_SAMPLE`` tables, none of which end in ``ACTIVITY_SAMPLE``) use
-  milliseconds. A table whose middle timestamp is past 10^11 (the year 5138 in seconds) is
-  read as milliseconds all the same, in case a device's table ever does. Samples dated
+  milliseconds. A table with no sample dated 2000-2099 in seconds but some in milliseconds
+  is read as milliseconds all the same, in case a device's table ever is. Samples dated
   before 2000 or after 2099 (a watch whose clock was not set) are left out.
 - "No value": ``ActivitySample.NOT_MEASURED`` is -1; Mi Band/Huami write 255 for a heart
   rate not measured and 0 when there is none. Gadgetbridge itself only believes a heart rate
@@ -54,8 +54,6 @@ DEVICE_TABLE = "DEVICE"
 # Gadgetbridge's HeartRateUtils.MAX_HEART_RATE_VALUE: 250 and above is not a heart rate
 # (255 is the Mi Band's "not measured").
 GADGETBRIDGE_MAX_HEART_RATE_BPM = 250.0
-# A seconds timestamp reaches 10^11 only in the year 5138; past it, a table is in ms.
-MS_TIMESTAMP_FLOOR = 10**11
 # Samples are fetched a week at a time (by the time index), so memory stays bounded.
 WINDOW_S = 7 * 24 * 3600
 # Samples dated before 2000 or from 2100 on come from a watch whose clock was not set
@@ -244,18 +242,39 @@ def _device_minutes(
     """Per minute, sorted: the larger step count of the tables, the mean of all their valid
     heart rates; minutes with neither are left out."""
     parts = [_table_minutes(db, t, device_id, path) for t in tables]
-    parts = [p for p in parts if len(p[0])]
-    minute, steps, hr_sum, hr_n = _concat(parts)
-    if len(parts) > 1:
-        order = np.argsort(minute, kind="stable")
-        minute, starts = _runs(minute[order])
-        steps = np.fmax.reduceat(steps[order], starts)
-        hr_sum = np.add.reduceat(hr_sum[order], starts)
-        hr_n = np.add.reduceat(hr_n[order], starts)
+    parts = sorted((p for p in parts if len(p[0])), key=lambda p: -len(p[0]))
+    minute, steps, hr_sum, hr_n = parts[0] if parts else _no_sums()
+    for other in parts[1:]:  # into the largest table's minutes, usually a few overlaps
+        minute, steps, hr_sum, hr_n = _combine((minute, steps, hr_sum, hr_n), other)
     hr = np.full(len(minute), np.nan)
     np.divide(hr_sum, hr_n, out=hr, where=hr_n > 0)
     keep = ~np.isnan(steps) | ~np.isnan(hr)
+    if keep.all():
+        return minute, steps, hr
     return minute[keep], steps[keep], hr[keep]
+
+
+def _combine(base: _Sums, other: _Sums) -> _Sums:
+    """Two tables' sums per minute as one: the larger step count, heart rates pooled."""
+    minute = base[0]
+    steps, hr_sum, hr_n = base[1].copy(), base[2].copy(), base[3].copy()
+    at = np.minimum(np.searchsorted(minute, other[0]), len(minute) - 1)
+    same = minute[at] == other[0]
+    i = at[same]
+    steps[i] = np.fmax(steps[i], other[1][same])
+    hr_sum[i] += other[2][same]
+    hr_n[i] += other[3][same]
+    new = ~same
+    if not new.any():
+        return minute, steps, hr_sum, hr_n
+    minute = np.concatenate([minute, other[0][new]])
+    order = np.argsort(minute, kind="stable")
+    return (
+        minute[order],
+        np.concatenate([steps, other[1][new]])[order],
+        np.concatenate([hr_sum, other[2][new]])[order],
+        np.concatenate([hr_n, other[3][new]])[order],
+    )
 
 
 def _table_minutes(
@@ -264,53 +283,76 @@ def _table_minutes(
     """One table's samples of one device per minute, read a week at a time when the table
     is indexed by time (it is in every Gadgetbridge schema), so memory stays bounded."""
     name = _quote(table.name)
-    # The unit from the middle row, so a stray timestamp cannot decide it for the table.
-    middle = db.execute(
-        f"SELECT TIMESTAMP FROM {name} ORDER BY TIMESTAMP LIMIT 1 "
-        f"OFFSET (SELECT COUNT(*) / 2 FROM {name})"
-    ).fetchone()
-    if middle is None:
-        return _no_sums()
-    try:
-        per_s = MS_PER_S if int(middle[0]) >= MS_TIMESTAMP_FLOOR else 1
-    except (TypeError, ValueError) as exc:
-        raise ImportFileError(str(path), f"{table.name}: a TIMESTAMP is not a number") from exc
-    lo, hi = EARLIEST_S * per_s, LATEST_S * per_s
-    # NULLs become the no-value markers, so every row is three integers.
-    steps = "IFNULL(STEPS, -1)" if table.steps else "-1"
-    hr = "IFNULL(HEART_RATE, 0)" if table.heart_rate else "0"
-    select = f"SELECT TIMESTAMP, {steps}, {hr} FROM {name} WHERE DEVICE_ID = ?"
+    # Seconds if any sample is dated 2000-2099 in seconds, else milliseconds if any is in
+    # milliseconds: two index look-ups, and a stray timestamp cannot decide for the table.
+    per_s = next(
+        (
+            unit
+            for unit in (1, MS_PER_S)
+            if db.execute(
+                f"SELECT 1 FROM {name} WHERE TIMESTAMP >= ? AND TIMESTAMP < ? LIMIT 1",
+                (EARLIEST_S * unit, LATEST_S * unit),
+            ).fetchone()
+        ),
+        None,
+    )
     if (
-        db.execute(f"SELECT 1 FROM {name} WHERE DEVICE_ID = ? LIMIT 1", (device_id,)).fetchone()
-        is None
-    ):
-        return _no_sums()  # another device's table: one scan, not one per week
-    try:
-        select += " AND TIMESTAMP >= ? AND TIMESTAMP < ?"
-        if not table.time_indexed:
-            return _sums(_as_array(db.execute(select, (device_id, lo, hi)).fetchall()), per_s)
-        first, last = db.execute(
-            f"SELECT MIN(TIMESTAMP), MAX(TIMESTAMP) FROM {name} "
-            "WHERE TIMESTAMP >= ? AND TIMESTAMP < ?",
-            (lo, hi),
+        per_s is None
+        or not db.execute(
+            f"SELECT 1 FROM {name} WHERE DEVICE_ID = ? LIMIT 1", (device_id,)
         ).fetchone()
-        if first is None:
-            return _no_sums()
-        window = WINDOW_S * per_s  # whole minutes: no minute spans two windows
-        return _concat(
-            [
-                _sums(_as_array(db.execute(select, (device_id, w, w + window)).fetchall()), per_s)
-                for w in range(int(first) // window * window, int(last) + 1, window)
-            ]
-        )
-    except (TypeError, ValueError) as exc:
-        raise ImportFileError(str(path), f"{table.name}: a value is not a number") from exc
+    ):
+        return _no_sums()  # e.g. another device's table: one scan, not one per week
+    lo, hi = EARLIEST_S * per_s, LATEST_S * per_s
+    select = f"{_packed_row(table, per_s)} FROM {name} WHERE DEVICE_ID = ? "
+    select += "AND TIMESTAMP >= ? AND TIMESTAMP < ?"
+    if not table.time_indexed:
+        return _sums(_fetch(db, select, (device_id, lo, hi)))
+    first, last = db.execute(
+        f"SELECT MIN(TIMESTAMP), MAX(TIMESTAMP) FROM {name} WHERE TIMESTAMP >= ? AND TIMESTAMP < ?",
+        (lo, hi),
+    ).fetchone()
+    window = WINDOW_S * per_s  # whole minutes: no minute spans two windows
+    return _concat(
+        [
+            _sums(_fetch(db, select, (device_id, w, w + window)))
+            for w in range(int(first) // window * window, int(last) + 1, window)
+        ]
+    )
 
 
-def _as_array(rows: list[tuple[object, ...]]) -> _I64:
-    """(timestamp, steps, heart rate) rows as an n x 3 integer array."""
-    flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, 3 * len(rows))
-    return flat.reshape(-1, 3)
+# A sample comes out of SQLite as one integer: minute since the epoch << 22 | steps << 11 |
+# heart rate, with the validity rules applied on the way (steps 2047 and heart rate 0 stand
+# for "no value"). One int per row instead of a three-int tuple makes the fetch cheaper than
+# a bare SELECT of the three columns.
+_STEPS_SHIFT = 11
+_MINUTE_SHIFT = 22
+_FIELD_MASK = (1 << _STEPS_SHIFT) - 1
+_NO_STEPS = _FIELD_MASK
+_NO_HEART_RATE = 0
+
+
+def _packed_row(table: _SampleTable, per_s: int) -> str:
+    steps = (
+        f"CASE WHEN STEPS BETWEEN 0 AND {MAX_STEPS_PER_MINUTE} THEN CAST(STEPS AS INTEGER) "
+        f"ELSE {_NO_STEPS} END"
+        if table.steps
+        else str(_NO_STEPS)
+    )
+    hr = (
+        f"CASE WHEN HEART_RATE >= {MIN_HEART_RATE_BPM:g} "
+        f"AND HEART_RATE < {GADGETBRIDGE_MAX_HEART_RATE_BPM:g} "
+        f"THEN CAST(HEART_RATE AS INTEGER) ELSE {_NO_HEART_RATE} END"
+        if table.heart_rate
+        else str(_NO_HEART_RATE)
+    )
+    minute = f"CAST(TIMESTAMP AS INTEGER) / {SECONDS_PER_MINUTE * per_s}"
+    return f"SELECT ({minute}) * {1 << _MINUTE_SHIFT} + ({steps}) * {1 << _STEPS_SHIFT} + ({hr})"
+
+
+def _fetch(db: sqlite3.Connection, select: str, args: tuple[int, ...]) -> _I64:
+    rows = db.execute(select, args).fetchall()
+    return np.fromiter(itertools.chain.from_iterable(rows), np.int64, len(rows))
 
 
 def _no_sums() -> _Sums:
@@ -330,13 +372,14 @@ def _concat(parts: list[_Sums]) -> _Sums:
     )
 
 
-def _sums(data: _I64, per_s: int) -> _Sums:
+def _sums(packed: _I64) -> _Sums:
     """Per minute (sorted): steps (NaN = no valid sample), heart-rate sum and count of the
     valid samples; minutes without any valid sample are left out."""
-    minute = data[:, 0] // per_s // SECONDS_PER_MINUTE * SECONDS_PER_MINUTE
-    steps, hr = data[:, 1], data[:, 2]
-    steps_ok = (steps >= 0) & (steps <= MAX_STEPS_PER_MINUTE)
-    hr_ok = (hr >= MIN_HEART_RATE_BPM) & (hr < GADGETBRIDGE_MAX_HEART_RATE_BPM)
+    minute = (packed >> _MINUTE_SHIFT) * SECONDS_PER_MINUTE
+    steps = (packed >> _STEPS_SHIFT) & _FIELD_MASK
+    hr = packed & _FIELD_MASK
+    steps_ok = steps != _NO_STEPS
+    hr_ok = hr != _NO_HEART_RATE
     keep = steps_ok | hr_ok
     if not keep.all():
         minute, steps, hr, steps_ok, hr_ok = (
@@ -359,13 +402,12 @@ def _sums(data: _I64, per_s: int) -> _Sums:
         return _no_sums()
     if bool((minute[1:] > minute[:-1]).all()):  # one sample a minute: nothing to add up
         step_sum = np.where(steps_ok, steps, np.nan)
-        step_sum[step_sum > MAX_STEPS_PER_MINUTE] = np.nan
-        return minute, step_sum, np.where(hr_ok, hr, 0.0), hr_ok.astype(np.float64)
+        return minute, step_sum, hr.astype(np.float64), hr_ok.astype(np.float64)
     minute, starts = _runs(minute)
     step_sum = np.add.reduceat(np.where(steps_ok, steps, 0), starts).astype(np.float64)
     step_n = np.add.reduceat(steps_ok.astype(np.int64), starts)
     step_sum[(step_n == 0) | (step_sum > MAX_STEPS_PER_MINUTE)] = np.nan
-    hr_sum = np.add.reduceat(np.where(hr_ok, hr, 0), starts).astype(np.float64)
+    hr_sum = np.add.reduceat(hr, starts).astype(np.float64)
     hr_n = np.add.reduceat(hr_ok.astype(np.int64), starts).astype(np.float64)
     return minute, step_sum, hr_sum, hr_n
 
