@@ -116,7 +116,8 @@ def main() -> None:
             assert bare is not None and imp is not None
             mb = path.stat().st_size / 1e6
             print(
-                f"{mb:5.0f}MB{'z' if args.zip else ' '} {days:5d} {bare['s']:12.1f} / {bare['cpu']:4.1f} s"
+                f"{mb:5.0f}MB{'z' if args.zip else ' '} {days:5d}"
+                f" {bare['s']:12.1f} / {bare['cpu']:4.1f} s"
                 f" {imp['s']:8.1f} / {imp['cpu']:4.1f} s"
                 f" {imp['s'] / bare['s']:7.2f} / {imp['cpu'] / bare['cpu']:.2f}"
                 f" {bare['mb']:7.0f} MB {imp['mb']:8.0f} MB {imp['rows']:9.0f}"
