@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import zipfile
@@ -199,6 +200,30 @@ def test_records_out_of_time_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "export.xml"
     path.write_text(export_text(RECORDS[::-1]))
     assert_expected(read_apple_health(path, UTC))
+
+
+def test_shuffled_records_give_the_same_minutes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches that interleave in time are merged with just the blocks they overlap."""
+    path = tmp_path / "export.xml"
+    write_export_file(path, 2_000_000)
+    text = path.read_text()
+    head, body = text.split("\n <Record ", 1)
+    records = body.removesuffix(FOOTER).rstrip("\n").split("\n <Record ")
+    random.Random(7).shuffle(records)
+    shuffled = tmp_path / "shuffled.xml"
+    shuffled.write_text(head + "\n <Record " + "\n <Record ".join(records) + "\n" + FOOTER)
+    expected = read_apple_health(path, UTC)
+    monkeypatch.setattr(apple_health, "BATCH_RECORDS", 100)
+    monkeypatch.setattr(apple_health, "READ_BYTES", 1 << 14)  # ~40 records a piece
+    got = read_apple_health(shuffled, UTC)
+    assert [m.source for m in got] == [m.source for m in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert g.table.time_s.tolist() == e.table.time_s.tolist()
+        assert g.table.offset_s.tolist() == e.table.offset_s.tolist()
+        np.testing.assert_array_equal(g.table.steps, e.table.steps)
+        np.testing.assert_allclose(g.table.heart_rate_bpm, e.table.heart_rate_bpm, rtol=1e-6)
 
 
 def test_progress_reaches_the_total_in_pieces(tmp_path: Path) -> None:

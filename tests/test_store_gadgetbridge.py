@@ -209,6 +209,12 @@ def test_two_devices_with_one_name_are_told_apart(tmp_path: Path) -> None:
     ]
     (watch,) = read_gadgetbridge(path, BRUSSELS, "E4:E1:12:00:00:02")
     assert watch.source.device == "Amazfit Bip (E4:E1:12:00:00:02)"
+    (band,) = read_gadgetbridge(path, BRUSSELS, "amazfit bip (c8:0f:10:00:00:01)")
+    assert band.source.device == "Amazfit Bip (C8:0F:10:00:00:01)"
+    assert one_line_error(path, "Amazfit Bip") == (
+        f"{path}: 'Amazfit Bip' names several devices: Amazfit Bip (C8:0F:10:00:00:01), "
+        "Amazfit Bip (E4:E1:12:00:00:02); choose one by its MAC address"
+    )
 
 
 def test_the_file_is_never_written(export: Path) -> None:
@@ -240,6 +246,35 @@ def test_a_read_only_wal_mode_export(tmp_path: Path) -> None:
         assert sorted(p.name for p in folder.iterdir()) == ["Gadgetbridge"]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_copy_of_a_live_database_with_its_log(tmp_path: Path) -> None:
+    """Samples still in a -wal beside the file are read, from a private copy of both."""
+    live = build(tmp_path / "Gadgetbridge", devices=[BAND])
+    db = sqlite3.connect(live)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    db.executemany(
+        "INSERT INTO PINE_TIME_ACTIVITY_SAMPLE VALUES (?, ?, 1, 1, ?, ?)",
+        [(ts(t), WATCH, st, hr) for t, st, hr in PINE_TIME],
+    )
+    db.commit()
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for suffix in ("", "-wal"):  # copied while the app still has it open
+        (copy / f"Gadgetbridge{suffix}").write_bytes(
+            (tmp_path / f"Gadgetbridge{suffix}").read_bytes()
+        )
+    db.close()
+    path = copy / "Gadgetbridge"
+    main_only = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    assert main_only.execute("SELECT COUNT(*) FROM PINE_TIME_ACTIVITY_SAMPLE").fetchone() == (0,)
+    main_only.close()
+    before = {p.name: p.read_bytes() for p in copy.iterdir()}
+    assert gadgetbridge_devices(path) == ["Amazfit Bip", "InfiniTime"]
+    (watch,) = read_gadgetbridge(path, BRUSSELS, "InfiniTime")
+    assert_minutes(WATCH_MINUTES, watch.table)
+    assert {p.name: p.read_bytes() for p in copy.iterdir()} == before
 
 
 def test_milliseconds_are_recognised(tmp_path: Path) -> None:

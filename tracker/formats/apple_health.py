@@ -31,6 +31,7 @@ external DTD subset, and so never expands anything: no XXE, no "billion laughs".
 
 from __future__ import annotations
 
+import bisect
 import zipfile
 import zlib
 from array import array
@@ -323,13 +324,15 @@ class _Block:
 class _Series:
     """One source's sums per minute of one kind (steps or heart rate), 14 bytes a minute.
 
-    It is a list of blocks in time order that do not overlap. Within a type Apple writes
+    A list of sorted blocks that do not overlap, in time order. Within a type Apple writes
     records in time order, so a new batch usually starts after the last block and is just
-    appended; one that reaches back is merged with the blocks it overlaps.
+    appended; one that reaches back is merged with only the blocks it overlaps.
     """
 
     def __init__(self) -> None:
         self.blocks: list[_Block] = []
+        self.firsts: list[int] = []  # each block's first and last minute, for bisect
+        self.lasts: list[int] = []
 
     def add(self, minute: _I64, value: _F64, offset_s: npt.NDArray[np.int32]) -> None:
         if minute.shape[0] == 0:
@@ -340,23 +343,25 @@ class _Series:
             np.ones(minute.shape[0], np.int32),
             (offset_s // SECONDS_PER_MINUTE).astype(np.int16),
         )
-        first = block.minute[0]
-        overlapping: list[_Block] = []
-        while self.blocks and self.blocks[-1].minute[-1] >= first:
-            overlapping.append(self.blocks.pop())
-        if overlapping:
-            parts = [*reversed(overlapping), block]
+        first, last = int(block.minute[0]), int(block.minute[-1])
+        i = bisect.bisect_left(self.lasts, first)  # the first block that ends at or after
+        j = bisect.bisect_right(self.firsts, last)  # the first block that starts after
+        if i < j:
+            parts = [*self.blocks[i:j], block]
             block = _group(
                 np.concatenate([b.minute for b in parts]),
                 np.concatenate([b.total for b in parts]),
                 np.concatenate([b.count for b in parts]),
                 np.concatenate([b.offset_min for b in parts]),
             )
-        self.blocks.append(block)
+            del parts
+        self.blocks[i:j] = [block]
+        self.firsts[i:j] = [int(block.minute[0])]
+        self.lasts[i:j] = [int(block.minute[-1])]
 
     def columns(self) -> _Block:
         """All blocks as one; the blocks are let go."""
-        blocks, self.blocks = self.blocks, []
+        blocks, self.blocks, self.firsts, self.lasts = self.blocks, [], [], []
         if not blocks:
             return _Block(
                 np.empty(0, np.int32),

@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import shutil
 import sqlite3
+import tempfile
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,7 +109,7 @@ def read_gadgetbridge(path: Path, tz: tzinfo, device: str | None) -> list[Import
     with _reading(path) as db:
         tables = _sample_tables(db, path)
         devices = _devices(db)
-        chosen = next((d for d in devices if device is not None and d.matches(device)), None)
+        chosen = _matching(path, devices, device) if device is not None else None
         if chosen is None:  # no name given, or not a known one: which devices have samples?
             chosen = _choose(path, _with_samples(db, tables, devices), device)
         time_s, steps, hr = _device_minutes(db, tables, chosen.id, path)
@@ -121,22 +123,35 @@ def read_gadgetbridge(path: Path, tz: tzinfo, device: str | None) -> list[Import
 
 @contextlib.contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
-    """The database opened read-only and immutable; SQLite errors become one line."""
+    """The database opened read-only; SQLite errors become one line.
+
+    It is opened immutable: no locks, no journal, nothing created beside it (``mode=ro``
+    alone still creates ``-wal`` and ``-shm`` files next to a WAL-mode database). Immutable
+    ignores a write-ahead log, though: when a non-empty ``-wal`` lies beside the file (a
+    copy of a live database), both are copied to a private temporary folder and the copy
+    is read, log included.
+    """
     if not path.is_file():
         raise ImportFileError(str(path), "no such file")
-    # immutable=1: no locks, no journal or WAL files, never a write next to the user's file
-    # (mode=ro alone still creates -wal and -shm beside a WAL-mode database).
-    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro&immutable=1"
-    try:
-        db = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise ImportFileError(str(path), f"cannot open as a database: {exc}") from exc
-    try:
-        yield db
-    except sqlite3.DatabaseError as exc:
-        raise ImportFileError(str(path), f"not a readable SQLite database: {exc}") from exc
-    finally:
-        db.close()
+    wal = path.with_name(path.name + "-wal")
+    with contextlib.ExitStack() as stack:
+        source, options = path.resolve(), "mode=ro&immutable=1"
+        if wal.is_file() and wal.stat().st_size > 0:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            source, options = folder / "gadgetbridge.db", "mode=ro"
+            shutil.copyfile(path, source)
+            shutil.copyfile(wal, folder / "gadgetbridge.db-wal")
+        uri = f"file:{urllib.parse.quote(str(source))}?{options}"
+        try:
+            db = sqlite3.connect(uri, uri=True)
+        except sqlite3.Error as exc:
+            raise ImportFileError(str(path), f"cannot open as a database: {exc}") from exc
+        try:
+            yield db
+        except sqlite3.DatabaseError as exc:
+            raise ImportFileError(str(path), f"not a readable SQLite database: {exc}") from exc
+        finally:
+            db.close()
 
 
 def _quote(identifier: str) -> str:
@@ -224,10 +239,29 @@ def _choose(path: Path, devices: list[_Device], wanted: str | None) -> _Device:
                 str(path), f"holds several devices: {labels}; choose one with --device NAME"
             )
         return devices[0]
-    for d in devices:
-        if d.matches(wanted):
-            return d
-    raise ImportFileError(str(path), f"has no device {wanted!r}; its devices: {labels}")
+    found = _matching(path, devices, wanted)
+    if found is None:
+        raise ImportFileError(str(path), f"has no device {wanted!r}; its devices: {labels}")
+    return found
+
+
+def _matching(path: Path, devices: list[_Device], wanted: str) -> _Device | None:
+    """The one device ``wanted`` names (label, name, MAC address or alias, in any case)."""
+    found = [d for d in devices if d.matches(wanted)]
+    if len(found) > 1:  # two devices with one name: the full label or the MAC decides
+        exact = [
+            d
+            for d in found
+            if wanted.strip().casefold() in (d.label.casefold(), d.identifier.casefold())
+        ]
+        if len(exact) != 1:
+            raise ImportFileError(
+                str(path),
+                f"{wanted!r} names several devices: {', '.join(d.label for d in found)}; "
+                "choose one by its MAC address",
+            )
+        found = exact
+    return found[0] if found else None
 
 
 _I64 = npt.NDArray[np.int64]
