@@ -23,6 +23,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -108,11 +109,11 @@ def main() -> None:
             "   minutes   ratio wall/cpu (goal <= 1.5)"
         )
         for device, name in ((BAND, "Amazfit Bip"), (WATCH, "InfiniTime")):
-            bare_wall, bare_cpu, rows = best_of(args.repeat, lambda d=device: bare_select(path, d))
+            bare_wall, bare_cpu, rows = best_of(args.repeat, partial(bare_select, path, device))
             read_wall, read_cpu, result = best_of(
-                args.repeat, lambda n=name: read_gadgetbridge(path, tz, n)
+                args.repeat, partial(read_gadgetbridge, path, tz, name)
             )
-            assert isinstance(result, list)
+            assert isinstance(rows, int) and isinstance(result, list)
             print(
                 f"{name:12s} {rows:7d} {bare_wall * 1e3:8.0f} /{bare_cpu * 1e3:4.0f} ms"
                 f" {read_wall * 1e3:14.0f} /{read_cpu * 1e3:4.0f} ms"
