@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.domain.errors import TrackerError
-from tracker.domain.localtime import zone_offsets
 from tracker.domain.minutes import MinuteTable
+from tracker.domain.offsets import zone_offsets
 from tracker.domain.units import (
     SECONDS_PER_DAY,
     SECONDS_PER_MINUTE,

@@ -16,11 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-import numpy.typing as npt
-
 from tracker.domain.errors import UsageError
-from tracker.domain.units import MS_PER_S, SECONDS_PER_DAY
+from tracker.domain.units import MS_PER_S
 
 # Where Debian and most Linux systems keep the hub's zone.
 LOCALTIME_PATH = Path("/etc/localtime")
@@ -110,27 +107,3 @@ def local_midnight_s(day: date, tz: tzinfo) -> int:
 def day_bounds_s(first: date, last: date, tz: tzinfo) -> tuple[int, int]:
     """``[start, end)`` in epoch seconds of the local days ``first`` to ``last``."""
     return local_midnight_s(first, tz), local_midnight_s(last + timedelta(days=1), tz)
-
-
-def zone_offsets(time_s: npt.NDArray[np.int64], tz: tzinfo) -> npt.NDArray[np.int32]:
-    """UTC offset of ``tz`` at each of the sorted ``time_s``, asking the zone once per UTC day.
-
-    Offsets change at most a few times a year; only a day whose start and end offsets
-    differ is resolved minute by minute.
-    """
-    out = np.empty(time_s.shape[0], np.int32)
-    if time_s.shape[0] == 0:
-        return out
-    utc_day = time_s // SECONDS_PER_DAY
-    first = np.flatnonzero(np.r_[True, utc_day[1:] != utc_day[:-1]])
-    days = utc_day[first]
-    bounds = np.append(first, time_s.shape[0])
-    for i, d in enumerate(days.tolist()):
-        lo, hi = int(bounds[i]), int(bounds[i + 1])
-        begin = offset_s_at(d * SECONDS_PER_DAY, tz)
-        end = offset_s_at(d * SECONDS_PER_DAY + SECONDS_PER_DAY - 1, tz)
-        if begin == end:
-            out[lo:hi] = begin
-        else:  # a transition inside this UTC day
-            out[lo:hi] = [offset_s_at(t, tz) for t in time_s[lo:hi].tolist()]
-    return out
