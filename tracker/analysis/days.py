@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.domain.errors import TrackerError
-from tracker.domain.localtime import offset_s_at
 from tracker.domain.minutes import MinuteTable
+from tracker.domain.offsets import zone_offsets
 from tracker.domain.units import (
     SECONDS_PER_DAY,
     SECONDS_PER_MINUTE,
@@ -50,30 +50,6 @@ class MinuteGrid:
     @property
     def n_days(self) -> int:
         return len(self.dates)
-
-
-def zone_offsets(time_s: npt.NDArray[np.int64], tz: tzinfo) -> npt.NDArray[np.int32]:
-    """UTC offset of ``tz`` at each time, asking the zone once per UTC day.
-
-    Offsets change at most a few times a year; only a day whose start and end offsets
-    differ is resolved minute by minute.
-    """
-    out = np.empty(time_s.shape[0], np.int32)
-    if time_s.shape[0] == 0:
-        return out
-    utc_day = time_s // SECONDS_PER_DAY
-    days, first = np.unique(utc_day, return_index=True)
-    bounds = np.append(first, time_s.shape[0])
-
-    for i, d in enumerate(days.tolist()):
-        lo, hi = int(bounds[i]), int(bounds[i + 1])
-        begin = offset_s_at(d * SECONDS_PER_DAY, tz)
-        end = offset_s_at(d * SECONDS_PER_DAY + SECONDS_PER_DAY - 1, tz)
-        if begin == end:
-            out[lo:hi] = begin
-        else:  # a transition inside this UTC day
-            out[lo:hi] = [offset_s_at(t, tz) for t in time_s[lo:hi].tolist()]
-    return out
 
 
 def _zone_day_minutes(dates: tuple[date, ...], tz: tzinfo) -> npt.NDArray[np.int32]:
