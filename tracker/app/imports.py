@@ -18,7 +18,7 @@ Rules (issue 9, the minute table; issue 12, the wearables people own):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -32,9 +32,11 @@ from tracker.domain.localtime import fixed_zone, local_date
 from tracker.domain.minutes import MinuteTable
 from tracker.domain.text import count
 from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
+from tracker.formats.apple_health import read_apple_health
 from tracker.formats.detect import detect
 from tracker.formats.minute_csv import line_of_minute, read_csv
 from tracker.store import derived
+from tracker.store.gadgetbridge import read_gadgetbridge
 from tracker.store.imports import WriteSpan, write_imported
 from tracker.store.sqlite import Store
 
@@ -53,6 +55,10 @@ KIND_WORDS = {
     SourceKind.APPLE_HEALTH: "Apple Health export",
     SourceKind.CHECKIN_CSV: "check-in list",
 }
+
+
+# Called now and then with (bytes read, bytes in all) while a large file is read.
+Progress = Callable[[int, int], None]
 
 
 class ImportConflict(ImportFileError):
@@ -77,10 +83,23 @@ class ImportReport:
     replaced: int  # minutes whose stored values --replace overwrote
 
 
-def read_import(path: Path, kind: SourceKind, tz: tzinfo | None) -> list[ImportedMinutes]:
-    """The file's minutes per source (``tz`` for times written without an offset)."""
+def read_import(
+    path: Path,
+    kind: SourceKind,
+    *,
+    tz: tzinfo | None,
+    zone: tzinfo,
+    device: str | None = None,
+    progress: Progress | None = None,
+) -> list[ImportedMinutes]:
+    """The file's minutes per source. ``tz`` (--timezone) is the zone of times written
+    without an offset; ``zone`` gives the offsets of times a file keeps in UTC."""
     if kind is SourceKind.MINUTE_CSV:
         return [ImportedMinutes(Source(SourceKind.MINUTE_CSV), read_csv(path, tz))]
+    if kind is SourceKind.GADGETBRIDGE:
+        return read_gadgetbridge(path, tz or zone, device)
+    if kind is SourceKind.APPLE_HEALTH:
+        return read_apple_health(path, tz or zone, progress)
     raise ImportFileError(str(path), f"a {KIND_WORDS[kind]} cannot be imported yet")
 
 
@@ -167,10 +186,20 @@ class CheckedFile:
     tz: tzinfo | None  # the zone given for times without an offset
 
 
-def check_file(path: Path, *, tz: tzinfo | None, now_ms: int) -> CheckedFile:
+def check_file(
+    path: Path,
+    *,
+    tz: tzinfo | None,
+    zone: tzinfo,
+    now_ms: int,
+    device: str | None = None,
+    progress: Progress | None = None,
+) -> CheckedFile:
     """Read and check ``path``; one :class:`ImportFileError` line if anything is off."""
     kind = detect(path)
-    imported = tuple(read_import(path, kind, tz))
+    if device is not None and kind is not SourceKind.GADGETBRIDGE:
+        raise ImportFileError(str(path), "--device is for a Gadgetbridge database only")
+    imported = tuple(read_import(path, kind, tz=tz, zone=zone, device=device, progress=progress))
     if not any(len(i.table) for i in imported):
         raise ImportFileError(str(path), "holds no steps and no heart rate")
     check_dates(path, imported, now_ms)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from tracker.app.imports import KIND_WORDS, ImportReport, check_file, store_file
 from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
@@ -25,6 +27,11 @@ def configure(p: argparse.ArgumentParser) -> None:
         "--timezone",
         metavar="TZ",
         help="the zone of times written without a UTC offset (e.g. Europe/Brussels)",
+    )
+    p.add_argument(
+        "--device",
+        metavar="NAME",
+        help="the device to import from a Gadgetbridge database that holds several",
     )
     p.add_argument(
         "--replace",
@@ -52,11 +59,39 @@ def report_lines(report: ImportReport) -> list[str]:
     return lines
 
 
+class Progress:
+    """Progress of a large file on stderr, redrawn in place on a terminal only."""
+
+    # Files smaller than this are read in a moment: no progress line for them.
+    MIN_BYTES = 50 * 1024 * 1024
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MIN_BYTES or not self.out.isatty():
+            return
+        percent = 100 * done // max(total, 1)
+        if percent != self.shown:
+            self.shown = percent
+            end = "\n" if done >= total else ""
+            self.out.write(f"\rreading {percent:3d} % of {total / 1e6:.0f} MB{end}")
+            self.out.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     tz = zone(args.timezone)  # an unknown zone is a usage error before anything is read
     config = load(args)
     # The whole file is read and checked before the store is opened (or created).
-    checked = check_file(args.file, tz=tz, now_ms=wall_clock_ms())
+    checked = check_file(
+        args.file,
+        tz=tz,
+        zone=config.zone,
+        now_ms=wall_clock_ms(),
+        device=args.device,
+        progress=Progress(sys.stderr),
+    )
     with Store.create(data_dir(args, config), tz=config.zone) as store:
         report = store_file(store, config, checked, replace=args.replace)
     print("\n".join(report_lines(report)))
