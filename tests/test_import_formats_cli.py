@@ -24,7 +24,8 @@ def test_a_gadgetbridge_database_by_device(tmp_path: Path) -> None:
     assert not data.exists()
     r = tracker("import", "--data-dir", data, db, "--device", "Amazfit Bip")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("Gadgetbridge database from Amazfit Bip, 2026-03-29: 5 minutes, 5 new")
+    found = "Gadgetbridge database from Amazfit Bip, 2026-03-29: 5 minutes, 5 new"
+    assert r.stdout.startswith(found)
     first = export(data)
     assert len(first) == 5
     again = tracker("import", "--data-dir", data, db, "--device", "Amazfit Bip")
