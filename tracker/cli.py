@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "import_",
         "import a minute-table CSV (time,steps,heart_rate_bpm); all rows or none",
     ),
+    "inbox": ("inbox", "import new files from the watched folders now (the daemon does this)"),
     "day-end": ("day_end", "analyse the completed days now (the daemon does this at midnight)"),
     "check-config": ("check_config", "check a configuration file and exit"),
     "decode": ("decode", "decode one BLE characteristic value and print it as JSON"),

@@ -217,11 +217,42 @@ class WeeklyReportReady:
         return cls(d["week"], d["path"], d.get("url", ""))
 
 
-AlertEvent = CycleConfirmed | PlanStagnating | BreakNudge | DeviceAbsent | WeeklyReportReady
+@dataclass(frozen=True, slots=True)
+class ImportFailed:
+    """A file in a watched folder could not be read; ``sha256`` makes it once per file
+    (the same bytes copied again are not announced twice)."""
+
+    kind: ClassVar[str] = "import_failed"
+    name: str  # the file's name, without its folder
+    reason: str  # one line, for the log and the therapist; the patient text stays plain
+    sha256: str
+
+    @property
+    def key(self) -> str:
+        return f"import_failed:{self.sha256}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "reason": self.reason, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ImportFailed:
+        return cls(d["name"], d["reason"], d["sha256"])
+
+
+AlertEvent = (
+    CycleConfirmed | PlanStagnating | BreakNudge | DeviceAbsent | WeeklyReportReady | ImportFailed
+)
 
 EVENT_TYPES: dict[str, type[AlertEvent]] = {
     cls.kind: cls
-    for cls in (CycleConfirmed, PlanStagnating, BreakNudge, DeviceAbsent, WeeklyReportReady)
+    for cls in (
+        CycleConfirmed,
+        PlanStagnating,
+        BreakNudge,
+        DeviceAbsent,
+        WeeklyReportReady,
+        ImportFailed,
+    )
 }
 
 

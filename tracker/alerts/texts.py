@@ -17,6 +17,7 @@ from tracker.alerts.events import (
     CycleConfirmed,
     DayNumbers,
     DeviceAbsent,
+    ImportFailed,
     PlanStagnating,
     WeeklyReportReady,
 )
@@ -243,6 +244,26 @@ def _report(e: WeeklyReportReady, lang: str) -> AlertText:
     )
 
 
+def _import_failed(e: ImportFailed, lang: str) -> AlertText:
+    if lang == "nl":
+        return AlertText(
+            title="De export van je horloge kon niet gelezen worden",
+            body=(
+                f"Het bestand {e.name} kwam aan op de hub, maar kon niet gelezen worden. "
+                "Er is niets van overgenomen. Maak gerust een nieuwe export; wie de hub "
+                "installeerde, ziet de reden met `tracker status`."
+            ),
+        )
+    return AlertText(
+        title="Your watch's export could not be read",
+        body=(
+            f"The file {e.name} reached the hub but could not be read, so nothing was taken "
+            "from it. Feel free to make a new export; whoever installed the hub can see why "
+            "with `tracker status`."
+        ),
+    )
+
+
 def render(event: AlertEvent, lang: str, tz: tzinfo | None = None) -> AlertText:
     """Title and body of ``event`` in ``lang`` ("nl" or "en"); times shown in ``tz``."""
     if lang not in _WEEKDAYS:
@@ -258,3 +279,5 @@ def render(event: AlertEvent, lang: str, tz: tzinfo | None = None) -> AlertText:
             return _absent(event, lang, tz)
         case WeeklyReportReady():
             return _report(event, lang)
+        case ImportFailed():
+            return _import_failed(event, lang)

@@ -36,7 +36,7 @@ from tracker.formats.apple_health import read_apple_health
 from tracker.formats.detect import detect
 from tracker.formats.minute_csv import line_of_minute, read_csv
 from tracker.store import derived
-from tracker.store.gadgetbridge import read_gadgetbridge
+from tracker.store.gadgetbridge import gadgetbridge_devices, read_gadgetbridge
 from tracker.store.imports import WriteSpan, write_imported
 from tracker.store.sqlite import Store
 
@@ -57,6 +57,9 @@ KIND_WORDS = {
 }
 
 
+# ``device`` for a watched folder: every device of a Gadgetbridge database, each its own
+# source (nobody is there to choose one).
+ALL_DEVICES = "\x00all devices"
 # Called now and then with (bytes read, bytes in all) while a large file is read.
 Progress = Callable[[int, int], None]
 
@@ -97,6 +100,9 @@ def read_import(
     if kind is SourceKind.MINUTE_CSV:
         return [ImportedMinutes(Source(SourceKind.MINUTE_CSV), read_csv(path, tz))]
     if kind is SourceKind.GADGETBRIDGE:
+        if device is ALL_DEVICES:
+            names = gadgetbridge_devices(path)
+            return [m for name in names for m in read_gadgetbridge(path, tz or zone, name)]
         return read_gadgetbridge(path, tz or zone, device)
     if kind is SourceKind.APPLE_HEALTH:
         return read_apple_health(path, tz or zone, progress)
@@ -197,7 +203,7 @@ def check_file(
 ) -> CheckedFile:
     """Read and check ``path``; one :class:`ImportFileError` line if anything is off."""
     kind = detect(path)
-    if device is not None and kind is not SourceKind.GADGETBRIDGE:
+    if device not in (None, ALL_DEVICES) and kind is not SourceKind.GADGETBRIDGE:
         raise ImportFileError(str(path), "--device is for a Gadgetbridge database only")
     imported = tuple(read_import(path, kind, tz=tz, zone=zone, device=device, progress=progress))
     if not any(len(i.table) for i in imported):

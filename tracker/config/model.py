@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tracker.analysis.params import AnalysisParams
 from tracker.ble.params import CollectorParams, DeviceConfig
 from tracker.config.alerts import AlertsConfig
+from tracker.config.imports import ImportConfig
 from tracker.config.influx import InfluxConfig
 from tracker.config.loader import load_section
 from tracker.config.report import ReportConfig
@@ -43,6 +44,7 @@ SECTIONS = (
     "alerts",
     "report",
     "web",
+    "import",
 )
 
 
@@ -83,6 +85,7 @@ class Config:
     alerts: AlertsConfig | None = None
     report: ReportConfig | None = None
     web: WebConfig | None = None
+    imports: ImportConfig | None = None
     # The zone of calendar days, resolved once: [tracker] timezone, else the hub's zone.
     zone: tzinfo = field(default_factory=hub_zone)
 
@@ -122,6 +125,8 @@ def parse_config(data: Mapping[str, Any]) -> Config:
         alerts=optional(AlertsConfig, "alerts"),
         report=optional(ReportConfig, "report"),
         web=optional(WebConfig, "web"),
+        # [import] is a Python keyword: the field is ``imports``.
+        imports=optional(ImportConfig, "import"),
         zone=ZoneInfo(tracker.timezone) if tracker.timezone else hub_zone(),
     )
     if problems:

@@ -50,3 +50,34 @@ class NightlySummary:
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a nightly summary: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class InboxSummary:
+    """What the inbox child did with the files it was given (one JSON line)."""
+
+    imported: tuple[str, ...]  # paths imported now
+    failed: tuple[tuple[str, str], ...]  # (path, reason)
+    same: tuple[str, ...]  # paths whose bytes were imported (or refused) before
+    nightly: NightlySummary | None  # the judging that followed new minutes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": list(self.imported),
+            "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            "same": list(self.same),
+            "nightly": None if self.nightly is None else self.nightly.to_json(),
+        }
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> InboxSummary:
+        try:
+            nightly = data["nightly"]
+            return InboxSummary(
+                imported=tuple(data["imported"]),
+                failed=tuple((f["path"], f["reason"]) for f in data["failed"]),
+                same=tuple(data["same"]),
+                nightly=None if nightly is None else NightlySummary.from_json(nightly),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not an inbox summary: {exc}") from exc

@@ -1,0 +1,97 @@
+"""Import the files that appear in the watched folders (``[import] watch``).
+
+The daemon notices a file once it has stopped growing and hands its path here (in a
+short-lived child process, like the day-end job: the readers need numpy). Each file is
+recorded with its checksum, so the same bytes are never read twice; a file that cannot be
+read stays where it is, and the reason goes to the store (``tracker status``), the log and,
+once, the alert channels. Known sources replace their own minutes in the range a newer
+export covers (:mod:`tracker.app.imports`), so a Gadgetbridge export copied again every
+night adds the new minutes, corrects changed ones and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.app.imports import ALL_DEVICES, KIND_WORDS, check_file, store_file
+from tracker.config import Config
+from tracker.domain.errors import TrackerError
+from tracker.formats.detect import detect
+from tracker.store import inbox
+from tracker.store.sqlite import Store
+
+log = logging.getLogger("tracker.inbox")
+
+# Files are hashed in pieces of this size (an Apple Health export may be gigabytes).
+HASH_CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    path: Path
+    state: str  # inbox.IMPORTED, inbox.FAILED, or "same" (these bytes were handled before)
+    reason: str  # why it failed; "" otherwise
+    new_minutes: int
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_watched(
+    store: Store, config: Config, paths: Sequence[Path], *, now_ms: int
+) -> list[FileOutcome]:
+    """Import each file once (by its bytes); failures are recorded, never raised."""
+    outcomes: list[FileOutcome] = []
+    for path in paths:
+        try:
+            digest = sha256_of(path)
+            size = path.stat().st_size
+        except OSError as exc:
+            log.warning("watched file %s cannot be read: %s", path, exc.strerror or exc)
+            continue  # gone or unreadable now: the next look at the folder tries again
+        if inbox.known(store, digest) is not None:
+            outcomes.append(FileOutcome(path, "same", "", 0))
+            continue
+        outcomes.append(_import_one(store, config, path, digest, size, now_ms))
+    return outcomes
+
+
+def _import_one(
+    store: Store, config: Config, path: Path, digest: str, size: int, now_ms: int
+) -> FileOutcome:
+    try:
+        kind = detect(path)
+        checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
+        report = store_file(store, config, checked, replace=False)
+    except TrackerError as exc:
+        reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{path}:")
+        log.warning("watched file %s was not imported: %s", path, reason)
+        inbox.record(
+            store,
+            inbox.InboxFile(
+                digest, str(path), size, "unknown", inbox.FAILED, reason, (), None, now_ms
+            ),
+        )
+        return FileOutcome(path, inbox.FAILED, reason, 0)
+    last = max(
+        (int(i.table.time_s[-1]) * 1000 for i in checked.imported if len(i.table)), default=None
+    )
+    sources = tuple(i.source.store_device for i in checked.imported if len(i.table))
+    inbox.record(
+        store,
+        inbox.InboxFile(
+            digest, str(path), size, str(kind), inbox.IMPORTED, "", sources, last, now_ms
+        ),
+    )
+    new = sum(s.new for s in report.sources)
+    log.info("imported %s (%s): %d new minutes", path, KIND_WORDS[kind], new)
+    return FileOutcome(path, inbox.IMPORTED, "", new)

@@ -1,0 +1,47 @@
+"""The watched folders' job, as the daemon runs it in a child process: import the files
+that stopped growing, announce the ones that cannot be read (once each), and judge the
+days the new minutes changed (the nightly job, which repeats nothing already done)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracker.app.inbox import import_watched, sha256_of
+from tracker.config import Config
+from tracker.daemon.child import InboxSummary
+from tracker.daemon.nightly import run_nightly_job
+from tracker.store import inbox
+from tracker.store.sqlite import Store
+
+
+def watched_files(config: Config) -> list[Path]:
+    """Every file in the watched folders (not in their subfolders, not hidden: a copy in
+    progress is often a hidden temporary file that is renamed when done)."""
+    folders = config.imports.watch if config.imports is not None else ()
+    files: list[Path] = []
+    for folder in folders:
+        try:
+            entries = sorted(Path(folder).expanduser().iterdir())
+        except OSError:
+            continue  # a share that is not mounted right now: `tracker status` says so
+        files += [p for p in entries if p.is_file() and not p.name.startswith(".")]
+    return files
+
+
+def run_inbox_job(
+    store: Store, config: Config, paths: Sequence[Path], *, now_ms: int
+) -> InboxSummary:
+    outcomes = import_watched(store, config, paths, now_ms=now_ms)
+    imported = tuple(str(o.path) for o in outcomes if o.state == inbox.IMPORTED)
+    failed = tuple((str(o.path), o.reason) for o in outcomes if o.state == inbox.FAILED)
+    if failed and config.alerts is not None:
+        from tracker.alerts.alerter import Alerter  # apprise and paho: only when configured
+        from tracker.alerts.events import ImportFailed
+
+        alerter = Alerter(store, config, clock=lambda: now_ms)
+        for path, reason in failed:
+            alerter.raise_event(ImportFailed(Path(path).name, reason, sha256_of(Path(path))))
+    nightly = run_nightly_job(store, config, now_ms=now_ms) if imported else None
+    same = tuple(str(o.path) for o in outcomes if o.state == "same")
+    return InboxSummary(imported, failed, same, nightly)
