@@ -24,6 +24,7 @@ whole processes sdk 1.99 s, read_fit 1.93 s (0.97 ×).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -112,9 +113,26 @@ def best_of(repeat: int, fns: list[Callable[[], object]]) -> list[float]:
     return best
 
 
-def process(code: str, path: Path) -> Callable[[], object]:
-    argv = [sys.executable, "-c", code, str(path)]
-    return lambda: subprocess.run(argv, check=True)
+def run_process(code: str, path: Path) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of ``python -c code path``, start to exit."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code, str(path)])
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{code!r} failed with {child.returncode}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def best_processes(repeat: int, codes: list[str], path: Path) -> list[tuple[float, float]]:
+    """Best wall time and largest peak RSS of each process, interleaved."""
+    best = [(float("inf"), 0.0)] * len(codes)
+    for _ in range(repeat):
+        for i, code in enumerate(codes):
+            elapsed, rss = run_process(code, path)
+            best[i] = (min(best[i][0], elapsed), max(best[i][1], rss))
+    return best
 
 
 SDK_PROCESS = (
@@ -154,13 +172,14 @@ def main() -> int:
                 lambda: sdk_read_same_options(path),
             ],
         )
-        p_sdk, p_ours = best_of(
-            args.repeat, [process(SDK_PROCESS, path), process(READ_FIT_PROCESS, path)]
+        (p_sdk, rss_sdk), (p_ours, rss_ours) = best_processes(
+            args.repeat, [SDK_PROCESS, READ_FIT_PROCESS], path
         )
     ratio, process_ratio = t_ours / t_sdk, p_ours / p_sdk
     print(f"in-process  sdk {t_sdk:6.2f} s  read_fit {t_ours:6.2f} s  ratio {ratio:.2f}")
     print(f"            sdk with read_fit's options {t_same:6.2f} s")
     print(f"processes   sdk {p_sdk:6.2f} s  read_fit {p_ours:6.2f} s  ratio {process_ratio:.2f}")
+    print(f"peak RSS    sdk {rss_sdk:6.0f} MB read_fit {rss_ours:6.0f} MB")
     worst = max(ratio, process_ratio)
     print(f"goal read_fit / sdk <= {GOAL_RATIO}: {'met' if worst <= GOAL_RATIO else 'MISSED'}")
     return 0 if worst <= GOAL_RATIO else 1

@@ -96,10 +96,15 @@ def monitoring(
     activity_type: str | None = None,
     steps: int | None = None,
     heart_rate: int | None = None,
+    packed_type: tuple[int, int] | None = None,
 ) -> Mesg:
     """A monitoring message; ``steps`` is the cumulative counter, written the way watches
-    write it, as ``cycles`` (whole steps through the profile's steps sub-field)."""
+    write it, as ``cycles`` (whole steps through the profile's steps sub-field).
+    ``packed_type`` (activity type, intensity) goes into current_activity_type_intensity,
+    the byte in which many Garmin watches write the type instead of activity_type."""
     message: Mesg = {"mesg_num": MESG["MONITORING"]}
+    if packed_type is not None:
+        message["current_activity_type_intensity"] = packed_type[0] | packed_type[1] << 5
     if t is not None:
         message["timestamp"] = t
     if t16 is not None:

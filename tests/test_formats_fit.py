@@ -338,6 +338,23 @@ def test_monitoring_counters_reset_and_16_bit_timestamps_roll_over(tmp_path: Pat
     assert set(table.offset_s.tolist()) == {3600}
 
 
+def test_an_activity_type_packed_with_the_intensity(tmp_path: Path) -> None:
+    # As in the FIT SDK's own monitoring sample: the type is in the low 5 bits of
+    # current_activity_type_intensity, so the decoder cannot read cycles as steps itself.
+    running, walking, sedentary = 1, 6, 8
+    t0 = fit_s(at(2026, 3, 16, 12))
+    messages = [file_id("monitoring_b")]
+    for i, (running_steps, walking_steps) in enumerate([(10, 30), (40, 31), (41, 90)]):
+        t = t0 + 60 * i
+        messages += [
+            monitoring(t=t, packed_type=(running, 3), steps=running_steps),
+            monitoring(t=t, packed_type=(walking, 1), steps=walking_steps),
+            monitoring(t=t, packed_type=(sedentary, 0), steps=500 * i),  # not steps
+        ]
+    table = read_one(tmp_path, encode(messages)).table
+    assert table.steps.tolist() == [31.0, 60.0]
+
+
 def test_a_16_bit_time_just_before_the_last_full_timestamp(tmp_path: Path) -> None:
     t0 = fit_s(at(2026, 3, 16, 12))
     messages = [

@@ -25,7 +25,9 @@ from garmin_fit_sdk import Profile
 from tracker.domain.imported import Beats
 from tracker.domain.units import SECONDS_PER_MINUTE
 from tracker.formats.fit_values import (
+    CREATOR,
     FIT_EPOCH_S,
+    UINT8_MAX,
     Message,
     Messages,
     Samples,
@@ -49,8 +51,6 @@ STEP_SUB_SPORTS = frozenset(
     for name in ("casual_walking", "speed_walking", "indoor_walking", "indoor_running")
 )
 STEPS_PER_STRIDE = 2
-# Cadence is a uint8 in strides (or revolutions) per minute; above that it is not one.
-MAX_CADENCE_PER_MIN = 255.0
 # A gap between records longer than this is a pause (auto-pause, the timer stopped, the
 # sensor lost): the record after it says how fast the last strides were, not how many
 # strides the gap held, so it covers nothing. Records come every 1 s, or every few seconds
@@ -67,7 +67,6 @@ HRV_RESYNC_S = 10.0
 
 # hr messages: event_timestamp counts 1/1024 s in 32 bits, so it wraps after this long.
 HR_EVENT_WRAP_S = (1 << 32) / 1024
-MAX_HEART_RATE_FIELD = 255.0  # heart rates are uint8 fields
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -137,7 +136,7 @@ class _HrMessages:
             return
         for raw_event, raw_bpm in zip(events, readings, strict=True):
             event = number(raw_event, 0.0, HR_EVENT_WRAP_S)
-            bpm = number(raw_bpm, 0.0, MAX_HEART_RATE_FIELD)
+            bpm = number(raw_bpm, 0.0, UINT8_MAX)
             if event is None or bpm is None:
                 continue
             if event < self.anchor_event_s:
@@ -168,8 +167,9 @@ def read_activity(messages: Messages) -> ActivityData:
             if t is None:
                 continue
             rec_t.append(t)
-            rec_hr.append(number(message.get("heart_rate"), 0.0, MAX_HEART_RATE_FIELD) or nan)
-            strides = number(message.get("cadence"), 0.0, MAX_CADENCE_PER_MIN)
+            bpm = number(message.get("heart_rate"), 0.0, UINT8_MAX)
+            rec_hr.append(nan if bpm is None else bpm)
+            strides = number(message.get("cadence"), 0.0, UINT8_MAX)
             fraction = number(message.get("fractional_cadence"), 0.0, 1.0) or 0.0
             rec_cadence.append(nan if strides is None else strides + fraction)
             rec_device.append(device_index(message))
@@ -201,7 +201,8 @@ def read_activity(messages: Messages) -> ActivityData:
     }
     if hr.time_s:
         extra = Samples.of([], [], hr.time_s, hr.bpm)
-        samples[0] = Samples.join([samples[0], extra]) if 0 in samples else extra
+        own = samples.get(CREATOR)
+        samples[CREATOR] = extra if own is None else Samples.join([own, extra])
     beat_data = Beats(np.asarray(beats.time_s), np.asarray(beats.rr_s)) if saw_hrv else None
     return ActivityData(samples, beat_data)
 
@@ -212,7 +213,7 @@ def _record_counts_steps(
     """Per record: is its cadence strides (walking or running)?"""
     if not sessions:
         return np.full(t.shape, bool(file_sport))
-    sessions.sort(key=lambda s: s[0])
+    sessions = sorted(sessions)
     starts = np.array([s[0] for s in sessions], np.int64)
     flags = np.array([s[1] for s in sessions], np.bool_)
     index = np.maximum(np.searchsorted(starts, t, "right") - 1, 0)

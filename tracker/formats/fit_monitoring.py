@@ -31,6 +31,7 @@ from collections import defaultdict
 from garmin_fit_sdk import Profile
 
 from tracker.formats.fit_values import (
+    UINT8_MAX,
     UINT32_LIMIT,
     Message,
     Messages,
@@ -52,7 +53,6 @@ STEP_ACTIVITY_TYPES = frozenset(_ACTIVITY_TYPE[name] for name in ("walking", "ru
 STEPS_PER_CYCLE = 2
 TIMESTAMP_16_MOD = 1 << 16
 TIMESTAMP_16_HALF = TIMESTAMP_16_MOD // 2
-MAX_HEART_RATE_FIELD = 255.0  # a uint8 field
 
 
 def read_monitoring(messages: Messages) -> dict[int, Samples]:
@@ -82,7 +82,7 @@ def read_monitoring(messages: Messages) -> dict[int, Samples]:
         device = device_index(message)
         when = unix_s(t)
 
-        bpm = number(message.get("heart_rate"), 0.0, MAX_HEART_RATE_FIELD)
+        bpm = number(message.get("heart_rate"), 0.0, UINT8_MAX)
         if bpm is not None:
             hr_time[device].append(when)
             hr_bpm[device].append(bpm)

@@ -30,6 +30,8 @@ FIT_EPOCH_S = 631_065_600
 # (the profile's date_time type, "min").
 FIT_MIN_DATE_TIME = 0x10000000
 UINT32_LIMIT = 1 << 32
+# The largest uint8, the type of heart-rate and cadence fields: a larger value is not one.
+UINT8_MAX = 255.0
 # The creator of the file: the device that recorded it (profile type device_index).
 CREATOR = 0
 MAX_DEVICE_INDEX = 0xFE
