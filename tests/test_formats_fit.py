@@ -135,6 +135,15 @@ def test_steps_land_in_the_minutes_their_interval_covers(tmp_path: Path) -> None
     assert table.steps.tolist() == [60.0, 120.0, 2.0 * last]
 
 
+def test_a_records_cadence_covers_the_time_before_it(tmp_path: Path) -> None:
+    # 60 strides/min reported at 08:01:10 covers 08:00:50-08:01:10: 2 steps a second,
+    # 20 of them in each minute. Had it covered the time after it, 08:00 would have none.
+    t = fit_s(at(2026, 3, 16, 8, 0, 50))
+    records = [record(t + dt, cadence=c, heart_rate=90) for dt, c in ((0, 0), (20, 60), (40, 0))]
+    table = read_one(tmp_path, activity_file(Walk(t, records, 0.0))).table
+    assert table.steps.tolist() == [20.0, 20.0]
+
+
 def test_a_pause_without_records_holds_no_steps(tmp_path: Path) -> None:
     before = walk(at(2026, 3, 16, 8), 120, cadence=(50.0,))
     after = walk(at(2026, 3, 16, 8, 7), 180, cadence=(50.0,))
@@ -290,6 +299,16 @@ def test_beats_start_again_after_a_pause(tmp_path: Path) -> None:
     assert beats is not None and len(beats) == 40
     assert np.allclose(beats.time_s[:20], unix_s(start) + np.arange(1, 21))
     assert beats.time_s[20] >= unix_s(start + 320)
+
+
+def test_beats_written_after_all_the_records_count_from_the_start(tmp_path: Path) -> None:
+    w = walk(at(2026, 3, 16, 8), 120)
+    messages = [file_id(), timer_start(w.start), *w.records]
+    messages += [hrv([0.75] * 5) for _ in range(32)]  # 160 beats, 120 s
+    messages.append(session(w.start, w.end, "walking"))
+    beats = read_one(tmp_path, encode(messages)).beats
+    assert beats is not None
+    assert np.allclose(beats.time_s, unix_s(w.start) + 0.75 * np.arange(1, 161))
 
 
 # --- monitoring ------------------------------------------------------------------------

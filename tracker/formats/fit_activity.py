@@ -12,6 +12,15 @@ A record's cadence is integrated over the interval it covers: **the interval sin
 previous record**, as a footpod or a wrist sensor reports the rate of the strides just
 seen. Steps land in the minute(s) that interval falls in, split in proportion where it
 crosses a minute boundary. The first record covers nothing.
+
+Beats: an ``hrv`` message lists RR intervals (seconds) without times. Each beat's time is
+rebuilt by adding the intervals up from the activity's start (the first record before the
+hrv messages, else the first timestamp in the file). That is exact only while no beat is
+missing: a beat the strap did not send (an invalid 0xFFFF interval, lost contact) or a
+paused timer moves every later beat earlier by its length. Where the running sum falls
+behind the latest record by more than ``HRV_RESYNC_S`` it restarts at that record, so the
+error stays within that bound instead of growing through a long activity; where a file
+writes all its hrv messages after its records, the sum simply runs from the start.
 """
 
 from __future__ import annotations
