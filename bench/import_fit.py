@@ -16,9 +16,13 @@ the ratios. The goal is read_fit / sdk <= 1.5 (DESIGN §7, imports).
 
 Reproduce: ``PYTHONPATH=. .venv/bin/python bench/import_fit.py`` (``--hours``, ``--hrv``)
 
-Measured on the 2-core build machine (Python 3.11.7, garmin-fit-sdk 21.218), 10 h:
-in-process sdk 1.46 s, read_fit 1.33 s (0.91 ×), sdk with the same options 1.28 s;
-whole processes sdk 1.99 s, read_fit 1.93 s (0.97 ×).
+Measured on the 2-core build machine (Python 3.11.7, garmin-fit-sdk 21.218, other
+sessions loading it), ``--repeat 5``, best of each:
+
+| file | sdk | read_fit | ratio | sdk, same options | processes sdk / read_fit | ratio | peak RSS |
+|---|---|---|---|---|---|---|---|
+| 10 h, 1.0 MB | 1.10 s | 1.00 s | 0.91 | 0.91 s | 1.89 s / 1.36 s | 0.72 | 64 / 64 MB |
+| 10 h + hrv, 1.3 MB | 1.60 s | 1.46 s | 0.91 | 1.26 s | 1.65 s / 1.69 s | 1.02 | 88 / 88 MB |
 """
 
 from __future__ import annotations
