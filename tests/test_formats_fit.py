@@ -219,7 +219,7 @@ def test_a_multisport_file_counts_steps_only_in_its_run(tmp_path: Path) -> None:
 
 def test_records_from_a_second_device_are_their_own_source(tmp_path: Path) -> None:
     w = walk(at(2026, 3, 16, 9), 5 * 60)
-    strap = [record(r["timestamp"] + 0, heart_rate=140, device_index=1) for r in w.records[::10]]
+    strap = [record(r["timestamp"], heart_rate=140, device_index=1) for r in w.records[::10]]
     data = encode(
         [
             file_id(),
@@ -261,6 +261,10 @@ def test_records_from_a_second_device_are_their_own_source(tmp_path: Path) -> No
             "Garmin Fenix 6S Sport (5)",
         ),
         ({"manufacturer": "garmin", "product": 3121}, "Garmin Edge 530"),
+        (
+            {"manufacturer": "suunto", "product_name": "Race\tS " + "x" * 60},
+            "Suunto Race S " + "x" * 33,
+        ),
     ],
 )
 def test_device_names(tmp_path: Path, device: dict[str, object], name: str) -> None:

@@ -29,6 +29,9 @@ _PRODUCT_LISTS: dict[int, dict[int, str]] = {
     if reference["name"] == "manufacturer"
 }
 _FIELDS = ("manufacturer", "product", "serial_number", "product_name")
+# Real product names ("Forerunner 965 Music", "ELEMNT BOLT") are short; a damaged or odd
+# file's text is cut here, as the name becomes part of the store's device id.
+MAX_PRODUCT_NAME_CHARS = 40
 # Words in profile product names that are abbreviations or written in capitals.
 _WORDS = {"fr": "Forerunner", "hrm": "HRM", "hr": "HR", "lte": "LTE", "gps": "GPS", "ohr": "OHR"}
 # "fr255" → fr, 255; "fenix6S" → fenix, 6S; "venusq2music" → venusq, 2, music.
@@ -71,8 +74,11 @@ def _name(known: dict[str, object]) -> str:
 
 
 def _product(maker_code: object, number: object, product_name: object) -> str:
-    if isinstance(product_name, str) and product_name.strip():
-        return " ".join(product_name.split())
+    if isinstance(product_name, str):
+        spaced = " ".join(product_name.split())
+        name = "".join(ch for ch in spaced if ch.isprintable())[:MAX_PRODUCT_NAME_CHARS].strip()
+        if name:
+            return name
     if not isinstance(number, int) or isinstance(number, bool):
         return ""
     names = _PRODUCT_LISTS.get(maker_code) if isinstance(maker_code, int) else None
