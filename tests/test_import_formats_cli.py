@@ -65,3 +65,29 @@ def test_files_that_are_not_what_they_seem(tmp_path: Path) -> None:
         assert len(r.stderr.strip().splitlines()) == 1 and str(path) in r.stderr
         assert "Traceback" not in r.stderr
     assert not data.exists()
+
+
+def test_a_fit_activity_through_import_and_export(tmp_path: Path) -> None:
+    from tests.fit_files import activity_file, at, walk
+
+    w = walk(at(2026, 3, 16, 8, 0, 30), 30 * 60)
+    run = tmp_path / "run.fit"
+    run.write_bytes(activity_file(w))
+    data = tmp_path / "data"
+    r = tracker("import", "--data-dir", data, run)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("FIT file from Garmin")
+    rows = [line.split(",") for line in export(data)]
+    steps = sum(int(s) for _, s, _ in rows if s)
+    assert steps == round(2 * w.total_strides) or abs(steps - 2 * w.total_strides) <= 0.05 * (
+        2 * w.total_strides
+    )
+    assert all(hr for _, _, hr in rows)
+    before = export(data)
+    # The same file again changes nothing; a truncated one is refused and changes nothing.
+    assert " 0 new," in tracker("import", "--data-dir", data, run).stdout
+    cut = tmp_path / "cut.fit"
+    cut.write_bytes(run.read_bytes()[: run.stat().st_size // 2])
+    r = tracker("import", "--data-dir", data, cut)
+    assert r.returncode == 1 and str(cut) in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and export(data) == before

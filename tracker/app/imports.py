@@ -34,6 +34,7 @@ from tracker.domain.text import count
 from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
 from tracker.formats.apple_health import read_apple_health
 from tracker.formats.detect import detect
+from tracker.formats.fit import read_fit
 from tracker.formats.minute_csv import line_of_minute, read_csv
 from tracker.store import derived
 from tracker.store.gadgetbridge import gadgetbridge_devices, read_gadgetbridge
@@ -106,6 +107,8 @@ def read_import(
         return read_gadgetbridge(path, tz or zone, device)
     if kind is SourceKind.APPLE_HEALTH:
         return read_apple_health(path, tz or zone, progress)
+    if kind is SourceKind.FIT:
+        return read_fit(path, tz or zone)
     raise ImportFileError(str(path), f"a {KIND_WORDS[kind]} cannot be imported yet")
 
 
