@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.app.inbox import InboxStatus, inbox_status
 from tracker.config import Config
 from tracker.store.outbox import OutboxStatus, read_status
 from tracker.store.sqlite import DeviceStatusRow, Store
@@ -15,9 +16,15 @@ class HubStatus:
     devices: tuple[DeviceStatusRow, ...]
     outbox: OutboxStatus | None  # None without [influxdb]
     users: tuple[UserRow, ...]
+    imports: InboxStatus  # watched folders and the sources their files fill
 
 
 def hub_status(store: Store, config: Config) -> HubStatus:
     influx = config.influxdb
     outbox = read_status(store, influx.describe()) if influx is not None else None
-    return HubStatus(tuple(store.device_status()), outbox, tuple(list_users(store)))
+    return HubStatus(
+        tuple(store.device_status()),
+        outbox,
+        tuple(list_users(store)),
+        inbox_status(store, config),
+    )

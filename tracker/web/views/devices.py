@@ -19,6 +19,7 @@ def devices_view(ctx: Ctx) -> Response:
         devices=status.devices,
         outbox=status.outbox,
         users=status.users,
+        imports=status.imports,
         battery=lambda p: battery_text(t, p),
         when=lambda ms: clock_time(ms, ctx),
         role_words=lambda roles: ", ".join(t(f"role_{r}") for r in sorted(roles)),
