@@ -6,9 +6,11 @@ watch), then reads the process's peak RSS (VmHWM). The day-end analysis runs in 
 process by design, so it is not part of the daemon's peak; its own peak is reported too.
 The simulated day is a Sunday and the report is due at midnight, so the day-end child
 after it both judges the day and writes that week's report (it skips a week without data,
-so a day of another week would not show what the report costs). Until the results were
-stored by the day-end job, the simulated day was a Monday: its child skipped the report of
-the empty week before, and its peak was the analysis alone (with scipy, since replaced).
+so a day of another week would not show what the report costs). This benchmark used to
+simulate a Monday: its child skipped the report of the empty week before, so the child's
+figure was the analysis alone (with scipy then, since replaced). The child's figure is
+``ru_maxrss`` of the children, which Linux starts from the parent's peak at the fork: it
+is never below the daemon's.
 
 A second run measures the emulated world alone (same day, no daemon) so the daemon's own
 share can be read off: on a hub the wearables are real and their stack is not in our
