@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The console script of import-linter (the test extra), next to this interpreter.
+# The console script of import-linter (the test extra): next to this interpreter in a
+# virtualenv, else on the PATH.
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+if not LINT_IMPORTS.exists():
+    LINT_IMPORTS = Path(shutil.which("lint-imports") or LINT_IMPORTS)
 # About a second here; the bound only stops a hung run from stalling CI.
 TIMEOUT_S = 120.0
 # An import that runs up the layers: the pure core reaching into the store.
