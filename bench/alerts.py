@@ -20,6 +20,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from tests.fixtures_mosquitto import Mosquitto, Subscriber
 from tests.test_alerts_delivery import Inbox
 from tracker.alerts import CycleConfirmed, DayNumbers
@@ -30,6 +32,8 @@ from tracker.store.sqlite import Store
 
 DAY_S = 86_400
 DAY_START_MS = 1_773_705_600_000  # 2026-03-17 00:00 UTC
+# Run in a fresh process, so that it sees what the alerts add to a bare one.
+MEMORY_PROBE = Path(__file__).with_name("alerts_memory.py")
 
 
 def day_of_samples() -> list[Sample]:
@@ -127,32 +131,6 @@ async def bench_delivery(tmp: Path, n: int, *, with_apprise: bool) -> dict[str, 
     return latency
 
 
-MEMORY_PROBE = """
-import sys, tempfile, time
-from pathlib import Path
-def rss_mb():
-    # VmHWM, not ru_maxrss: Linux carries the parent's peak across fork + exec into that.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-from tracker.config import parse_config
-from tracker.store.sqlite import Store
-base = rss_mb()
-from tracker.alerts.alerter import Alerter
-from tracker.alerts.hubstate import build_hub_state
-cfg = parse_config({"alerts": {"apprise_urls": ["json://127.0.0.1:1/x"],
-                               "mqtt": {"host": "127.0.0.1"}}})
-store = Store.create(Path(tempfile.mkdtemp()) / "d")
-alerter = Alerter(store, cfg, clock=lambda: 0)
-build_hub_state(store, cfg, now_ms=int(time.time() * 1000), tz=None)
-with_alerts = rss_mb()
-if sys.argv[1] == "apprise":
-    from tracker.alerts.apprise_child import load
-    load(["json://127.0.0.1:1/x"])
-print(base, with_alerts, rss_mb())
-"""
-
-
 def bench_memory() -> tuple[float, float]:
     """Peak RSS the alerts add to a process, and what apprise in-process would add."""
     import subprocess
@@ -160,7 +138,7 @@ def bench_memory() -> tuple[float, float]:
     out = {}
     for mode in ("child", "apprise"):
         text = subprocess.run(
-            [sys.executable, "-c", MEMORY_PROBE, mode], capture_output=True, text=True, check=True
+            [sys.executable, str(MEMORY_PROBE), mode], capture_output=True, text=True, check=True
         ).stdout.split()
         base, with_alerts, final = (float(x) for x in text)
         out[mode] = (with_alerts - base, final - with_alerts)

@@ -5,8 +5,8 @@ times, interleaved in one run, best of ``--repeat``:
 
 - ``csv``: Python's csv module merely reading the rows (``for row in csv.reader(f)``);
 - ``analyze``: ``analyze_csv_json`` - the code path of ``tracker analyze --input F --json``
-  (read and check the CSV, analyse, build the JSON text), after one warm-up call so that
-  one-off imports (scipy) are not counted;
+  (read and check the CSV, analyse with ``tracker.pacing.pipeline.analyze``, build the
+  JSON text), after one warm-up call so that one-off imports are not counted;
 
 and prints the parts (read, analyse, JSON) and the ratio. The goal is ratio <= 3.
 
@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.scenarios import year_of_minutes
 from tracker.commands.analyze import analyze_csv_json

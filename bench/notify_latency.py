@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tracker.ble.emulated.peripherals import HeartRateSensor
 from tracker.ble.emulated.world import EmulatedWorld
 from tracker.ble.heart_rate import HeartRateMeasurement
 from tracker.config import load_config
@@ -74,6 +75,7 @@ async def measure(commit_interval_s: float, count: int, rate_hz: float) -> Laten
             stop = asyncio.Event()
             task = asyncio.create_task(daemon.run(stop))
             strap = world.peripheral("strap")
+            assert isinstance(strap, HeartRateSensor)  # the world's strap is a ChestStrap
             if not await strap.wait_subscribed(strap.data_characteristics(), SUBSCRIBE_TIMEOUT_S):
                 raise SystemExit("the daemon did not subscribe to the emulated strap")
             radio = world.radio

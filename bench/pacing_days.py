@@ -2,8 +2,10 @@
 
 Measures baselines -> day types -> cycles -> capacity trend over ``--years`` of days and,
 side by side in the same run, the obvious per-day Python loop (statistics.median over the
-previous 28 valid days) that the vectorised baseline replaces. The day-end job runs this
-chain every night, so it must stay cheap on a Raspberry Pi.
+previous 28 valid days) that the vectorised baseline replaces. The chain is the cheap half
+of the analysis (``tracker.pacing.judge``): the day-end job runs all of it every night, and
+every read of stored results (report, ``plan show``, the hub page) runs its cycles and
+capacity trend again over the stored days, so it must stay cheap on a Raspberry Pi.
 
 Reproduce: .venv/bin/python bench/pacing_days.py [--years 10] [--repeat 5]
 """
@@ -62,7 +64,7 @@ def main() -> None:
         find_cycles(dates, types, p)
         capacity_trend(dates, active, valid, p)
 
-    capacity_trend(dates[:60], active[:60], valid[:60], p)  # warm the scipy import
+    capacity_trend(dates[:60], active[:60], valid[:60], p)  # warm-up: first calls
     t_base = best_of(args.repeat, lambda: baselines(active, valid, p))
     a_list, v_list = active.tolist(), valid.tolist()
     t_naive = best_of(args.repeat, lambda: naive_baselines(a_list, v_list, p))

@@ -20,9 +20,7 @@ import random
 import statistics
 import time
 
-from bumble.link import LocalLink
-
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
+from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
 from tracker.ble.collector import Collector
 from tracker.ble.emulated.peripherals import ChestStrap, Identity
 from tracker.ble.params import CollectorParams, DeviceConfig
@@ -49,7 +47,7 @@ async def _until_subscribed(strap: ChestStrap, connections: int) -> None:
 
 async def measure(params: CollectorParams, drops: int, seed: int) -> list[tuple[float, float]]:
     """(drop → subscribed, drop → first sample) in seconds, per drop."""
-    link = LocalLink()
+    link = new_link()
     radio = BumbleRadio(link)
     strap = ChestStrap(link, STRAP)
     await strap.start()

@@ -17,6 +17,7 @@ import argparse
 import sqlite3
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from tracker.domain.samples import HeartRateSample
@@ -32,7 +33,7 @@ def samples(n: int) -> list[HeartRateSample]:
     ]
 
 
-def plain(path: Path, rows: list[tuple[object, ...]], batch: int) -> float:
+def plain(path: Path, rows: Sequence[tuple[object, ...]], batch: int) -> float:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")

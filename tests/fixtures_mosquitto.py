@@ -191,7 +191,7 @@ class Subscriber:
 
     def _on_message(self, client: Any, userdata: Any, msg: mqtt.MQTTMessage) -> None:
         with self._cond:
-            self.messages.append((msg.topic, msg.payload, bool(msg.retain)))
+            self.messages.append((msg.topic, bytes(msg.payload), bool(msg.retain)))
             self._cond.notify_all()
 
     def on(self, topic: str) -> list[bytes]:

@@ -131,7 +131,10 @@ def test_no_nudge_in_quiet_hours() -> None:
 
 def test_quiet_window_wraps_midnight() -> None:
     window = (time(22, 0), time(8, 0))
-    at = lambda h, m: datetime(2026, 3, 17, h, m, tzinfo=UTC)  # noqa: E731
+
+    def at(h: int, m: int) -> datetime:
+        return datetime(2026, 3, 17, h, m, tzinfo=UTC)
+
     assert in_quiet_hours(at(23, 0), window)
     assert in_quiet_hours(at(3, 0), window)
     assert not in_quiet_hours(at(8, 0), window)
@@ -230,8 +233,8 @@ def test_nudge_off_by_default(store: Store) -> None:
 def test_quiet_hours_end_is_the_next_local_morning_across_dst() -> None:
     window = (time(22, 0), time(8, 0))
 
-    def at(*args: int) -> int:
-        return int(datetime(*args, tzinfo=BRUSSELS).timestamp() * 1000)
+    def at(year: int, month: int, day: int, hour: int, minute: int) -> int:
+        return int(datetime(year, month, day, hour, minute, tzinfo=BRUSSELS).timestamp() * 1000)
 
     assert quiet_end_ms(at(2026, 3, 17, 23, 0), window, BRUSSELS) == at(2026, 3, 18, 8, 0)
     assert quiet_end_ms(at(2026, 3, 18, 6, 0), window, BRUSSELS) == at(2026, 3, 18, 8, 0)

@@ -202,6 +202,7 @@ def test_config_defaults_and_secrets_stay_out_of_repr() -> None:
         {"alerts": {"apprise_urls": ["ntfy://tok3n@ntfy.sh/topic"],
                     "mqtt": {"host": "broker", "username": "u", "password": "pw-s3cret"}}}
     ).alerts  # fmt: skip
+    assert cfg is not None
     assert cfg.language == "nl"
     assert cfg.break_nudge.enabled is False
     assert cfg.break_nudge.quiet_window() is not None

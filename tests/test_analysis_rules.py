@@ -240,6 +240,12 @@ def test_timezone_converts_utc_rows_to_local_days() -> None:
     assert b.bouts[0].start.isoformat() == "2026-03-16T23:50:00+01:00"
 
 
+def _utc_offset_s(time_s: int, zone: ZoneInfo) -> int:
+    offset = datetime.fromtimestamp(time_s, zone).utcoffset()
+    assert offset is not None  # a ZoneInfo always knows its offset
+    return int(offset.total_seconds())
+
+
 @pytest.mark.parametrize(
     ("day", "minutes"), [(date(2026, 3, 29), 1380), (date(2026, 10, 25), 1500)]
 )
@@ -249,10 +255,7 @@ def test_dst_days_have_1380_or_1500_minutes(day: date, minutes: int) -> None:
     n = minutes
     t0 = int(start.timestamp())
     times = np.arange(t0, t0 + 60 * n, 60, dtype=np.int64)
-    offs = np.array(
-        [int(datetime.fromtimestamp(t, zone).utcoffset().total_seconds()) for t in times],  # type: ignore[union-attr]
-        np.int32,
-    )
+    offs = np.array([_utc_offset_s(t, zone) for t in times.tolist()], np.int32)
     t = MinuteTable(times, offs, np.full(n, 50.0), np.full(n, NaN))
     r = run(t, tz=zone)
     assert [d.date for d in r.days] == [day]

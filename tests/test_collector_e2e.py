@@ -25,7 +25,7 @@ from bumble import core, gatt
 from bumble.device import Connection
 from bumble.link import LocalLink
 
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
+from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
 from tracker.ble.collector import Collector
 from tracker.ble.const import (
     CANCEL_CLEANUP_TIMEOUT_S,
@@ -118,7 +118,7 @@ class Air:
 
 @pytest.fixture
 async def air() -> AsyncIterator[Air]:
-    link = LocalLink()
+    link = new_link()
     yield Air(link, BumbleRadio(link))
 
 

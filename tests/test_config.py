@@ -124,7 +124,7 @@ def test_example_config_loads_and_documents_every_key() -> None:
     def keys(cls: type, prefix: str) -> list[str]:
         out = []
         hints = typing.get_type_hints(cls)
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        for f in dataclasses.fields(cls):
             sub = hints[f.name]
             if isinstance(sub, type) and dataclasses.is_dataclass(sub):
                 out += keys(sub, f"{prefix}.{f.name}")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.scanner import BaseBleakScanner
 
 from tracker.ble.emulated.day_script import (
     HOUSEHOLD_CADENCE_MAX_SPM,
@@ -44,6 +45,13 @@ SUBSCRIPTIONS = {
 }
 WAIT_S = 5.0
 MS_PER_MIN = 60_000
+
+
+def scanner(world: EmulatedWorld) -> type[BaseBleakScanner]:
+    """The emulated world's scanner class (bleak's signatures have no None there)."""
+    backend = world.transport.scanner_backend
+    assert backend is not None  # an emulated transport always binds one
+    return backend
 
 
 # The script.
@@ -111,7 +119,7 @@ class Hub:
             return address == config.address if config.address else name == config.name
 
         device = await BleakScanner.find_device_by_filter(
-            wanted, timeout=WAIT_S, backend=self.world.transport.scanner_backend
+            wanted, timeout=WAIT_S, backend=scanner(self.world)
         )
         assert device is not None
         client = BleakClient(
@@ -188,7 +196,9 @@ async def test_notifications_decode_to_the_scripted_truth() -> None:
         for time_ms, _uuid, data in hub.received["footpod"]:
             rsc = RSCMeasurement.from_bytes(data)
             assert rsc.cadence_spm == truth[time_ms - time_ms % MS_PER_MIN].steps
-            distances.append(rsc.total_distance_m)
+            distance = rsc.total_distance_m
+            assert distance is not None  # the emulated footpod always sends it
+            distances.append(distance)
         assert distances == sorted(distances) and distances[-1] > 0
 
         # Timestamps are exactly the ticks: start, start + 10 s, ...
@@ -254,7 +264,7 @@ async def test_world_carries_on_when_no_central_comes_back() -> None:
 
 async def test_stranger_advertises_but_is_not_on_the_allowlist() -> None:
     async with EmulatedWorld(start=START, stranger=True) as world:
-        seen = await BleakScanner.discover(timeout=0.2, backend=world.transport.scanner_backend)
+        seen = await BleakScanner.discover(timeout=0.2, backend=scanner(world))
         assert {d.address for d in seen} == {
             IDENTITIES[k].address for k in ("strap", "footpod", "watch", "stranger")
         }

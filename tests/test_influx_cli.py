@@ -15,6 +15,7 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
+    Sample,
     StepSample,
 )
 from tracker.mirror.shipper import InfluxShipper
@@ -58,7 +59,7 @@ batch_size = {batch_size}
 
 def fill(data_dir: Path, days: int = 3) -> int:
     """Samples over ``days`` days: 2 heart rates a minute for 2 hours a day, and more."""
-    samples: list[object] = []
+    samples: list[Sample] = []
     for d in range(days):
         base = T0_MS + d * DAY_MS
         for i in range(240):
@@ -68,7 +69,7 @@ def fill(data_dir: Path, days: int = 3) -> int:
         samples.append(BatterySample("watch", base, 90 - d))
         samples.append(ConnectionEvent("watch", base + 1, ConnectionState.CONNECTED))
     with Store.create(data_dir) as store:
-        store.write(samples)  # type: ignore[arg-type]
+        store.write(samples)
     return len(samples)
 
 

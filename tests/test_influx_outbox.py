@@ -7,8 +7,9 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import pytest
 
@@ -34,7 +35,18 @@ if TYPE_CHECKING:
 
 
 T0_MS = 1_767_261_600_000  # 2026-01-01 10:00 UTC
-FAST = {"retry_initial_s": 0.05, "retry_max_s": 0.4, "rejected_retry_s": 0.2, "idle_poll_s": 0.05}
+
+
+class Backoff(TypedDict):
+    retry_initial_s: float
+    retry_max_s: float
+    rejected_retry_s: float
+    idle_poll_s: float
+
+
+FAST: Backoff = {
+    "retry_initial_s": 0.05, "retry_max_s": 0.4, "rejected_retry_s": 0.2, "idle_poll_s": 0.05
+}  # fmt: skip
 # Long enough for a slow CI box; the tests normally finish in well under a second each.
 WAIT_S = 30.0
 
@@ -47,9 +59,9 @@ def heart(n: int, start_ms: int = T0_MS, device: str = "pinetime") -> list[Sampl
     return [HeartRateSample(device, start_ms + i * 1000, 60.0 + i % 40) for i in range(n)]
 
 
-async def wait_for(predicate: object, timeout_s: float = WAIT_S) -> None:
+async def wait_for(predicate: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout_s
-    while not predicate():  # type: ignore[operator]
+    while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
@@ -127,7 +139,7 @@ async def test_server_stopped_mid_run_every_point_arrives_exactly_once(
 ) -> None:
     cfg = influx(victoria, batch_size=50)
     enable_outbox(store, cfg, "me")
-    shipper = InfluxShipper(store, cfg, person="me", **FAST)  # type: ignore[arg-type]
+    shipper = InfluxShipper(store, cfg, person="me", **FAST)
     task = asyncio.create_task(shipper.run())
     total = 0
 
@@ -174,7 +186,7 @@ async def test_restarted_shipper_drains_a_full_outbox(
         assert await InfluxShipper(first, cfg, person="me").drain(0.5) == 3000
     victoria.start()
     with Store.create(tmp_path / "data") as second:
-        shipper = InfluxShipper(second, cfg, person="me", **FAST)  # type: ignore[arg-type]
+        shipper = InfluxShipper(second, cfg, person="me", **FAST)
         task = asyncio.create_task(shipper.run())
         await wait_for(lambda: shipper.status().depth == 0)
         await stop(task)
@@ -188,7 +200,7 @@ async def test_rejected_token_is_a_clear_error_and_keeps_the_outbox(
     cfg = influx(victoria_auth, token=token)
     outbox = Outbox(store, "me")
     outbox.enqueue_lines(sample_line(s, "me") for s in heart(30))
-    shipper = InfluxShipper(store, cfg, person="me", **FAST)  # type: ignore[arg-type]
+    shipper = InfluxShipper(store, cfg, person="me", **FAST)
     task = asyncio.create_task(shipper.run())
     await wait_for(lambda: shipper.status().last_error != "")
     await asyncio.sleep(0.5)  # a few slow retries
@@ -315,7 +327,7 @@ async def test_stop_mid_batch_then_drain_sends_everything_once(
     enable_outbox(store, cfg, "me")
     for k in range(10):
         store.write(heart(300, T0_MS + k * 300_000))
-    shipper = InfluxShipper(store, cfg, person="me", **FAST)  # type: ignore[arg-type]
+    shipper = InfluxShipper(store, cfg, person="me", **FAST)
     task = asyncio.create_task(shipper.run())
     await wait_for(lambda: shipper.shipped > 0)
     await stop(task)

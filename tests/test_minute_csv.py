@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,12 +36,12 @@ GOOD = "2026-03-16T08:00:00+01:00,12,70\n"
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
-def csv_error(text: str, tz: object = None) -> MinuteCsvError:
+def csv_error(text: str, tz: tzinfo | None = None) -> MinuteCsvError:
     """The error of parsing ``text`` as a whole file, both entry points agreeing."""
     with pytest.raises(MinuteCsvError) as from_bytes:
-        parse_csv_bytes(text.encode(), "in.csv", tz=tz)  # type: ignore[arg-type]
+        parse_csv_bytes(text.encode(), "in.csv", tz=tz)
     with pytest.raises(MinuteCsvError) as from_lines:
-        parse_csv_lines(io.StringIO(text, newline=""), "in.csv", tz=tz)  # type: ignore[arg-type]
+        parse_csv_lines(io.StringIO(text, newline=""), "in.csv", tz=tz)
     assert str(from_bytes.value) == str(from_lines.value)
     assert "\n" not in str(from_bytes.value)
     return from_bytes.value

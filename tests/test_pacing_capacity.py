@@ -74,7 +74,7 @@ def test_declining_needs_the_whole_interval_below_zero() -> None:
 
 def test_declining_with_booms_is_not_avoidance() -> None:
     n = 112
-    active = 80.0 - 0.4 * np.arange(n)
+    active = 80.0 - 0.4 * np.arange(n, dtype=np.float64)
     for day in range(60, n, 7):
         active[day] = active[day - 1] * 2 + 25  # a boom every week
     trend = capacity_trend(dates(n), active, np.ones(n, bool), P)

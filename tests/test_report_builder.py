@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests.scenarios import BRUSSELS, repeated_boom_bust, slow_avoidance, steady_pacing
-from tracker.config import load_config, parse_config
+from tracker.config import Config, load_config, parse_config
+from tracker.domain.minutes import MinuteTable
 from tracker.domain.weeks import parse_week, week_of
 from tracker.pacing.pipeline import analyze
 from tracker.report.builder import report_from_result
@@ -21,7 +23,9 @@ from tracker.store.sqlite import Store
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def _report(scenario_table, week: str, lang: str = "nl", config=None) -> WeeklyReport:  # type: ignore[no-untyped-def]
+def _report(
+    scenario_table: MinuteTable, week: str, lang: str = "nl", config: Config | None = None
+) -> WeeklyReport:
     config = config or load_config(None)
     result = analyze(scenario_table, config, tz=BRUSSELS)
     w = parse_week(week)
@@ -130,7 +134,7 @@ def test_empty_result_is_a_no_data_report() -> None:
     assert "<svg" not in html
 
 
-def test_week_uses_local_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_week_uses_local_days(tmp_path: Path) -> None:
     """A row at 23:30 local on Sunday belongs to that week, not the next one."""
     from tracker.app.week import load_week
     from tracker.domain.minutes import MinuteTable
@@ -241,7 +245,7 @@ def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
         render_pdf("<html></html>")
 
 
-def test_report_files_are_private_and_atomic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_report_files_are_private_and_atomic(tmp_path: Path) -> None:
     from tracker.report.render import write_atomically
 
     target = tmp_path / "reports" / "r.html"
@@ -252,7 +256,7 @@ def test_report_files_are_private_and_atomic(tmp_path) -> None:  # type: ignore[
     assert [p.name for p in target.parent.iterdir()] == ["r.html"]
 
 
-def test_unwritable_output_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
     from tracker.report.render import ReportError, write_atomically
 
     blocker = tmp_path / "file"
@@ -265,7 +269,7 @@ def test_date_of_week_helpers() -> None:
     assert week_of(date(2026, 3, 22)) == parse_week("2026-W12")
 
 
-def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path: Path) -> None:
     """Still minutes give a resting HR; stored RR intervals give the day's RMSSD."""
     from tests.scenarios import build_table
     from tracker.domain.minutes import MinuteTable
@@ -304,7 +308,7 @@ def test_resting_heart_rate_and_rmssd_from_a_chest_strap(tmp_path) -> None:  # t
     assert f">{wednesday.rmssd_ms:.0f}<" in html
 
 
-def test_a_boom_on_sunday_is_confirmed_by_the_next_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_boom_on_sunday_is_confirmed_by_the_next_days(tmp_path: Path) -> None:
     """Boom on Sunday 22 March, bust on Tuesday 24: the W12 report names both dates,
     while its days, capacity and totals stop at the Sunday."""
     from tests.scenarios import build_table

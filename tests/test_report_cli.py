@@ -21,6 +21,7 @@ import pytest
 from tests.cli import tracker
 from tests.fixtures_chromium import console_errors, render_in_chromium
 from tests.scenarios import Scenario, build_table
+from tracker.pacing.result import AnalysisResult
 
 # Slow: Chromium, PDFs and CLI processes.
 pytestmark = pytest.mark.slow
@@ -86,7 +87,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 @pytest.fixture(scope="module")
-def analysis(built: Built):  # type: ignore[no-untyped-def]
+def analysis(built: Built) -> AnalysisResult:
     """What `analyze()` itself says about the imported minutes (the reference)."""
     from tracker.config import load_config
     from tracker.formats.minute_csv import read_csv
@@ -147,7 +148,7 @@ def test_prints_the_path_and_writes_the_default_place(built: Built) -> None:
     assert (built.en.stat().st_mode & 0o777) == 0o600
 
 
-def test_days_numbers_and_day_types_match_analyze(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+def test_days_numbers_and_day_types_match_analyze(built: Built, analysis: AnalysisResult) -> None:
     from tracker.config import load_config
 
     pacing = load_config(None).pacing
@@ -171,7 +172,9 @@ def test_days_numbers_and_day_types_match_analyze(built: Built, analysis) -> Non
         )
 
 
-def test_the_cycle_names_boom_and_bust_by_date_in_words_and_iso(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+def test_the_cycle_names_boom_and_bust_by_date_in_words_and_iso(
+    built: Built, analysis: AnalysisResult
+) -> None:
     cycles = [c for c in analysis.cycles if MONDAY <= c.boom_dates[0] <= MONDAY + timedelta(6)]
     assert [(c.boom_dates, c.bust_dates) for c in cycles] == [((BOOM,), (BUST,))]
     nl = built.nl.read_text(encoding="utf-8")
@@ -184,7 +187,7 @@ def test_the_cycle_names_boom_and_bust_by_date_in_words_and_iso(built: Built, an
     assert "▲ piekdag" in nl and "▼ dipdag" in nl
 
 
-def test_plan_sessions_match_the_plan_check(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+def test_plan_sessions_match_the_plan_check(built: Built, analysis: AnalysisResult) -> None:
     check = analysis.plan_check
     assert check is not None
     week = [s for s in check.sessions if MONDAY <= s.session.start.date() <= MONDAY + timedelta(6)]
@@ -197,7 +200,7 @@ def test_plan_sessions_match_the_plan_check(built: Built, analysis) -> None:  # 
         assert row[4] == words[str(s.verdict)]
 
 
-def test_the_plan_tip_counts_the_weeks_sessions(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_tip_counts_the_weeks_sessions(built: Built, analysis: AnalysisResult) -> None:
     """The tip says how many of the week's sessions were short, not "a few times"."""
     check = analysis.plan_check
     assert check is not None
@@ -367,7 +370,7 @@ def test_daemon_helper_writes_into_reports(built: Built) -> None:
     assert "2026-03-17" not in html
 
 
-def test_hour_map_numbers_match_analyze(built: Built, analysis) -> None:  # type: ignore[no-untyped-def]
+def test_hour_map_numbers_match_analyze(built: Built, analysis: AnalysisResult) -> None:
     rows = dict(zip(analysis.hour_map.dates, analysis.hour_map.active_minutes, strict=True))
     table = tables(built.nl.read_text(encoding="utf-8"))["table-hours"]
     hours = [int(h) for h in table[0][1:]]

@@ -15,6 +15,7 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
+    Sample,
     StepSample,
 )
 from tracker.formats.minute_csv import read_csv
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 T0 = 1_773_644_400_000  # 2026-03-16T07:00:00Z, a minute boundary
 
 
-def samples() -> list[object]:
+def samples() -> list[Sample]:
     return [
         HeartRateSample("strap", T0 + 1_000, 70.0, True, None, (0.85, 0.86)),
         HeartRateSample("strap", T0 + 11_000, 80.0, True, 12, ()),
@@ -40,17 +41,17 @@ def samples() -> list[object]:
 
 def test_replay_never_duplicates(tmp_path: Path) -> None:
     with Store.create(tmp_path) as store:
-        assert store.write(samples()) == 9  # type: ignore[arg-type]
-        assert store.write(samples()) == 0  # type: ignore[arg-type]
+        assert store.write(samples()) == 9
+        assert store.write(samples()) == 0
         assert store.counts() == {"heart_rate": 4, "steps": 3, "battery": 1, "connection": 1}
     with Store.create(tmp_path) as store:  # and across a restart
-        assert store.write(samples()[:3]) == 0  # type: ignore[arg-type]
+        assert store.write(samples()[:3]) == 0
 
 
 def test_health_data_is_private(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with Store.create(data) as store:
-        store.write(samples())  # type: ignore[arg-type]
+        store.write(samples())
         for path in data.iterdir():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
@@ -58,7 +59,7 @@ def test_health_data_is_private(tmp_path: Path) -> None:
 
 def test_minute_table_rules(tmp_path: Path) -> None:
     with Store.create(tmp_path) as store:
-        store.write(samples())  # type: ignore[arg-type]
+        store.write(samples())
         table = store.minute_table()
     assert table.time_s.tolist() == [T0 // 1000, T0 // 1000 + 60]
     # HR: mean of samples with contact or unknown contact; the no-contact one is left out.
