@@ -20,7 +20,7 @@ from bumble.device import Connection
 from bumble.link import LocalLink
 
 from tracker.ble import pmd
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport
+from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
 from tracker.ble.collector import Collector
 from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S
 from tracker.ble.emulated.peripherals import ChestStrap, EmulatedPeripheral
@@ -94,7 +94,7 @@ class Air:
 
 @pytest.fixture
 async def air() -> AsyncIterator[Air]:
-    link = LocalLink()
+    link = new_link()
     yield Air(link, BumbleRadio(link))
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import ConsoleMessage, sync_playwright
 
 from tests.web_server import PASSWORD, REPO, WebServer, build_store, start_web
 
 pytestmark = pytest.mark.slow
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "web"
@@ -44,7 +44,7 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (Debian package chromium)")
     args = [*ARGS, "--no-sandbox"] if os.geteuid() == 0 else ARGS
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=args)
         yield b
         b.close()
@@ -60,9 +60,13 @@ class Page:
         self.url = url
         self.width = width
         self.errors: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: self.errors.append(f"dialog: {d.message}"))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
 
     def go(self, path: str) -> Any:
         return self.page.goto(self.url + path)
