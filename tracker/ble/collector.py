@@ -182,6 +182,8 @@ class _Link:
     # The last failure logged as a warning: a new kind of failure is a warning, its
     # repetitions on every reconnect attempt are info (journald is not a flood sink).
     last_warned_failure: str = ""
+    # Failed attempts since the last connection, the same error each time.
+    failures_in_a_row: int = 0
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     # Set by bleak's disconnected_callback; a new one for every connection.
     disconnected: asyncio.Event = field(default_factory=asyncio.Event)
@@ -238,6 +240,10 @@ class Collector:
     def status(self) -> dict[str, DeviceStatus]:
         return {device: link.snapshot() for device, link in self._links.items()}
 
+    def ever_connected(self) -> bool:
+        """Whether any wearable was connected since the collector started."""
+        return any(link.connections for link in self._links.values())
+
     async def run(self) -> None:
         """One task per configured device; runs until cancelled."""
         if not self._links:
@@ -264,7 +270,25 @@ class Collector:
             if started_ms is not None:
                 link.backoff.after_connection(self._clock() - started_ms)
             delay_s = link.backoff.next_delay_s()
-            _LOG.info("%s: reconnecting in %.2f s", link.config.id, delay_s)
+            if link.failures_in_a_row == 0:
+                _LOG.info("%s: reconnecting in %.2f s", link.config.id, delay_s)
+            elif link.failures_in_a_row == 1 or link.last_error != link.last_warned_failure:
+                # A new kind of failure: the whole message (with its advice), once.
+                link.last_warned_failure = link.last_error
+                _LOG.warning(
+                    "%s: failed: %s; trying again in %.2f s",
+                    link.config.id,
+                    link.last_error,
+                    delay_s,
+                )
+            else:
+                # The same failure again: counted, not repeated (journald is not a flood sink).
+                _LOG.info(
+                    "%s: failed again (%d times in a row, same error); trying again in %.2f s",
+                    link.config.id,
+                    link.failures_in_a_row,
+                    delay_s,
+                )
             await asyncio.sleep(delay_s)
 
     async def _session(self, link: _Link) -> int | None:
@@ -366,8 +390,7 @@ class Collector:
                     )
             else:
                 stall_seen_at = None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(link.wake.wait(), IDLE_CHECK_INTERVAL_S)
+            await wait_event(link.wake, IDLE_CHECK_INTERVAL_S)
         return "link lost"
 
     async def _tear_down(
@@ -387,7 +410,11 @@ class Collector:
             _LOG.info("%s: disconnect did not finish cleanly: %s", link.config.id, error_text(exc))
 
     def _failed(self, link: _Link, exc: Exception) -> None:
-        link.last_error = error_text(exc)
+        error = error_text(exc)
+        if error != link.last_error:
+            link.failures_in_a_row = 0  # a different failure starts a new count
+        link.failures_in_a_row += 1
+        link.last_error = error
         if not isinstance(exc, DeviceNotFoundError) and not _is_ble_error(exc):
             _LOG.error("%s: unexpected error", link.config.id, exc_info=exc)
         self._change(link, ConnectionState.FAILED, link.last_error)
@@ -402,13 +429,12 @@ class Collector:
             link.last_change_ms = t
         if state is ConnectionState.DISCONNECTED and detail != "collector stopped":
             link.last_error = detail
-        if state is ConnectionState.FAILED and detail != link.last_warned_failure:
-            link.last_warned_failure = detail
-            _LOG.warning("%s: %s: %s", link.config.id, state, detail)
-        else:
+        if state is not ConnectionState.FAILED:
+            # Failures are logged with their retry delay by _keep_connected.
             _LOG.info("%s: %s: %s", link.config.id, state, detail)
         if state is ConnectionState.CONNECTED:
             link.last_warned_failure = ""
+            link.failures_in_a_row = 0
         self._sink(ConnectionEvent(link.config.id, t, state, detail))
 
     # -- GATT set-up ---------------------------------------------------------------------
@@ -610,6 +636,19 @@ async def _bounded_on_cancel(connecting: Awaitable[BleakClient]) -> BleakClient:
                 async with asyncio.timeout(CANCEL_CLEANUP_TIMEOUT_S):
                     await attempt.result().disconnect()
         raise
+
+
+async def wait_event(event: asyncio.Event, timeout_s: float) -> bool:
+    """Wait until ``event`` is set or ``timeout_s`` passed; whether it was set.
+
+    Not ``asyncio.wait_for``: on Python 3.11 it swallows a cancellation that arrives
+    while the awaited event is being set (CPython gh-86296), and a device task that
+    misses its stop keeps the daemon from ever exiting. ``asyncio.timeout`` does not.
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(timeout_s):
+            await event.wait()
+    return event.is_set()
 
 
 def _cancelled() -> bool:
