@@ -9,15 +9,21 @@ a real tmpfs filled to the last byte (tests/disks.py; skipped where mounting is 
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from tests.cli import tracker
+from tests.cli import REPO, tracker
 from tests.disks import fill, free_bytes, mount_tmpfs, unmount
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import HeartRateSample, Sample
@@ -179,3 +185,83 @@ def test_import_on_a_full_disk_says_so(
     assert "report" not in line and "internal" not in line
     with Store.open(data, read_only=True) as store:
         assert store.counts()["steps"] == 0
+
+
+@pytest.mark.slow
+def test_daemon_on_a_full_disk_buffers_says_so_and_recovers(
+    tmp_path: Path, small_disk: Callable[[int], Path]
+) -> None:
+    """`tracker demo` with its data on a disk that fills up and is freed again."""
+    disk = small_disk(64 << 20)
+    data = disk / "data"
+    argv = ["demo", "--days", "3", "--start", "2026-03-16", "--data-dir", str(data), "-v"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker.cli", *argv],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        before = wait_for_strap_rows(data, proc, at_least=500)
+        filler = fill(disk)
+        time.sleep(3)  # the writer fails and buffers; status is asked meanwhile
+        status = tracker("status", "--data-dir", data)
+        assert status.returncode == 0, status.stderr
+        assert "Disk: full" in status.stdout and "free some space" in status.stdout
+        newest_stored = max(strap_times(data))
+        as_json = json.loads(tracker("status", "--data-dir", data, "--json").stdout)
+        claimed = [d["last_sample_ms"] for d in as_json["devices"] if d["device"] == "strap"]
+        assert claimed and (claimed[0] or 0) <= newest_stored  # never a sample not stored
+        filler.unlink()
+        # The writer tries again within DISK_FULL_RETRY_S (10 s) and stores the buffer.
+        wait_for_strap_rows(data, proc, at_least=len(strap_times(data)) + 1000)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "cannot rollback" not in err
+    assert err.count("disk full:") == 1 and "disk has space again" in err
+    after = strap_times(data)
+    assert set(before) <= set(after)  # what was committed before the disk filled
+    # The strap notifies every 10 s of simulated time: one run without a gap from the
+    # start past the moment the disk filled (the buffer was stored), then at most one
+    # gap, where samples arrived while the buffer was full, if it ever was.
+    steps = [b - a for a, b in itertools.pairwise(after)]
+    gaps = [i for i, step in enumerate(steps) if step != 10_000]
+    assert len(gaps) <= 1
+    if gaps:
+        assert after[gaps[0]] > max(before)
+    lost = json.loads(tracker("status", "--data-dir", data, "--json").stdout)["daemon"]
+    assert (lost["samples_lost"] > 0) == bool(gaps)
+    db = sqlite3.connect(data / "tracker.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+
+
+def strap_times(data: Path) -> list[int]:
+    try:
+        db = sqlite3.connect(f"file:{data / 'tracker.db'}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = db.execute(
+                "SELECT time_ms FROM heart_rate WHERE device = 'strap' ORDER BY time_ms"
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return []  # not created yet
+    return [r[0] for r in rows]
+
+
+def wait_for_strap_rows(data: Path, proc: subprocess.Popen[str], at_least: int) -> list[int]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        times = strap_times(data)
+        if len(times) >= at_least:
+            return times
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.2)
+    raise AssertionError(f"fewer than {at_least} strap rows in time")
