@@ -19,6 +19,7 @@ from tracker.store.daemon_state import (
     HEARTBEAT_STALE_AFTER_MS,
     META_HEARTBEAT_MS,
     DaemonState,
+    is_current,
     read_daemon_state,
 )
 from tracker.store.sqlite import DeviceStatusRow, Store
@@ -53,6 +54,16 @@ def test_the_heartbeat_margin() -> None:
     assert not DaemonState(heartbeat_ms=t).running(t + HEARTBEAT_STALE_AFTER_MS + 1)
     assert not DaemonState(heartbeat_ms=t, stopped_ms=t).running(t + 1)
     assert not DaemonState().running(t)
+
+
+def test_a_row_is_current_only_with_the_latest_heartbeat_of_a_running_daemon() -> None:
+    t = 10 * HOUR_MS
+    running = DaemonState(heartbeat_ms=t)
+    assert is_current(strap(t), running, t + 1000)
+    assert is_current(strap(t - HEARTBEAT_STALE_AFTER_MS), running, t + 1000)
+    assert not is_current(strap(t - HEARTBEAT_STALE_AFTER_MS - 1), running, t + 1000)
+    assert not is_current(strap(t), running, t + HEARTBEAT_STALE_AFTER_MS + 1)
+    assert not is_current(strap(t), DaemonState(heartbeat_ms=t, stopped_ms=t), t + 1000)
 
 
 def test_a_daemon_that_died_3_h_ago(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from tracker.commands._common import add_config, add_data_dir, load
 from tracker.daemon.writer import BUFFER_MINUTES, EXPECTED_SAMPLES_PER_S
 from tracker.domain.errors import StoreError
 from tracker.domain.units import MS_PER_S
-from tracker.store.daemon_state import HEARTBEAT_STALE_AFTER_MS, DaemonState
+from tracker.store.daemon_state import DaemonState, is_current, last_seen_ms
 from tracker.store.disk import DISK_FULL_BELOW_BYTES, disk_full, free_bytes
 
 if TYPE_CHECKING:
@@ -92,25 +92,6 @@ def run(args: argparse.Namespace) -> int:
         )
         print(alerts_text(alerts))
     return 0
-
-
-def last_seen_ms(daemon: DaemonState, devices: list[DeviceStatusRow]) -> int | None:
-    """When the daemon last vouched for its status: its heartbeat, or for a store saved
-    before heartbeats existed, the newest device row."""
-    if daemon.heartbeat_ms is not None:
-        return daemon.heartbeat_ms
-    return max((d.updated_ms for d in devices), default=None)
-
-
-def is_current(row: DeviceStatusRow, daemon: DaemonState, now_ms: int) -> bool:
-    """Whether a device row says how the device is now: saved with the latest heartbeat
-    of a daemon that is running (a device taken out of the configuration keeps its last
-    row, which no heartbeat renews)."""
-    return (
-        daemon.running(now_ms)
-        and daemon.heartbeat_ms is not None
-        and daemon.heartbeat_ms - row.updated_ms <= HEARTBEAT_STALE_AFTER_MS
-    )
 
 
 def _disk_full(daemon: DaemonState, free: int | None, now_ms: int) -> bool:

@@ -8,9 +8,10 @@ rows are only as fresh as the heartbeat that came with them. Times are wall-cloc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.store.sqlite import Store
+from tracker.store.sqlite import DeviceStatusRow, Store
 
 # The daemon saves its status every 5 s (service.STATUS_SAVE_INTERVAL_S). A save can wait
 # up to 10 s for another process's lock (sqlite.BUSY_TIMEOUT_MS) and a slow SD card can
@@ -70,6 +71,25 @@ def read_daemon_state(store: Store) -> DaemonState:
         samples_waiting=_number(store.get_meta(META_SAMPLES_WAITING)) or 0,
         samples_lost=_number(store.get_meta(META_SAMPLES_LOST)) or 0,
         last_loss_ms=_number(store.get_meta(META_LAST_LOSS_MS)),
+    )
+
+
+def last_seen_ms(daemon: DaemonState, devices: Sequence[DeviceStatusRow]) -> int | None:
+    """When the daemon last vouched for its status: its heartbeat, or for a store saved
+    before heartbeats existed, the newest device row."""
+    if daemon.heartbeat_ms is not None:
+        return daemon.heartbeat_ms
+    return max((d.updated_ms for d in devices), default=None)
+
+
+def is_current(row: DeviceStatusRow, daemon: DaemonState, now_ms: int) -> bool:
+    """Whether a device row says how the device is now: saved with the latest heartbeat
+    of a daemon that is running (a device taken out of the configuration keeps its last
+    row, which no heartbeat renews)."""
+    return (
+        daemon.running(now_ms)
+        and daemon.heartbeat_ms is not None
+        and daemon.heartbeat_ms - row.updated_ms <= HEARTBEAT_STALE_AFTER_MS
     )
 
 
