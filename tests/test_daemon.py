@@ -162,6 +162,11 @@ def test_run_without_adapter_keeps_trying_and_reports_it(tmp_path: Path) -> None
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+    # The advice is given once; the same failure again is counted, not repeated.
+    assert err.count("bluetoothctl show") == 1, err
+    assert "strap: failed again (2 times in a row, same error); trying again in" in err
+    # Records of failed connections are not measurements.
+    assert "stopped; no wearable connected, so nothing was measured" in err
     with Store.create(data) as store:
         [status] = store.device_status()
     assert status.device == "strap" and not status.connected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from tracker.domain.samples import (
     StepSample,
 )
 from tracker.mirror.shipper import InfluxShipper
+from tracker.store.daemon_state import DaemonState
 from tracker.store.outbox import enable_outbox
 from tracker.store.sqlite import DeviceStatusRow, Store
 
@@ -142,8 +144,14 @@ def test_status_shows_devices_outbox_and_last_error(
     cfg = write_config(tmp_path, victoria_auth.url)
     influx = InfluxConfig(url=victoria_auth.url, bucket="tracker", org="home", token=TOKEN)
     with Store.create(tmp_path / "data") as store:
+        now_ms = time.time_ns() // 1_000_000  # saved by a daemon that is running
         store.save_device_status(
-            [DeviceStatusRow("watch", "AA:BB", "InfiniTime", True, T0_MS, 77, 2, "", T0_MS, T0_MS)]
+            [
+                DeviceStatusRow(
+                    "watch", "AA:BB", "InfiniTime", True, T0_MS, 77, 2, "", T0_MS, now_ms
+                )
+            ],
+            DaemonState(heartbeat_ms=now_ms).to_meta(),
         )
         enable_outbox(store, influx, "an")
         store.write([HeartRateSample("strap", T0_MS + i * 1000, 70.0) for i in range(25)])
@@ -171,7 +179,9 @@ def test_status_without_influxdb(tmp_path: Path) -> None:
     fill(tmp_path / "data", days=1)
     result = tracker("status", "--data-dir", str(tmp_path / "data"), "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"devices": [], "influxdb": None, "alerts": []}
+    doc = json.loads(result.stdout)
+    assert doc.pop("daemon")["running"] is False
+    assert doc == {"devices": [], "influxdb": None, "alerts": []}
     text = tracker("status", "--data-dir", str(tmp_path / "data"))
     assert "InfluxDB: not configured" in text.stdout
 

@@ -34,6 +34,7 @@ from tracker.alerts.texts import AlertText, render
 from tracker.analysis.rules import heart_rate_active_threshold
 from tracker.config import Config
 from tracker.config.alerts import AlertsConfig
+from tracker.domain.clock import wait_event
 from tracker.domain.errors import ConfigError, TrackerError
 from tracker.domain.samples import Sample
 from tracker.domain.units import MS_PER_HOUR, MS_PER_S
@@ -190,8 +191,7 @@ class Alerter:
                 wait_s = min(wait_s, max(MIN_WAIT_S, (next_ms - self.clock()) / MS_PER_S))
             if self._stop_requested():
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait_s)
+            await wait_event(self._wake, wait_s)
 
     async def aclose(self, timeout_s: float) -> None:
         """Stop ``run``, try what is due once more and disconnect, within ``timeout_s``."""

@@ -62,7 +62,7 @@ from tracker.ble.reconnect import CadenceIntegrator
 from tracker.ble.rsc import RSC_MEASUREMENT_LABEL, RSC_MEASUREMENT_UUID, RSCMeasurement
 from tracker.ble.uuids import short_label
 from tracker.domain.backoff import Backoff
-from tracker.domain.clock import Clock, wall_clock_ms
+from tracker.domain.clock import Clock, wait_event, wall_clock_ms
 from tracker.domain.errors import MalformedPayload
 from tracker.domain.samples import (
     BatterySample,
@@ -186,6 +186,8 @@ class _Link:
     # The last failure logged as a warning: a new kind of failure is a warning, its
     # repetitions on every reconnect attempt are info (journald is not a flood sink).
     last_warned_failure: str = ""
+    # Failed attempts since the last connection, the same error each time.
+    failures_in_a_row: int = 0
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     # Set by bleak's disconnected_callback; a new one for every connection.
     disconnected: asyncio.Event = field(default_factory=asyncio.Event)
@@ -242,6 +244,10 @@ class Collector:
     def status(self) -> dict[str, DeviceStatus]:
         return {device: link.snapshot() for device, link in self._links.items()}
 
+    def ever_connected(self) -> bool:
+        """Whether any wearable was connected since the collector started."""
+        return any(link.connections for link in self._links.values())
+
     async def run(self) -> None:
         """One task per configured device; runs until cancelled."""
         if not self._links:
@@ -268,7 +274,25 @@ class Collector:
             if started_ms is not None:
                 link.backoff.after_connection(self._clock() - started_ms)
             delay_s = link.backoff.next_delay_s()
-            _LOG.info("%s: reconnecting in %.2f s", link.config.id, delay_s)
+            if link.failures_in_a_row == 0:
+                _LOG.info("%s: reconnecting in %.2f s", link.config.id, delay_s)
+            elif link.failures_in_a_row == 1 or link.last_error != link.last_warned_failure:
+                # A new kind of failure: the whole message (with its advice), once.
+                link.last_warned_failure = link.last_error
+                _LOG.warning(
+                    "%s: failed: %s; trying again in %.2f s",
+                    link.config.id,
+                    link.last_error,
+                    delay_s,
+                )
+            else:
+                # The same failure again: counted, not repeated (journald is not a flood sink).
+                _LOG.info(
+                    "%s: failed again (%d times in a row, same error); trying again in %.2f s",
+                    link.config.id,
+                    link.failures_in_a_row,
+                    delay_s,
+                )
             await asyncio.sleep(delay_s)
 
     async def _session(self, link: _Link) -> int | None:
@@ -370,11 +394,7 @@ class Collector:
                     )
             else:
                 stall_seen_at = None
-            # asyncio.timeout, not wait_for: Python 3.11's wait_for drops a cancellation
-            # that arrives as the wake-up does, and the collector would never stop.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(IDLE_CHECK_INTERVAL_S):
-                    await link.wake.wait()
+            await wait_event(link.wake, IDLE_CHECK_INTERVAL_S)
         return "link lost"
 
     async def _tear_down(
@@ -394,7 +414,11 @@ class Collector:
             _LOG.info("%s: disconnect did not finish cleanly: %s", link.config.id, error_text(exc))
 
     def _failed(self, link: _Link, exc: Exception) -> None:
-        link.last_error = error_text(exc)
+        error = error_text(exc)
+        if error != link.last_error:
+            link.failures_in_a_row = 0  # a different failure starts a new count
+        link.failures_in_a_row += 1
+        link.last_error = error
         if not isinstance(exc, DeviceNotFoundError) and not _is_ble_error(exc):
             _LOG.error("%s: unexpected error", link.config.id, exc_info=exc)
         self._change(link, ConnectionState.FAILED, link.last_error)
@@ -409,13 +433,12 @@ class Collector:
             link.last_change_ms = t
         if state is ConnectionState.DISCONNECTED and detail != "collector stopped":
             link.last_error = detail
-        if state is ConnectionState.FAILED and detail != link.last_warned_failure:
-            link.last_warned_failure = detail
-            _LOG.warning("%s: %s: %s", link.config.id, state, detail)
-        else:
+        if state is not ConnectionState.FAILED:
+            # Failures are logged with their retry delay by _keep_connected.
             _LOG.info("%s: %s: %s", link.config.id, state, detail)
         if state is ConnectionState.CONNECTED:
             link.last_warned_failure = ""
+            link.failures_in_a_row = 0
         self._sink(ConnectionEvent(link.config.id, t, state, detail))
 
     # -- GATT set-up ---------------------------------------------------------------------

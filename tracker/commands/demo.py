@@ -14,10 +14,16 @@ import logging
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.commands._common import add_config
 from tracker.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from tracker.daemon.service import Daemon
+    from tracker.daemon.stopping import EarlyStop
+
+log = logging.getLogger("tracker.demo")
 
 DEFAULT_DEMO_DIR = Path("tracker-demo")
 MAX_DEMO_DAYS = 60
@@ -47,6 +53,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tracker.daemon.stopping import EarlyStop, run_bounded
+
+    # First: a stop asked for during start-up is honoured, not fatal half-way.
+    early = EarlyStop()
     from tracker.config import load_config
     from tracker.daemon import logs
 
@@ -54,10 +64,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--days must be between 1 and {MAX_DEMO_DAYS}")
     config = load_config(args.config)
     logs.setup(logging.INFO if args.verbose else logging.WARNING)
-    return asyncio.run(_demo(args, config))
+    code = run_bounded(_demo(args, config, early))
+    early.install()  # a stop during the summary: the stop under way already ends the demo
+    return code
 
 
-async def _demo(args: argparse.Namespace, config: Any) -> int:
+async def _demo(args: argparse.Namespace, config: Any, early: EarlyStop) -> int:
     from tracker.ble.emulated.world import EmulatedWorld
     from tracker.daemon.service import Daemon, install_signal_handlers
 
@@ -82,16 +94,24 @@ async def _demo(args: argparse.Namespace, config: Any) -> int:
         )
         stop = asyncio.Event()
         install_signal_handlers(stop)
-        daemon_task = asyncio.create_task(daemon.run(stop))
-        world_task = asyncio.create_task(world.run(args.days))
-        stopper = asyncio.create_task(stop.wait())
+        if early.requested:
+            stop.set()
+        daemon_task = asyncio.create_task(daemon.run(stop), name="daemon")
+        world_task = asyncio.create_task(world.run(args.days), name="world")
+        stopper = asyncio.create_task(stop.wait(), name="stop")
         done, _ = await asyncio.wait(
             [daemon_task, world_task, stopper], return_when=asyncio.FIRST_COMPLETED
         )
         if world_task in done and world_task.exception() is None:
-            await asyncio.sleep(SETTLE_S)
-            # The last simulated day has ended: analyse it before stopping.
-            await daemon.day_end()
+            # The last simulated day has ended: analyse it before stopping, unless told
+            # to stop first (then the child is stopped too, and the store stays open
+            # until it is gone).
+            last = asyncio.create_task(_analyse_last_day(daemon), name="last-day")
+            await asyncio.wait([last, stopper, daemon_task], return_when=asyncio.FIRST_COMPLETED)
+            last.cancel()
+            await asyncio.gather(last, return_exceptions=True)
+            if not last.cancelled() and last.exception() is not None:
+                log.error("analysing the last day failed: %s", last.exception())
         stop.set()
         world_task.cancel()
         await asyncio.gather(world_task, return_exceptions=True)
@@ -101,6 +121,12 @@ async def _demo(args: argparse.Namespace, config: Any) -> int:
             raise world_task.exception()  # type: ignore[misc]
     _print_summary(args.data_dir, demo_config, daemon)
     return 0
+
+
+async def _analyse_last_day(daemon: Daemon) -> None:
+    log.info("simulated days done; analysing the last day")
+    await asyncio.sleep(SETTLE_S)
+    await daemon.day_end()
 
 
 def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:

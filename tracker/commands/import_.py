@@ -10,8 +10,10 @@ from typing import TextIO
 from tracker.app.imports import KIND_WORDS, ImportReport, check_file, store_file
 from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
 from tracker.domain.clock import wall_clock_ms
+from tracker.domain.errors import StoreError
 from tracker.domain.text import count
-from tracker.store.sqlite import Store
+from tracker.store.disk import disk_full
+from tracker.store.sqlite import DiskFullError, Store
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -92,7 +94,22 @@ def run(args: argparse.Namespace) -> int:
         device=args.device,
         progress=Progress(sys.stderr),
     )
-    with Store.create(data_dir(args, config), tz=config.zone) as store:
-        report = store_file(store, config, checked, replace=args.replace)
+    data = data_dir(args, config)
+    full = StoreError(
+        f"the disk holding {data} is full, so nothing of {args.file} was imported: "
+        "free some space on it and import the file again"
+    )
+    try:
+        store = Store.create(data, tz=config.zone)
+    except StoreError as exc:
+        # Opening needs room too (SQLite's write-ahead log and its index).
+        if disk_full(data):
+            raise full from exc
+        raise
+    with store:
+        try:
+            report = store_file(store, config, checked, replace=args.replace)
+        except DiskFullError as exc:
+            raise full from exc  # one transaction: nothing of the file went in
     print("\n".join(report_lines(report)))
     return 0

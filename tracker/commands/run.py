@@ -18,6 +18,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tracker.daemon.stopping import EarlyStop, run_bounded
+
+    # First: a stop asked for during start-up is honoured, not fatal half-way.
+    early = EarlyStop()
     from tracker.config import load_config
     from tracker.daemon import logs
     from tracker.daemon.service import Daemon, install_signal_handlers
@@ -33,10 +37,13 @@ def run(args: argparse.Namespace) -> int:
     async def main() -> None:
         stop = asyncio.Event()
         install_signal_handlers(stop)
+        if early.requested:
+            stop.set()
         daemon = Daemon(
             config, data_dir=args.data_dir, notifier=Notifier(), config_path=args.config
         )
         await daemon.run(stop)
 
-    asyncio.run(main())
+    run_bounded(main())
+    early.install()
     return 0

@@ -99,8 +99,12 @@ def configure(p: argparse.ArgumentParser) -> None:
         help=f"how long to listen (default {DEFAULT_SCAN_S:g})",
     )
     p.add_argument("--json", action="store_true", help="print one JSON array instead")
-    # Scan the emulated wearables of `tracker demo` (tests, trying it without hardware).
-    p.add_argument("--emulated", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--emulated",
+        action="store_true",
+        help="scan the emulated wearables of `tracker demo` instead of the Bluetooth "
+        "adapter (to try tracker without hardware)",
+    )
     p.set_defaults(func=run)
 
 
@@ -215,7 +219,10 @@ def render_text(results: Sequence[ScanResult], seconds: float) -> str:
             "with --seconds.\n"
         )
     supported = [r for r in results if r.supported]
-    out = [f"{len(results)} device(s) heard in {seconds:g} s; * = recorded by tracker\n\n"]
+    out = [
+        f"{len(results)} device(s) heard in {seconds:g} s; * = a kind of device tracker can "
+        "record, once its entry is in your configuration\n\n"
+    ]
     for result in results:
         mark = "*" if result.supported else " "
         services = ", ".join([*result.supported, *result.other_services]) or "-"

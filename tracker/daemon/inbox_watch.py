@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.config.imports import ImportConfig
+from tracker.domain.clock import wait_event
 
 log = logging.getLogger("tracker.inbox")
 
@@ -68,8 +69,7 @@ class InboxWatcher:
                 if settling:
                     wait = min(wait, SETTLE_POLL_S)
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), max(wait, EVENT_DEBOUNCE_S))
+                await wait_event(self._wake, max(wait, EVENT_DEBOUNCE_S))
         finally:
             events.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -25,9 +25,11 @@ from tracker.daemon.child import NightlySummary
 from tracker.daemon.systemd import Notifier
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.clock import Clock, wall_clock_ms
+from tracker.domain.errors import StoreError
 from tracker.domain.localtime import local_date
 from tracker.domain.samples import Sample
-from tracker.store.sqlite import DeviceStatusRow, Store
+from tracker.store.daemon_state import DaemonState, read_daemon_state
+from tracker.store.sqlite import DeviceStatusRow, DiskFullError, Store
 
 if TYPE_CHECKING:
     from tracker.alerts.alerter import Alerter
@@ -42,9 +44,13 @@ STATUS_SAVE_INTERVAL_S = 5.0
 # How often to look whether a local day has ended (wall time). Cheap: one clock read.
 DAY_END_CHECK_INTERVAL_S = 30.0
 # On stop: how long we wait for the store writer's last commit and the outbox's last
-# push before leaving the rest for the next start (systemd's stop timeout is 90 s).
+# push before leaving the rest for the next start (each within STOP_BUDGET_S).
 FINAL_FLUSH_TIMEOUT_S = 10.0
 FINAL_DRAIN_TIMEOUT_S = 15.0
+# The whole stop, from the signal to the store closed: the unit's TimeoutStopSec is 45 s
+# (contrib/tracker.service), and what is left over after this gets
+# stopping.LEFTOVER_TASKS_TIMEOUT_S (5 s) before the process exits.
+STOP_BUDGET_S = 35.0
 # Meta key in the store: the last local day the day-end job judged.
 META_LAST_DAY_END = "daemon.last_day_end"
 # A year of minutes analyses in a few seconds on a Pi; a child still busy after this hangs.
@@ -54,6 +60,14 @@ DAY_JOB_TIMEOUT_S = 600.0
 DAY_END_RETRY_S = 600.0
 # The day-end job looks back this far for days it missed while the hub was off.
 MAX_CATCH_UP_DAYS = 60
+# On stop: how long the cancelled tasks get to wind down. A device task's own clean-up is
+# bounded by CANCEL_CLEANUP_TIMEOUT_S (5 s) twice at most (an abandoned connection
+# attempt, then a disconnect), a day-end child by DAY_JOB_STOP_TIMEOUT_S; a task still
+# busy after this is left behind and named in the log, and the stop goes on.
+TASKS_STOP_TIMEOUT_S = 12.0
+# A day-end child told to stop (SIGTERM) exits at once (no handler; SQLite rolls back its
+# open transaction); if it is still there after this, it is killed.
+DAY_JOB_STOP_TIMEOUT_S = 5.0
 
 
 class Daemon:
@@ -78,6 +92,10 @@ class Daemon:
         self.day_end_check_interval_s = day_end_check_interval_s
         self.store = Store.create(data_dir or config.tracker.data_path, tz=self.tz)
         self.writer = StoreWriter(self.store, config.collector.commit_interval_s)
+        # What earlier runs reported (losses are counted over the store's life).
+        self._earlier = DaemonState()
+        self._day_end_lock = asyncio.Lock()
+        self._closed = False
         self.collector: Collector | None = None
         self.shipper: InfluxShipper | None = None
         self.alerter: Alerter | None = None
@@ -126,28 +144,52 @@ class Daemon:
 
     async def _save_status_forever(self) -> None:
         while True:
-            await asyncio.sleep(STATUS_SAVE_INTERVAL_S)
             try:
                 await self.save_status()
+            except DiskFullError:
+                pass  # the store writer says so in the log; `tracker status` sees the disk
             except Exception:
                 # Status is for display; collection goes on whatever happens to it.
                 log.exception("saving device status failed; will retry")
+            await asyncio.sleep(STATUS_SAVE_INTERVAL_S)
 
-    async def save_status(self) -> None:
+    async def save_status(self, *, stopping: bool = False) -> None:
+        """Save each device's status with the daemon's heartbeat, in one transaction.
+
+        Times of saving are wall time (the heartbeat other processes compare with their
+        own clock), whatever clock the samples follow. A device's last sample is the
+        newest one stored, never one still waiting in memory.
+        """
         if self.collector is None:
             return
-        now = self.clock()
-        # The collector's DeviceStatus has the row's fields but the time of saving.
+        now = wall_clock_ms()
+        stored = self.writer.last_stored_ms
         rows = [
-            DeviceStatusRow(**dataclasses.asdict(s), updated_ms=now)
+            DeviceStatusRow(
+                **{**dataclasses.asdict(s), "last_sample_ms": stored.get(s.device)},
+                updated_ms=now,
+            )
             for s in self.collector.status().values()
         ]
-        await asyncio.to_thread(self.store.save_device_status, rows)
+        writer = self.writer
+        # On stop, what still waits in memory (a full disk) is lost with the process.
+        unsaved = writer.waiting if stopping else 0
+        state = DaemonState(
+            heartbeat_ms=now,
+            stopped_ms=now if stopping else None,
+            disk_full_since_ms=writer.disk_full_since_ms,
+            samples_waiting=0 if stopping else writer.waiting,
+            samples_lost=self._earlier.samples_lost + writer.lost + unsaved,
+            last_loss_ms=(now if unsaved else writer.last_loss_ms) or self._earlier.last_loss_ms,
+        )
+        await asyncio.to_thread(self.store.save_device_status, rows, state.to_meta())
 
     async def _day_end_forever(self) -> None:
         while True:
             try:
                 await self.day_end()
+            except StoreError as exc:
+                log.error("day-end job failed: %s; will try again", exc)
             except Exception:
                 log.exception("day-end job failed; will try again")
             await asyncio.sleep(self.day_end_check_interval_s)
@@ -156,8 +198,15 @@ class Daemon:
         """Analyse every local day that ended since the last run (and missed ones).
 
         The work runs in a child process (tracker.daemon.nightly) so that numpy, scipy and
-        matplotlib never stay in the daemon's memory.
+        matplotlib never stay in the daemon's memory. One job at a time; while the disk is
+        full none starts (its results could not be stored); cancelled, it stops its child.
         """
+        async with self._day_end_lock:
+            if self._closed or self.writer.disk_full_since_ms is not None:
+                return
+            await self._day_end()
+
+    async def _day_end(self) -> None:
         now = self.clock()
         today = local_date(now, self.tz)
         last_text = self.store.get_meta(META_LAST_DAY_END)
@@ -202,12 +251,19 @@ class Daemon:
             stderr=asyncio.subprocess.PIPE,
         )
         try:
-            out, err = await asyncio.wait_for(proc.communicate(), DAY_JOB_TIMEOUT_S)
+            # Not asyncio.wait_for: on Python 3.11 it can swallow the daemon's stop when
+            # the child ends at the same moment (CPython gh-86296).
+            async with asyncio.timeout(DAY_JOB_TIMEOUT_S):
+                out, err = await proc.communicate()
         except TimeoutError:
-            proc.kill()
-            await proc.wait()
+            await _stop_child(proc)
             log.error("day-end job took longer than %.0f s; stopped it", DAY_JOB_TIMEOUT_S)
             return None
+        except BaseException:
+            # The daemon stops: so does the child (everything it stored is whole; the
+            # next start repeats what it had not finished).
+            await _stop_child(proc)
+            raise
         if proc.returncode != 0:
             lines = err.decode(errors="replace").strip().splitlines()
             log.error("day-end job failed: %s", lines[-1] if lines else f"exit {proc.returncode}")
@@ -227,6 +283,8 @@ class Daemon:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set, then flush, drain and close."""
+        # Before the status task starts: the losses it saves add to the earlier ones.
+        self._earlier = read_daemon_state(self.store)
         collector = self._build()
         tasks: list[asyncio.Task[None]] = []
 
@@ -260,26 +318,95 @@ class Daemon:
         finally:
             self.notifier.stopping()
             stopper.cancel()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await self.shutdown()
+            deadline = asyncio.get_running_loop().time() + STOP_BUDGET_S
+            await _cancel_bounded(tasks, TASKS_STOP_TIMEOUT_S)
+            await self.shutdown(deadline)
 
-    async def shutdown(self) -> None:
+    async def shutdown(self, deadline: float | None = None) -> None:
+        """Store what is buffered, save the last status, drain, close: each step bounded,
+        and all of them by ``deadline`` (loop time; default STOP_BUDGET_S from now)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + STOP_BUDGET_S if deadline is None else deadline
+
+        def bound(step_s: float) -> float:
+            return max(0.0, min(step_s, end - loop.time()))
+
         try:
-            await asyncio.wait_for(self.writer.flush(), FINAL_FLUSH_TIMEOUT_S)
+            async with asyncio.timeout(bound(FINAL_FLUSH_TIMEOUT_S)):
+                await self.writer.flush()
         except TimeoutError:
             log.error("last store commit did not finish in %.0f s", FINAL_FLUSH_TIMEOUT_S)
+        except DiskFullError:
+            pass  # counted below and in the saved status
+        except Exception as exc:
+            log.error("last store commit failed: %s", exc)
+        unsaved = self.writer.waiting
         with contextlib.suppress(Exception):
-            await self.save_status()
+            await self.save_status(stopping=True)
         if self.shipper is not None:
-            left = await self.shipper.drain(FINAL_DRAIN_TIMEOUT_S)
+            left = await self.shipper.drain(bound(FINAL_DRAIN_TIMEOUT_S))
             if left:
                 log.warning("%d point(s) left in the InfluxDB outbox for the next start", left)
         if self.alerter is not None:
-            await self.alerter.aclose(FINAL_DRAIN_TIMEOUT_S)
-        log.info("stopped; %d new sample(s) committed", self.writer.committed)
+            await self.alerter.aclose(bound(FINAL_DRAIN_TIMEOUT_S))
+        if unsaved:
+            log.error("%s", self._stop_summary(unsaved))
+        else:
+            log.info("%s", self._stop_summary(unsaved))
+        self._closed = True
         self.store.close()
+
+    def _stop_summary(self, unsaved: int) -> str:
+        """The last line of the log: what this run stored, in words."""
+        writer = self.writer
+        stored = writer.measurements
+        if stored == 0 and (self.collector is None or not self.collector.ever_connected()):
+            text = "stopped; no wearable connected, so nothing was measured"
+        else:
+            text = f"stopped; {stored} new measurement(s) stored"
+        if writer.lost:
+            text += f"; {writer.lost} lost while the disk was full"
+        if unsaved:
+            text += (
+                f"; {unsaved} could not be stored because the disk is full and are lost: "
+                f"free some space on the disk holding {self.store.path.parent}"
+            )
+        return text
+
+
+async def _cancel_bounded(tasks: list[asyncio.Task[None]], timeout_s: float) -> None:
+    """Cancel the tasks and give them ``timeout_s`` to end; name any that did not."""
+    for task in tasks:
+        task.cancel()
+    if not tasks:
+        return
+    done, stuck = await asyncio.wait(tasks, timeout=timeout_s)
+    for task in done:
+        if not task.cancelled():
+            task.exception()  # retrieved: the first failure was raised by run()
+    if stuck:
+        log.error(
+            "%s did not stop within %.0f s; stopping without %s",
+            ", ".join(sorted(t.get_name() for t in stuck)),
+            timeout_s,
+            "it" if len(stuck) == 1 else "them",
+        )
+
+
+async def _stop_child(proc: asyncio.subprocess.Process) -> None:
+    """End a child process: SIGTERM, then SIGKILL after DAY_JOB_STOP_TIMEOUT_S."""
+    try:
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.terminate()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(DAY_JOB_STOP_TIMEOUT_S):
+                    await proc.wait()
+    finally:
+        # Cancelled again, or deaf to SIGTERM: never leave it running.
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
 
 
 def install_signal_handlers(stop: asyncio.Event) -> None:

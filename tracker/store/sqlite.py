@@ -11,7 +11,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -40,6 +40,8 @@ PRIVATE_UMASK = 0o077
 BUSY_TIMEOUT_MS = 10_000
 # A device id under which imported minute tables are stored.
 IMPORT_DEVICE_PREFIX = "import"
+# SQLite's result code for a full disk (or a database at its max_page_count).
+SQLITE_FULL = 13
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS heart_rate (
@@ -70,6 +72,30 @@ CREATE TABLE IF NOT EXISTS beats (
 CREATE INDEX IF NOT EXISTS heart_rate_time ON heart_rate (time_ms);
 CREATE INDEX IF NOT EXISTS steps_time ON steps (time_ms);
 """
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database's size limit) has no room for what was written.
+
+    Nothing of the failed transaction is stored; the caller may keep it and try again.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        super().__init__(f"the disk holding {data_dir} is full: free some space on it")
+
+
+@dataclass(frozen=True, slots=True)
+class WriteCount:
+    """New rows from one :meth:`Store.write_counted`: measurements (heart rate, steps,
+    battery) and connection records, which say how the wearables were reached."""
+
+    measurements: int
+    connection_events: int
+
+    @property
+    def total(self) -> int:
+        return self.measurements + self.connection_events
 
 
 class OutboxHook(Protocol):
@@ -198,18 +224,35 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any exception)."""
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+
+        The error that stopped the transaction is the one raised: SQLite rolls back by
+        itself on some errors (a full disk among them), and a ROLLBACK then would fail
+        and hide it. A full disk raises :class:`DiskFullError`.
+        """
         with self.lock:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
+                self._raise_if_full(exc)
                 raise StoreError(f"database is busy: {exc}") from exc
             try:
                 yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK")
+                self.db.execute("COMMIT")
+            except BaseException as exc:
+                if self.db.in_transaction:
+                    # Best effort: the error that brought us here is the one to report.
+                    with contextlib.suppress(sqlite3.Error):
+                        self.db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    self._raise_if_full(exc)
                 raise
-            self.db.execute("COMMIT")
+
+    def _raise_if_full(self, exc: sqlite3.Error) -> None:
+        code = getattr(exc, "sqlite_errorcode", None)
+        # The low byte is the primary result code (the rest marks extended codes).
+        if code is not None and code & 0xFF == SQLITE_FULL:
+            raise DiskFullError(self.path.parent) from exc
 
     def offset_s(self, time_ms: int) -> int:
         hour = time_ms // MS_PER_HOUR
@@ -229,6 +272,13 @@ class Store:
 
     def write(self, samples: Sequence[Sample]) -> int:
         """Insert samples in one transaction; returns how many were new."""
+        return self.write_counted(samples).total
+
+    def write_counted(self, samples: Sequence[Sample]) -> WriteCount:
+        """Insert samples in one transaction; how many new rows of each kind.
+
+        Raises :class:`DiskFullError` (nothing written) when the disk is full.
+        """
         hr: list[tuple[object, ...]] = []
         st: list[tuple[object, ...]] = []
         bat: list[tuple[object, ...]] = []
@@ -271,13 +321,14 @@ class Store:
                 db.executemany("INSERT OR IGNORE INTO steps VALUES (?,?,?,?,?)", st)
             if bat:
                 db.executemany("INSERT OR IGNORE INTO battery VALUES (?,?,?,?)", bat)
+            measured = db.total_changes - before
             if con:
                 db.executemany("INSERT OR IGNORE INTO connection VALUES (?,?,?,?)", con)
-            inserted = db.total_changes - before
+            events = db.total_changes - before - measured
             if self._outbox is not None:
                 # Same transaction: a sample is never committed without its point queued.
                 self._outbox.enqueue_samples(db, samples)
-            return inserted
+        return WriteCount(measured, events)
 
     def counts(self) -> dict[str, int]:
         with self.lock:
@@ -448,7 +499,11 @@ class Store:
         "last_error, last_change_ms, updated_ms, malformed_payloads"
     )
 
-    def save_device_status(self, rows: Iterable[DeviceStatusRow]) -> None:
+    def save_device_status(
+        self, rows: Iterable[DeviceStatusRow], meta: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace the rows of these devices; ``meta`` entries are set in the same
+        transaction (the daemon's heartbeat goes with the status it vouches for)."""
         data = [
             (
                 r.device,
@@ -471,6 +526,8 @@ class Store:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 data,
             )
+            if meta:
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
 
     def device_status(self) -> list[DeviceStatusRow]:
         with self.lock:
