@@ -21,6 +21,7 @@ from tracker.store import audit, login_failures, users, web_sessions
 from tracker.store.sqlite import Store
 from tracker.store.users import UserRow
 from tracker.store.web_sessions import SessionRow
+from tracker.store.web_tables import ensure_web_tables
 
 ROLES: tuple[str, ...] = ("patient", "therapist", "admin")
 # NIST SP 800-63B: at least 8 characters, and long passphrases allowed.
@@ -90,15 +91,18 @@ def add_user(
 ) -> UserRow:
     name = check_name(name)
     chosen = check_roles(roles)
+    ensure_web_tables(store)
     return users.add_user(store, name, hash_password(password), chosen, now_ms=now_ms, actor=actor)
 
 
 def remove_user(store: Store, name: str, *, now_ms: int, actor: str) -> bool:
+    ensure_web_tables(store)
     return users.remove_user(store, name, now_ms=now_ms, actor=actor)
 
 
 def change_password(store: Store, name: str, password: str, *, now_ms: int, actor: str) -> bool:
     """New password; the person's open sessions end (a leaked one is of no use)."""
+    ensure_web_tables(store)
     return users.set_password_hash(
         store, name, hash_password(password), now_ms=now_ms, actor=actor, end_sessions=True
     )

@@ -18,6 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.app.inbox import InboxStatus, inbox_status
 from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.daemon.writer import BUFFER_MINUTES, EXPECTED_SAMPLES_PER_S
 from tracker.domain.errors import StoreError
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             if not (store.read_only or disk_full(data)):
                 raise
             alerts = []
+        imports = inbox_status(store, config)
     now_ms = time.time_ns() // 1_000_000
     free = free_bytes(data)
     if args.json:
@@ -84,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             devices, outbox, configured=bool(target), daemon=daemon, now_ms=now_ms, free=free
         )
         doc["alerts"] = [dataclasses.asdict(a) for a in alerts]
+        doc["imports"] = dataclasses.asdict(imports)
         print(json.dumps(doc, indent=2))
     else:
         print(daemon_text(daemon, devices, now_ms=now_ms, tz=tz, free=free, data_dir=data))
@@ -91,7 +94,24 @@ def run(args: argparse.Namespace) -> int:
             as_text(devices, outbox, configured=bool(target), now_ms=now_ms, tz=tz, daemon=daemon)
         )
         print(alerts_text(alerts))
+        if imports.folders or imports.sources or imports.failed:
+            print(imports_text(imports, now_ms=now_ms, tz=tz))
     return 0
+
+
+def imports_text(imports: InboxStatus, *, now_ms: int, tz: tzinfo | None) -> str:
+    """The watched folders, the newest file of each source, and the files refused."""
+    lines = ["Watched folders:" if imports.folders else "Watched folders: none"]
+    for f in imports.folders:
+        lines.append(f"  {f.path}" + ("" if f.readable else ": cannot be read right now"))
+    for s in imports.sources:
+        lines.append(
+            f"  {s.source}: last file {s.last_file} imported {_when(s.handled_ms, now_ms, tz)}, "
+            f"data up to {_when(s.data_last_ms, now_ms, tz)}"
+        )
+    for failed in imports.failed:
+        lines.append(f"  not imported: {Path(failed.path).name}: {failed.reason}")
+    return "\n".join(lines)
 
 
 def _disk_full(daemon: DaemonState, free: int | None, now_ms: int) -> bool:

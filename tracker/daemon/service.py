@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.config import Config
-from tracker.daemon.child import NightlySummary
+from tracker.daemon.child import InboxSummary, NightlySummary
+from tracker.daemon.inbox_watch import InboxWatcher
 from tracker.daemon.systemd import Notifier
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.clock import Clock, wall_clock_ms
@@ -99,6 +100,9 @@ class Daemon:
         self.collector: Collector | None = None
         self.shipper: InfluxShipper | None = None
         self.alerter: Alerter | None = None
+        watch = config.imports
+        # Watched folders: complete new files are imported in a child (like day-end).
+        self.inbox = InboxWatcher(watch, self.import_files) if watch and watch.watch else None
         self.config_path = config_path
         self._day_end_retry_at: float | None = None
 
@@ -232,16 +236,42 @@ class Daemon:
         self.store.set_meta(META_LAST_DAY_END, (today - timedelta(days=1)).isoformat())
 
     async def _run_day_job(self, now_ms: int) -> NightlySummary | None:
-        argv = [
-            sys.executable,
-            "-m",
-            "tracker.cli",
-            "day-end",
-            "--data-dir",
-            str(self.store.path.parent),
-            "--now-ms",
-            str(now_ms),
-        ]
+        line = await self._run_child(["day-end", "--now-ms", str(now_ms)], "day-end job")
+        if line is None:
+            return None
+        try:
+            return NightlySummary.from_json(json.loads(line))
+        except ValueError:
+            log.error("day-end job printed no summary")
+            return None
+
+    async def import_files(self, paths: list[Path]) -> InboxSummary | None:
+        """Import files from the watched folders in a child (one job at a time with the
+        day-end job: both store results)."""
+        async with self._day_end_lock:
+            if self._closed or self.writer.disk_full_since_ms is not None:
+                return None
+            await self.writer.flush()
+            line = await self._run_child(["inbox", "--json", *map(str, paths)], "import")
+        if line is None:
+            return None
+        try:
+            summary = InboxSummary.from_json(json.loads(line))
+        except ValueError:
+            log.error("import printed no summary")
+            return None
+        for path in summary.imported:
+            log.info("imported %s", path)
+        for path, reason in summary.failed:
+            log.warning("could not import %s: %s", path, reason)
+        if self.alerter is not None and (summary.failed or summary.nightly):
+            self.alerter.wake()
+        return summary
+
+    async def _run_child(self, command: list[str], what: str) -> str | None:
+        """``tracker COMMAND`` over this store in a child process; its last stdout line."""
+        argv = [sys.executable, "-m", "tracker.cli", command[0],
+                "--data-dir", str(self.store.path.parent), *command[1:]]  # fmt: skip
         if self.config_path is not None:
             argv += ["--config", str(self.config_path)]
         proc = await asyncio.create_subprocess_exec(
@@ -257,7 +287,7 @@ class Daemon:
                 out, err = await proc.communicate()
         except TimeoutError:
             await _stop_child(proc)
-            log.error("day-end job took longer than %.0f s; stopped it", DAY_JOB_TIMEOUT_S)
+            log.error("%s took longer than %.0f s; stopped it", what, DAY_JOB_TIMEOUT_S)
             return None
         except BaseException:
             # The daemon stops: so does the child (everything it stored is whole; the
@@ -266,13 +296,10 @@ class Daemon:
             raise
         if proc.returncode != 0:
             lines = err.decode(errors="replace").strip().splitlines()
-            log.error("day-end job failed: %s", lines[-1] if lines else f"exit {proc.returncode}")
+            log.error("%s failed: %s", what, lines[-1] if lines else f"exit {proc.returncode}")
             return None
-        try:
-            return NightlySummary.from_json(json.loads(out.decode().strip().splitlines()[-1]))
-        except (ValueError, IndexError):
-            log.error("day-end job printed no summary")
-            return None
+        lines = out.decode().strip().splitlines()
+        return lines[-1] if lines else None
 
     async def _watchdog_forever(self, interval_s: float) -> None:
         while True:
@@ -300,6 +327,8 @@ class Daemon:
             start(self.shipper.run(), "influx")
         if self.alerter is not None:
             start(self.alerter.run(), "alerts")
+        if self.inbox is not None:
+            start(self.inbox.run(), "inbox")
         if self.notifier.watchdog_interval_s:
             start(self._watchdog_forever(self.notifier.watchdog_interval_s), "watchdog")
         log.info(
