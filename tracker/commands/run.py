@@ -28,9 +28,11 @@ def run(args: argparse.Namespace) -> int:
     from tracker.daemon.systemd import Notifier
 
     config = load_config(args.config)
-    if not config.devices:
+    watching = config.imports is not None and bool(config.imports.watch)
+    if not config.devices and not watching:
         raise UsageError(
-            f"{args.config}: no [[devices]] configured; `tracker scan` lists nearby wearables"
+            f"{args.config}: no [[devices]] and no [import] watch folders configured: nothing "
+            "to collect; `tracker scan` lists nearby wearables"
         )
     logs.setup(logging.DEBUG if args.verbose or args.debug else logging.INFO)
 
