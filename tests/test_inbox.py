@@ -147,3 +147,29 @@ def test_a_running_daemon_imports_a_copied_fit_file_and_survives_sigkill(tmp_pat
         assert "not imported: cut.fit:" in status.stdout and "cut short" in status.stdout
     finally:
         stop_process(proc, 30)
+
+
+def test_an_imported_source_that_stops_arriving_is_absent_once(tmp_path: Path) -> None:
+    from tests.fit_files import activity_file, at, walk
+    from tracker.daemon.nightly import run_nightly_job
+
+    run = tmp_path / "run.fit"
+    run.write_bytes(activity_file(walk(at(2026, 3, 16, 7, 10, 30), 10 * 60)))
+    config = parse_config(
+        {
+            "tracker": {"timezone": "Europe/Brussels"},
+            "alerts": {"apprise_urls": ["json://127.0.0.1:9/x"], "device_absent_hours": 48},
+        }
+    )
+    later = int(datetime(2026, 3, 20, tzinfo=UTC).timestamp() * 1000)
+    with Store.create(tmp_path / "data") as store:
+        assert run_inbox_job(store, config, [run], now_ms=later).imported
+        run_nightly_job(store, config, now_ms=later + 1)
+        run_nightly_job(store, config, now_ms=later + 3_600_000)
+        queue = StoredAlertQueue(store)
+        absent = [
+            queue.get_payload(k)
+            for k in {d.key for d in queue.deliveries()}
+            if queue.get_payload(k).kind == "device_absent"
+        ]
+    assert len(absent) == 1 and "Forerunner 255" in absent[0].payload

@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from tracker.alerts.events import DeviceAbsent
+from tracker.app.inbox import inbox_status
 from tracker.app.judging import judge_completed_days
 from tracker.app.results import results
 from tracker.config import Config
 from tracker.config.report import ReportConfig
 from tracker.daemon.child import NightlySummary
 from tracker.domain.localtime import local_now
+from tracker.domain.units import MS_PER_HOUR
 from tracker.domain.weeks import parse_week
 from tracker.report.schedule import due_week, write_weekly_report
 from tracker.store.sqlite import Store
+
+if TYPE_CHECKING:  # the alerter loads apprise and paho: only when alerts are configured
+    from tracker.alerts.alerter import Alerter
 
 log = logging.getLogger("tracker.nightly")
 
@@ -39,6 +46,7 @@ def run_nightly_job(store: Store, config: Config, *, now_ms: int) -> NightlySumm
 
         alerter = Alerter(store, config, clock=lambda: now_ms)
         alerts += len(alerter.day_end(outcome))
+        alerts += _absent_sources(alerter, store, config, now_ms)
     points = 0
     if config.influxdb is not None:
         from tracker.store.outbox import enqueue_results  # influxdb-client: only when configured
@@ -61,6 +69,21 @@ def run_nightly_job(store: Store, config: Config, *, now_ms: int) -> NightlySumm
         report_week=week,
         report_path=str(path) if path is not None else None,
     )
+
+
+def _absent_sources(alerter: Alerter, store: Store, config: Config, now_ms: int) -> int:
+    """An imported source whose files stopped bringing new minutes is absent like a
+    wearable: one alert per absence (the daemon watches the wearables themselves)."""
+    hours = alerter.config.device_absent_hours
+    if hours <= 0:
+        return 0
+    raised = 0
+    for source in inbox_status(store, config).sources:
+        last = source.data_last_ms
+        if last is not None and now_ms - last >= hours * MS_PER_HOUR:
+            event = DeviceAbsent(source.source, hours, last)
+            raised += int(alerter.raise_event(event))
+    return raised
 
 
 def _week_has_data(store: Store, config: Config, week: str, now_ms: int) -> bool:
