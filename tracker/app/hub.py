@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.app.inbox import InboxStatus, inbox_status
+from tracker.app.inbox_status import InboxStatus, inbox_status
 from tracker.config import Config
 from tracker.store.outbox import OutboxStatus, read_status
 from tracker.store.sqlite import DeviceStatusRow, Store

@@ -27,7 +27,7 @@ import numpy as np
 
 from tracker.config import Config
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import KIND_WORDS, ImportedMinutes, Source, SourceKind
 from tracker.domain.localtime import fixed_zone, local_date
 from tracker.domain.minutes import MinuteTable
 from tracker.domain.text import count
@@ -48,14 +48,6 @@ FUTURE_SLACK = timedelta(days=1)
 # Two heart rates that round to the same 0.01 bpm (what `tracker export` writes) are the
 # same value: a re-import of an export is not a conflict.
 SAME_BPM_TOLERANCE = 0.006
-
-KIND_WORDS = {
-    SourceKind.MINUTE_CSV: "minute table",
-    SourceKind.FIT: "FIT file",
-    SourceKind.GADGETBRIDGE: "Gadgetbridge database",
-    SourceKind.APPLE_HEALTH: "Apple Health export",
-    SourceKind.CHECKIN_CSV: "check-in list",
-}
 
 
 # ``device`` for a watched folder: every device of a Gadgetbridge database, each its own

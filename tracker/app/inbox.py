@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.app.imports import ALL_DEVICES, KIND_WORDS, check_file, store_file
+from tracker.app.imports import ALL_DEVICES, check_file, store_file
 from tracker.config import Config
 from tracker.domain.errors import TrackerError
-from tracker.domain.imported import SourceKind
+from tracker.domain.imported import KIND_WORDS
 from tracker.formats.detect import detect
 from tracker.store import inbox
 from tracker.store.sqlite import Store
@@ -96,56 +96,3 @@ def _import_one(
     new = sum(s.new for s in report.sources)
     log.info("imported %s (%s): %d new minutes", path, KIND_WORDS[kind], new)
     return FileOutcome(path, inbox.IMPORTED, "", new)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFreshness:
-    source: str  # the source's name, e.g. "Amazfit Bip (Gadgetbridge)"
-    last_file: str  # the newest file that brought its minutes
-    handled_ms: int  # when that file was imported
-    data_last_ms: int | None  # the newest minute it held
-
-
-@dataclass(frozen=True, slots=True)
-class FolderState:
-    path: str
-    readable: bool
-
-
-@dataclass(frozen=True, slots=True)
-class InboxStatus:
-    folders: tuple[FolderState, ...]
-    sources: tuple[SourceFreshness, ...]
-    failed: tuple[inbox.InboxFile, ...]  # files that could not be read, newest first
-
-
-def source_name(store_device: str) -> str:
-    """``import:gadgetbridge:Amazfit Bip`` → ``Amazfit Bip (Gadgetbridge database)``."""
-    parts = store_device.split(":", 2)
-    if len(parts) < 2 or parts[0] != "import":
-        return store_device
-    try:
-        kind = KIND_WORDS[SourceKind(parts[1])]
-    except ValueError:
-        kind = parts[1]
-    return f"{parts[2]} ({kind})" if len(parts) == 3 and parts[2] else kind
-
-
-def inbox_status(store: Store, config: Config) -> InboxStatus:
-    """The watched folders, the newest file of each source, and the files refused."""
-    folders = tuple(
-        FolderState(f, Path(f).expanduser().is_dir())
-        for f in (config.imports.watch if config.imports is not None else ())
-    )
-    sources: dict[str, SourceFreshness] = {}
-    failed: list[inbox.InboxFile] = []
-    for item in inbox.recent(store):  # newest first
-        if item.state == inbox.FAILED:
-            failed.append(item)
-            continue
-        for source in item.sources:
-            if source not in sources:
-                sources[source] = SourceFreshness(
-                    source_name(source), Path(item.path).name, item.handled_ms, item.data_last_ms
-                )
-    return InboxStatus(folders, tuple(sources.values()), tuple(failed))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.app.results import results
 from tracker.config import Config
 from tracker.pacing.plan import Plan, plan_for, version_on
 from tracker.pacing.sessions import PlanCheck, Session
@@ -61,6 +60,9 @@ def plan_status(store: Store, config: Config, today: date, *, now_ms: int) -> Pl
     plan = plan_for(versions, today)
     if plan is None:
         return None
+    # Here, not at the top: logging a session must not wait for the analysis (numpy).
+    from tracker.app.results import results
+
     result = results(store, config, today, today, now_ms=now_ms, as_of=today)
     assert result.plan_check is not None  # a plan is stored, so it was checked
     missed = [

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from tracker.app.imports import KIND_WORDS, ImportReport, check_file, store_file
+from tracker.app.imports import ImportReport, check_file, store_file
 from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import StoreError
+from tracker.domain.imported import KIND_WORDS
 from tracker.domain.text import count
 from tracker.store.disk import disk_full
 from tracker.store.sqlite import DiskFullError, Store

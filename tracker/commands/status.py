@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.app.inbox import InboxStatus, inbox_status
+from tracker.app.inbox_status import InboxStatus, inbox_status
 from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.daemon.writer import BUFFER_MINUTES, EXPECTED_SAMPLES_PER_S
 from tracker.domain.errors import StoreError

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.alerts.events import DeviceAbsent
-from tracker.app.inbox import inbox_status
+from tracker.app.inbox_status import inbox_status
 from tracker.app.judging import judge_completed_days
 from tracker.app.results import results
 from tracker.config import Config

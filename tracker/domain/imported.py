@@ -31,6 +31,16 @@ class SourceKind(StrEnum):
     CHECKIN_CSV = "checkin_csv"
 
 
+# Each kind as a person calls it (the import's report, status, the hub page).
+KIND_WORDS = {
+    SourceKind.MINUTE_CSV: "minute table",
+    SourceKind.FIT: "FIT file",
+    SourceKind.GADGETBRIDGE: "Gadgetbridge database",
+    SourceKind.APPLE_HEALTH: "Apple Health export",
+    SourceKind.CHECKIN_CSV: "check-in list",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     kind: SourceKind
