@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inbox": ("inbox", "import new files from the watched folders now (the daemon does this)"),
     "day-end": ("day_end", "analyse the completed days now (the daemon does this at midnight)"),
     "check-config": ("check_config", "check a configuration file and exit"),
+    "check": ("check", "check the store for damage (SQLite's integrity check)"),
     "decode": ("decode", "decode one BLE characteristic value and print it as JSON"),
     "analyze": ("analyze", "days, bouts and boom-bust cycles from a minute table or the store"),
     "plan": ("plan", "the graded-activity plan (opbouwschema)"),
