@@ -13,8 +13,11 @@ import time
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
 from tracker.domain.units import MS_PER_S
+
+# The alert queue's tables (tracker.store.alert_queue): absent until an alert is queued.
+ALERT_TABLES = ("alert", "alert_delivery")
 
 if TYPE_CHECKING:
     from tracker.store.alert_queue import ChannelSummary
@@ -32,18 +35,19 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tracker.config.influx import InfluxConfig
     from tracker.store.outbox import read_status
-    from tracker.store.sqlite import Store
 
     config = load(args)
     influx = config.influxdb
     tz = config.zone
     from tracker.store.alert_queue import StoredAlertQueue as AlertQueue
 
-    with Store.open(data_dir(args, config)) as store:
+    with open_read_only(data_dir(args, config)) as store:
         devices = store.device_status()
         target = influx.describe() if isinstance(influx, InfluxConfig) else ""
         outbox = read_status(store, target)
-        alerts = AlertQueue(store).summary()
+        # Read-only: a store where no alert was ever queued has no alert tables.
+        queued = all(store.has_table(t) for t in ALERT_TABLES)
+        alerts = AlertQueue(store).summary() if queued else []
     now_ms = time.time_ns() // 1_000_000
     if args.json:
         doc = as_json(devices, outbox, configured=bool(target))
