@@ -26,9 +26,9 @@ PRIMARY_CODE_MASK = 0xFF
 # 1.6 GB: 12-17 s here) has its small tables checked on open, and the whole file by
 # `tracker check` and by every `tracker backup`.
 FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
-# The tables that grow with time (samples, the InfluxDB outbox): left to the full check
-# on a big store. Every other table is small and checked on every open.
-LARGE_TABLES = frozenset({"heart_rate", "steps", "battery", "connection", "influx_outbox"})
+# The tables that grow with time (samples, imported beats, the InfluxDB outbox): left to
+# the full check on a big store. Every other table is small and checked on every open.
+LARGE_TABLES = frozenset({"heart_rate", "steps", "battery", "connection", "beats", "influx_outbox"})
 # The tables every tracker store has (tracker.store.sqlite.SCHEMA).
 CORE_TABLES = ("heart_rate", "steps", "battery", "connection", "device_status", "meta")
 # The problem reported for a file without the store's tables (emptied, or another
