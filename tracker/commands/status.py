@@ -1,7 +1,7 @@
 """``tracker status``: the devices and the InfluxDB mirror, as the daemon left them.
 
 Reads the store only (the daemon keeps running): device rows from ``Store.device_status``
-and the outbox table. Never shows the InfluxDB token.
+and the outbox table. Never shows the InfluxDB token, nor a password in its URL.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tracker.config.influx import InfluxConfig
+    from tracker.config.secrets import redact
     from tracker.store.outbox import read_status
 
     config = load(args)
@@ -48,6 +49,14 @@ def run(args: argparse.Namespace) -> int:
         # Read-only: a store where no alert was ever queued has no alert tables.
         queued = all(store.has_table(t) for t in ALERT_TABLES)
         alerts = AlertQueue(store).summary() if queued else []
+    if isinstance(influx, InfluxConfig):
+        # Errors stored by an older version may quote a password written in the URL.
+        secrets = influx.secrets()
+        outbox = dataclasses.replace(
+            outbox,
+            last_error=redact(outbox.last_error, secrets),
+            warning=redact(outbox.warning, secrets),
+        )
     now_ms = time.time_ns() // 1_000_000
     if args.json:
         doc = as_json(devices, outbox, configured=bool(target))
