@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "day-end": ("day_end", "analyse the completed days now (the daemon does this at midnight)"),
     "check-config": ("check_config", "check a configuration file and exit"),
     "check": ("check", "check the store for damage (SQLite's integrity check)"),
+    "backup": ("backup", "a checked copy of the store, safe while the daemon runs"),
+    "restore": ("restore", "a backup back into an empty data directory"),
     "decode": ("decode", "decode one BLE characteristic value and print it as JSON"),
     "analyze": ("analyze", "days, bouts and boom-bust cycles from a minute table or the store"),
     "plan": ("plan", "the graded-activity plan (opbouwschema)"),

@@ -43,14 +43,14 @@ MAX_PROBLEMS = 100
 class StoreDamaged(StoreError):
     """The store's file is damaged: the message says to check it and restore a backup."""
 
-    def __init__(self, directory: Path, detail: str) -> None:
+    def __init__(self, directory: Path, detail: str, *, consequence: str = "") -> None:
         self.directory = directory
         self.detail = detail
         # SQLite's own words (page numbers, error codes) stay out of the line a person
         # reads: `tracker check` lists them for whoever repairs the hub.
         super().__init__(
-            f"the store in {directory} is damaged: run `tracker check --data-dir {directory}` "
-            "for details; restore the last backup with `tracker restore`"
+            f"the store in {directory} is damaged{consequence}: run `tracker check "
+            f"--data-dir {directory}` for details; restore the last backup with `tracker restore`"
         )
 
 

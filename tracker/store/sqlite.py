@@ -103,10 +103,11 @@ def _connect_read_only(path: Path) -> tuple[sqlite3.Connection, str]:
     directory ``immutable=1`` reads the file as it is (nothing else may write it then),
     without the write-ahead log: changes still in the log are left out, and said so.
     """
+    uri = path.absolute().as_uri()  # a '?' or '#' in a directory name is escaped
     for query in ("mode=ro", "immutable=1"):
         try:
             db = sqlite3.connect(
-                f"file:{path}?{query}", uri=True, check_same_thread=False, isolation_level=None
+                f"{uri}?{query}", uri=True, check_same_thread=False, isolation_level=None
             )
         except sqlite3.Error as exc:
             error = exc
