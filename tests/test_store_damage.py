@@ -72,6 +72,7 @@ def commands(store: RealStore, tmp: Path) -> Iterator[tuple[str, list[str | Path
     yield "plan show", ["plan", "show", "--data-dir", d, "--today", last]
     yield "sync", ["sync", "--data-dir", d, "--config", config]
     yield "check", ["check", "--data-dir", d]
+    yield "backup", ["backup", "--data-dir", d, "--output", tmp / f"backup-{d.name}.db"]
     yield "import", ["import", "--data-dir", d, csv]
     yield "log", ["log", "session", "--data-dir", d, "--minutes", "20", "--date", last]
     yield "plan set", [
@@ -105,6 +106,7 @@ def test_every_command_says_the_store_is_damaged(
         assert store.db_path.read_bytes() == before, name
         wal = store.data_dir / "tracker.db-wal"
         assert not wal.exists() or wal.stat().st_size == 0, name
+    assert not list(tmp_path.glob("*backup*"))  # a damaged store is never backed up
 
 
 @pytest.mark.slow
