@@ -189,3 +189,17 @@ def test_an_odd_failure_in_a_damaged_store_is_named_as_damage(fresh: RealStore) 
 def test_an_odd_failure_in_a_sound_store_stays_what_it_is(fresh: RealStore) -> None:
     with pytest.raises(ValueError, match="a bug"), Store.open(fresh.data_dir):
         raise ValueError("a bug")
+
+
+def test_nothing_is_written_before_the_check(fresh: RealStore) -> None:
+    """Opening for writing creates missing tables: never in a damaged store."""
+    db = sqlite3.connect(fresh.db_path)
+    db.execute("DROP TABLE beats")  # as in a store made before the table existed
+    db.commit()
+    db.close()
+    overwrite(fresh.db_path, pages_of(fresh.db_path, "steps")[-1])
+    before = fresh.db_path.read_bytes()
+    with pytest.raises(StoreDamaged):
+        Store.open(fresh.data_dir)
+    assert fresh.db_path.read_bytes() == before
+    assert not (fresh.data_dir / "tracker.db-wal").exists()

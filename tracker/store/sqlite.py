@@ -182,9 +182,11 @@ class Store:
             )
         if read_only:
             db, warning = _connect_read_only(path)
+            fully_checked = cls._check(db, directory, check, read_only=True)
             store = cls(path, db, zone, read_only=True)
             store.warning = warning
-            return store._checked(check)
+            store.fully_checked = fully_checked
+            return store
         old_umask = os.umask(PRIVATE_UMASK)
         try:
             directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
@@ -194,6 +196,8 @@ class Store:
                 check_same_thread=False,
                 isolation_level=None,  # explicit BEGIN/COMMIT below
             )
+            # Before anything is written (the schema below): a damaged file stays as it is.
+            fully_checked = cls._check(db, directory, check, read_only=False)
             db.execute("PRAGMA journal_mode=WAL")
             # FULL: a committed second survives a power cut too, which hubs on SD cards see.
             db.execute("PRAGMA synchronous=FULL")
@@ -208,19 +212,21 @@ class Store:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(str(path) + suffix, 0o600)
-        return cls(path, db, zone)._checked(check)
+        store = cls(path, db, zone)
+        store.fully_checked = fully_checked
+        return store
 
-    def _checked(self, check: bool) -> Store:
-        """This store after the quick check on open (closed when it fails)."""
-        if check:
-            try:
-                self.fully_checked = check_on_open(
-                    self.db, self.path.parent, read_only=self.read_only
-                )
-            except BaseException:
-                self.close()
-                raise
-        return self
+    @staticmethod
+    def _check(db: sqlite3.Connection, directory: Path, check: bool, *, read_only: bool) -> bool:
+        """The quick check on open (damage.check_on_open), if asked; the connection is
+        closed when it fails. True when the whole file was checked."""
+        if not check:
+            return False
+        try:
+            return check_on_open(db, directory, read_only=read_only)
+        except BaseException:
+            db.close()
+            raise
 
     @classmethod
     def create(cls, data_dir: str | Path, *, tz: tzinfo | None = None) -> Store:
