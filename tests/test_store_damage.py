@@ -8,6 +8,7 @@ The damage is real: random pages of a copy of a store built through the real cod
 from __future__ import annotations
 
 import sqlite3
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,10 @@ from tests.stores import (
     damage_pages,
 )
 from tracker.store import damage
+from tracker.store.backup import backup_store, restore_store
+from tracker.store.check_record import RECORD_NAME, read_record
 from tracker.store.damage import StoreDamaged
+from tracker.store.maintenance import check_store
 from tracker.store.sqlite import Store
 
 SEEDS = (0, 1, 2, 3)
@@ -203,3 +207,45 @@ def test_nothing_is_written_before_the_check(fresh: RealStore) -> None:
         Store.open(fresh.data_dir)
     assert fresh.db_path.read_bytes() == before
     assert not (fresh.data_dir / "tracker.db-wal").exists()
+
+
+# -- the last whole-file check, heeded by every later command ---------------------------
+
+
+@pytest.mark.usefixtures("big")
+def test_damage_found_by_the_nightly_backup_stops_every_command(
+    fresh: RealStore, tmp_path: Path
+) -> None:
+    overwrite(fresh.db_path, pages_of(fresh.db_path, "heart_rate")[-1])
+    Store.open(fresh.data_dir).close()  # big: the samples are not looked at on open
+    with pytest.raises(StoreDamaged, match="no backup was written"):
+        backup_store(fresh.data_dir, tmp_path)
+    # From now on every open says so, though the damage is where the open does not look.
+    with pytest.raises(StoreDamaged, match="is damaged: run `tracker check"):
+        Store.open(fresh.data_dir, read_only=True)
+    with pytest.raises(StoreDamaged):
+        Store.open(fresh.data_dir)
+    record = read_record(fresh.db_path)
+    assert record is not None and not record.ok and record.by == "backup"
+
+
+@pytest.mark.usefixtures("big")
+def test_a_sound_check_is_recorded_and_changes_nothing(fresh: RealStore) -> None:
+    assert check_store(fresh.data_dir).ok
+    record = read_record(fresh.db_path)
+    assert record is not None and record.ok and record.by == "check"
+    assert stat.S_IMODE((fresh.data_dir / RECORD_NAME).stat().st_mode) == 0o600
+    Store.open(fresh.data_dir, read_only=True).close()
+
+
+@pytest.mark.usefixtures("big")
+def test_a_record_is_about_one_file_only(fresh: RealStore, tmp_path: Path) -> None:
+    """A restored store (a new file) is not held to the damaged one's record."""
+    good = backup_store(fresh.data_dir, tmp_path / "good.db").path
+    overwrite(fresh.db_path, pages_of(fresh.db_path, "steps")[-1])
+    assert not check_store(fresh.data_dir).ok
+    with pytest.raises(StoreDamaged):
+        Store.open(fresh.data_dir)
+    restore_store(good, tmp_path / "restored")
+    (tmp_path / "restored" / RECORD_NAME).write_bytes((fresh.data_dir / RECORD_NAME).read_bytes())
+    Store.open(tmp_path / "restored").close()  # another file: the record does not apply

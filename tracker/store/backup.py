@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import StoreError
+from tracker.store.check_record import write_record
 from tracker.store.damage import (
     MAX_PROBLEMS,
     MISSING_TABLES,
@@ -107,6 +109,7 @@ def backup_store(
             with store.lock:
                 copy_database(store.db, part)
             found = _quick_check(part)
+            write_record(directory / DB_NAME, found, by="backup", now_ms=wall_clock_ms())
             if found:
                 raise StoreDamaged(
                     directory,

@@ -15,17 +15,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tracker.domain.errors import StoreError, TrackerError
+from tracker.store.check_record import read_record
 
 # Primary result codes (the low byte of an extended code) that mean the file itself is
 # damaged, not busy or read-only: https://www.sqlite.org/rescode.html
 DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 PRIMARY_CODE_MASK = 0xFF
-# Every command checks the whole file when it is at most this big: about 0.25 s for the
-# 53 MB of a year of imported minutes on the test machine (bench/store_safety.py), a
-# second or so on a Raspberry Pi 4. A bigger store (a year of raw 1 Hz heart rate is
-# 1.6 GB: 12-17 s here) has its small tables checked on open, and the whole file by
-# `tracker check` and by every `tracker backup`.
-FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
+# Every command checks the whole file when it is at most this big: SQLite's quick check
+# reads about 300 MB/s here (bench/store_safety.py: 0.17 s for the 53 MB of a year of
+# imported minutes), so at most about 0.1 s here and a few tenths on a Raspberry Pi. A
+# bigger store (a year of raw 1 Hz heart rate is 1.6 GB: 12-17 s here) has its small
+# tables checked on open, and the whole file by `tracker check` and every `tracker
+# backup`, whose findings every later command heeds (tracker.store.check_record).
+FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024
 # The tables that grow with time (samples, imported beats, the InfluxDB outbox): left to
 # the full check on a big store. Every other table is small and checked on every open.
 LARGE_TABLES = frozenset({"heart_rate", "steps", "battery", "connection", "beats", "influx_outbox"})
@@ -122,12 +124,18 @@ def database_bytes(db: sqlite3.Connection) -> int:
     return page_size * page_count
 
 
-def check_on_open(db: sqlite3.Connection, directory: Path, *, read_only: bool) -> bool:
-    """The quick check made on every open; True when the whole file was checked.
+def check_on_open(db: sqlite3.Connection, path: Path, *, read_only: bool) -> bool:
+    """The quick check made on every open of the database at ``path``; True when the
+    whole file was checked.
 
-    Raises :class:`StoreDamaged` when SQLite finds a problem, and for a read-only store
-    whose tables are missing (an empty or foreign file: nothing could be read from it).
+    Raises :class:`StoreDamaged` when SQLite finds a problem, when the last whole-file
+    check of this file found one, and for a read-only store whose tables are missing (an
+    empty or foreign file: nothing could be read from it).
     """
+    directory = path.parent
+    record = read_record(path)
+    if record is not None and not record.ok:
+        raise StoreDamaged(directory, record.problem)
     try:
         names = table_names(db)
         if read_only and missing_core_tables(names):

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.domain.clock import wall_clock_ms
+from tracker.store.check_record import write_record
 from tracker.store.damage import (
     MAX_PROBLEMS,
     MISSING_TABLES,
@@ -45,7 +47,8 @@ class CheckResult:
 def check_store(data_dir: str | Path) -> CheckResult:
     """``PRAGMA integrity_check`` over the whole store, read-only (the daemon may keep
     running; read-only media work too). A file too damaged to open at all is reported
-    as one problem, not raised."""
+    as one problem, not raised. The outcome is recorded for later opens
+    (:mod:`tracker.store.check_record`)."""
     directory = Path(data_dir).expanduser()
     path = directory / DB_NAME
     started = time.monotonic()
@@ -57,6 +60,7 @@ def check_store(data_dir: str | Path) -> CheckResult:
                 found.append(MISSING_TABLES)
     except StoreDamaged as exc:
         size, found = path.stat().st_size, [exc.detail]
+    write_record(path, found, by="check", now_ms=wall_clock_ms())
     return CheckResult(path, size, tuple(found), time.monotonic() - started)
 
 

@@ -182,7 +182,7 @@ class Store:
             )
         if read_only:
             db, warning = _connect_read_only(path)
-            fully_checked = cls._check(db, directory, check, read_only=True)
+            fully_checked = cls._check(db, path, check, read_only=True)
             store = cls(path, db, zone, read_only=True)
             store.warning = warning
             store.fully_checked = fully_checked
@@ -197,7 +197,7 @@ class Store:
                 isolation_level=None,  # explicit BEGIN/COMMIT below
             )
             # Before anything is written (the schema below): a damaged file stays as it is.
-            fully_checked = cls._check(db, directory, check, read_only=False)
+            fully_checked = cls._check(db, path, check, read_only=False)
             db.execute("PRAGMA journal_mode=WAL")
             # FULL: a committed second survives a power cut too, which hubs on SD cards see.
             db.execute("PRAGMA synchronous=FULL")
@@ -217,13 +217,13 @@ class Store:
         return store
 
     @staticmethod
-    def _check(db: sqlite3.Connection, directory: Path, check: bool, *, read_only: bool) -> bool:
+    def _check(db: sqlite3.Connection, path: Path, check: bool, *, read_only: bool) -> bool:
         """The quick check on open (damage.check_on_open), if asked; the connection is
         closed when it fails. True when the whole file was checked."""
         if not check:
             return False
         try:
-            return check_on_open(db, directory, read_only=read_only)
+            return check_on_open(db, path, read_only=read_only)
         except BaseException:
             db.close()
             raise
