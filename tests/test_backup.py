@@ -178,7 +178,7 @@ def test_dated_names_sort_in_time_order_across_a_dst_change() -> None:
 def test_backup_refusals(real: RealStore, tmp_path: Path) -> None:
     existing = tmp_path / "old.db"
     existing.write_text("an older backup")
-    cases = [
+    cases: list[tuple[list[str | Path], str]] = [
         (["--output", existing], "exists: a backup never overwrites another one"),
         (["--output", real.data_dir / "copy.db"], "write the backup outside"),
         (["--output", tmp_path / "no" / "such" / "b.db"], "is not a directory"),
