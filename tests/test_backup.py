@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli import REPO, tracker
+from tests.read_only_media import assert_cannot_write, copy_while_writing, read_only
 from tests.stores import RealStore, build_real_store, copy_store, damage_pages
-from tests.test_store_read_only import assert_cannot_write, read_only
 from tracker.domain.errors import StoreError
 from tracker.store.backup import BACKUP_NAME_RE, backup_name, backup_store, restore_store
 from tracker.store.damage import StoreDamaged
@@ -358,3 +358,13 @@ def test_a_store_in_a_directory_with_uri_characters(real: RealStore, tmp_path: P
     with pytest.raises(StoreDamaged):
         damage_pages(store.db_path, seed=1, pages=3)
         Store.open(store.data_dir, read_only=True)
+
+
+def test_a_backup_of_a_read_only_copy_says_what_it_leaves_out(tmp_path: Path) -> None:
+    copy = copy_while_writing(tmp_path, with_index=False)
+    with read_only(copy, "directory", tmp_path / "mnt") as locked:
+        assert_cannot_write(locked, directory_too=True)
+        proc = tracker("backup", "--data-dir", locked, "--output", tmp_path / "b.db")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith("tracker: warning: ") and "left out" in proc.stderr
+    assert len(tables(tmp_path / "b.db")["heart_rate"]) == 2  # the third is in the log

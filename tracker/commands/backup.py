@@ -8,6 +8,7 @@ night). The source is opened read-only: a backup of a backup on read-only media 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from tracker.commands._common import add_config, add_data_dir, data_dir, load
@@ -42,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--keep needs a number of 1 or more and --output DIR (a directory)")
     source = data_dir(args, load(args))
     result = backup_store(source, args.output, keep=args.keep)
+    if result.warning:
+        print(f"tracker: warning: {result.warning}", file=sys.stderr)
     print(
         f"backup of {source} written to {result.path} "
         f"({result.size_bytes / BYTES_PER_MB:.1f} MB, checked, {result.seconds:.1f} s)"

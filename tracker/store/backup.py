@@ -54,6 +54,8 @@ class BackupResult:
     seconds: float
     # Older dated backups removed to keep the newest ``keep``.
     removed: tuple[Path, ...]
+    # What the person should know about the source (Store.warning), "" when nothing.
+    warning: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,7 @@ def backup_store(
     target = backup_target(directory, Path(output).expanduser(), moment or datetime.now(UTC))
     part = target.with_name(f".{target.name}{PART_SUFFIX}")
     with Store.open(directory, read_only=True, check=False) as store:
+        warning = store.warning
         _new_private_file(part)
         try:
             with store.lock:
@@ -121,7 +124,8 @@ def backup_store(
             part.unlink(missing_ok=True)
             raise
     removed = _rotate(target.parent, keep) if keep is not None else ()
-    return BackupResult(target, target.stat().st_size, time.monotonic() - started, removed)
+    elapsed = time.monotonic() - started
+    return BackupResult(target, target.stat().st_size, elapsed, removed, warning)
 
 
 def restore_store(backup: str | Path, data_dir: str | Path) -> RestoreResult:
