@@ -83,6 +83,7 @@ def commands(store: RealStore, tmp: Path) -> Iterator[tuple[str, list[str | Path
         "plan", "set", "--data-dir", d, "--baseline", "25,27,28", "--goal", "40", "--weeks", "5"
     ]  # fmt: skip
     yield "day-end", ["day-end", "--data-dir", d]
+    yield "user list", ["user", "list", "--data-dir", d]
 
 
 def assert_damage_line(proc: subprocess.CompletedProcess[str], store: RealStore) -> None:
