@@ -368,3 +368,17 @@ def test_a_backup_of_a_read_only_copy_says_what_it_leaves_out(tmp_path: Path) ->
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith("tracker: warning: ") and "left out" in proc.stderr
     assert len(tables(tmp_path / "b.db")["heart_rate"]) == 2  # the third is in the log
+
+
+def test_the_data_dir_can_come_from_the_configuration(real: RealStore, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[tracker]\ndata_dir = "{real.data_dir}"\n')
+    check = tracker("check", "--config", config)
+    assert check.returncode == 0 and f"the store in {real.data_dir} is sound" in check.stdout
+    backup = tracker("backup", "--config", config, "--output", tmp_path / "b.db")
+    assert backup.returncode == 0, backup.stderr
+    restored = tmp_path / "restored.toml"
+    restored.write_text(f'[tracker]\ndata_dir = "{tmp_path / "new"}"\n')
+    restore = tracker("restore", "--config", restored, "--input", tmp_path / "b.db")
+    assert restore.returncode == 0, restore.stderr
+    assert (tmp_path / "new" / DB_NAME).exists()

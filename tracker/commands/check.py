@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from tracker.commands._common import add_data_dir
+from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.domain.errors import StoreError
 
 # SQLite's findings printed for the person who repairs the hub; --json has them all.
@@ -20,6 +20,7 @@ BYTES_PER_MB = 1_000_000
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_data_dir(p)
+    add_config(p)
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
     p.set_defaults(func=run)
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from tracker.store.damage import describe_problems
     from tracker.store.maintenance import check_store
 
-    result = check_store(args.data_dir)
+    result = check_store(data_dir(args, load(args)))
     directory = result.path.parent
     if args.json:
         doc = {
