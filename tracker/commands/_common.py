@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from datetime import date, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.config import Config, load_config
 from tracker.domain.errors import UsageError
 from tracker.domain.localtime import zone_named
 from tracker.domain.text import cut
+
+if TYPE_CHECKING:
+    from tracker.store.sqlite import Store
 
 # The hub's configuration, read when no --config is given (the README's install puts it
 # here), so `tracker status` works on the hub without flags. $TRACKER_CONFIG names another.
@@ -68,3 +73,14 @@ def parse_date(text: str, what: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{what} must be a date like 2026-03-02 (got {cut(text)!r})") from None
+
+
+def open_read_only(data: Path, tz: tzinfo | None = None) -> Store:
+    """The store for a command that only reads it: opened read-only, so that a backup on
+    read-only media works and nothing can change; its warning (if any) goes to stderr."""
+    from tracker.store.sqlite import Store
+
+    store = Store.open(data, tz=tz, read_only=True)
+    if store.warning:
+        print(f"tracker: warning: {store.warning}", file=sys.stderr)
+    return store

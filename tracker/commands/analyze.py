@@ -14,7 +14,7 @@ from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
 from tracker.app.results import data_days, span_results
-from tracker.commands._common import add_config, data_dir, load, parse_date, zone
+from tracker.commands._common import add_config, data_dir, load, open_read_only, parse_date, zone
 from tracker.config import Config
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
@@ -22,7 +22,6 @@ from tracker.domain.minutes import MinuteTable
 from tracker.formats.minute_csv import read_csv
 from tracker.pacing.pipeline import analyze, table_zone
 from tracker.pacing.result import AnalysisResult
-from tracker.store.sqlite import Store
 
 # Without --since, the last year: enough for every trend, and a store of many years (whose
 # minute grid would not fit a Pi's memory at once) still works.
@@ -109,7 +108,7 @@ def analyze_store(
     judged in the configured zone (or --timezone)."""
     if tz is not None:
         config = dataclasses.replace(config, zone=tz)
-    with Store.open(data_dir, read_only=True) as store:
+    with open_read_only(data_dir) as store:
         span = data_days(store, config)
         if span is None:
             return None

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
 from tracker.domain.errors import TrackerError
 
 
@@ -20,9 +20,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tracker.formats.minute_csv import write_csv
-    from tracker.store.sqlite import Store
 
-    with Store.open(data_dir(args, load(args))) as store:
+    with open_read_only(data_dir(args, load(args))) as store:
         table = store.minute_table()
     if args.output == "-":
         rows = write_csv(table, sys.stdout)

@@ -15,7 +15,15 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.app.plans import PlanStatus, plan_status, set_plan
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, parse_date, zone
+from tracker.commands._common import (
+    add_config,
+    add_data_dir,
+    data_dir,
+    load,
+    open_read_only,
+    parse_date,
+    zone,
+)
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
 from tracker.pacing.plan import Plan, make_plan
@@ -237,7 +245,7 @@ def run_show(args: argparse.Namespace) -> int:
     config = load(args)
     today = today_local(args) if args.today is None else parse_date(args.today, "--today")
     data = data_dir(args, config)
-    with Store.open(data, read_only=True) as store:
+    with open_read_only(data) as store:
         status = plan_status(store, config, today, now_ms=wall_clock_ms())
     if status is None:
         raise TrackerError(

@@ -6,13 +6,12 @@ import argparse
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
 from tracker.domain.errors import UsageError
 from tracker.domain.weeks import parse_week, week_of
 from tracker.report.builder import build_report
 from tracker.report.render import write_report
 from tracker.report.schedule import report_path
-from tracker.store.sqlite import Store
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -57,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     )
     data = data_dir(args, config)
     output: Path = args.output or report_path(data, str(week), lang, fmt)
-    with Store.open(data) as store:
+    with open_read_only(data) as store:
         report = build_report(store, config, week, lang)
     print(write_report(report, output, fmt))
     return 0

@@ -1,10 +1,12 @@
 """``tracker status``: the daemon, the devices and the InfluxDB mirror, as the daemon left
 them.
 
-Reads the store only (the daemon keeps running): the daemon's heartbeat, device rows from
-``Store.device_status`` and the outbox table; and the free space of the data directory's
-disk. Device rows older than the heartbeat's freshness are shown as stale, with their
-age: a daemon that died cannot say its wearables are gone. Never shows the InfluxDB token.
+Reads the store only, opened read-only (the daemon keeps running, and a full disk or
+read-only media still answer): the daemon's heartbeat, device rows from
+``Store.device_status``, the outbox table and the watched folders' state; and the free
+space of the data directory's disk. Device rows older than the heartbeat's freshness are
+shown as stale, with their age: a daemon that died cannot say its wearables are gone.
+Never shows the InfluxDB token, nor a password in its URL.
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sqlite3
 import time
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.app.inbox_status import InboxStatus, inbox_status
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
 from tracker.daemon.writer import BUFFER_MINUTES, EXPECTED_SAMPLES_PER_S
-from tracker.domain.errors import StoreError
 from tracker.domain.units import MS_PER_S
 from tracker.store.daemon_state import DaemonState, is_current, last_seen_ms
-from tracker.store.disk import DISK_FULL_BELOW_BYTES, disk_full, free_bytes
+from tracker.store.disk import DISK_FULL_BELOW_BYTES, free_bytes
+
+# The alert queue's tables (tracker.store.alert_queue): absent until an alert is queued.
+ALERT_TABLES = ("alert", "alert_delivery")
 
 if TYPE_CHECKING:
     from tracker.store.alert_queue import ChannelSummary
@@ -48,8 +51,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tracker.config.influx import InfluxConfig
+    from tracker.config.secrets import redact
     from tracker.store.outbox import read_status
-    from tracker.store.sqlite import Store
 
     config = load(args)
     influx = config.influxdb
@@ -58,27 +61,23 @@ def run(args: argparse.Namespace) -> int:
     from tracker.store.daemon_state import read_daemon_state
 
     data = data_dir(args, config)
-    try:
-        store = Store.open(data)
-    except StoreError:
-        # Opening for writing needs room (the write-ahead log's index); status only reads.
-        if not disk_full(data):
-            raise
-        store = Store.open(data, read_only=True)
-    with store:
+    with open_read_only(data) as store:
         devices = store.device_status()
         daemon = read_daemon_state(store)
         target = influx.describe() if isinstance(influx, InfluxConfig) else ""
         outbox = read_status(store, target)
-        try:
-            alerts = AlertQueue(store).summary()
-        except sqlite3.OperationalError:
-            # The queue makes its tables when they are missing, which needs room (or
-            # writing): missing tables mean no alert was ever queued here.
-            if not (store.read_only or disk_full(data)):
-                raise
-            alerts = []
+        # Read-only: a store where no alert was ever queued has no alert tables.
+        queued = all(store.has_table(t) for t in ALERT_TABLES)
+        alerts = AlertQueue(store).summary() if queued else []
         imports = inbox_status(store, config)
+    if isinstance(influx, InfluxConfig):
+        # Errors stored by an older version may quote a password written in the URL.
+        secrets = influx.secrets()
+        outbox = dataclasses.replace(
+            outbox,
+            last_error=redact(outbox.last_error, secrets),
+            warning=redact(outbox.warning, secrets),
+        )
     now_ms = time.time_ns() // 1_000_000
     free = free_bytes(data)
     if args.json:

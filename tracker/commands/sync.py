@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 from datetime import time as dtime
 from typing import TextIO
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
 from tracker.config.influx import InfluxConfig
 from tracker.domain.backoff import EQUAL_JITTER, Backoff
 from tracker.domain.errors import ConfigError, TrackerError, UsageError
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     tz = config.zone
     since_ms = _since_ms(args.since, tz)
     person = config.tracker.person
-    with Store.open(data_dir(args, config), tz=tz) as store:
+    with open_read_only(data_dir(args, config), tz) as store:
         total = count_points(store, since_ms)
         writer = InfluxWriter(influx)
         progress = Progress(total, sys.stderr)

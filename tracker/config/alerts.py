@@ -12,8 +12,9 @@ import stat
 from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
+# Re-exported: apprise channels are named through it (one redaction for every secret).
+from tracker.config.secrets import redact_url as redact_url
 from tracker.domain.errors import ConfigValueError, require_positive
 
 LANGUAGES = ("nl", "en")
@@ -70,16 +71,6 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
     if (h1, m1) == (h2, m2):
         return None
     return time(h1, m1), time(h2, m2)
-
-
-def redact_url(url: str) -> str:
-    """``scheme://host/…``: enough to tell channels apart in a log, no tokens."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        return "<unparseable url>"
-    return f"{parts.scheme}://{host}/…" if parts.scheme else "<url>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.config.secrets import redact_url, url_secrets
 from tracker.domain.errors import ConfigError, ConfigValueError
 
 # Permission bits that let someone other than the owner read or change the token file.
@@ -18,7 +19,8 @@ class InfluxConfig:
     url: str
     bucket: str
     org: str = ""
-    # Either the token itself or a file holding it (refused when others can read it).
+    # Either the token itself or a file holding it (refused when others can read it; an
+    # inline token is refused in a configuration file others can read).
     token: str = field(default="", repr=False)
     token_file: str = ""
     # Outbox bounds: warn at warn_fraction of either, drop oldest beyond them.
@@ -72,9 +74,19 @@ class InfluxConfig:
             raise ConfigError("influxdb.token_file", f"cannot read {path}: {exc}") from exc
 
     def describe(self) -> str:
-        """Where points go, for logs and status (never the token)."""
+        """Where points go, for logs and status (never the token, nor a password in the
+        URL)."""
         org = f" org {self.org}" if self.org else ""
-        return f"{self.url} bucket {self.bucket}{org}"
+        return f"{redact_url(self.url, keep_path=True)} bucket {self.bucket}{org}"
+
+    def __repr__(self) -> str:
+        # Not the generated one: it would show a password written into the URL.
+        return f"InfluxConfig({self.describe()})"
+
+    def secrets(self) -> list[str]:
+        """The secrets written in this section (an inline token, a password in the URL),
+        for :func:`~tracker.config.secrets.redact`; a token_file's token is read later."""
+        return [s for s in (self.token, *url_secrets(self.url)) if s]
 
 
 def _check_token_file(path: Path, key: str) -> None:

@@ -26,6 +26,7 @@ from tracker.config.imports import ImportConfig
 from tracker.config.influx import InfluxConfig
 from tracker.config.loader import load_section
 from tracker.config.report import ReportConfig
+from tracker.config.secrets import check_inline_secrets
 from tracker.config.web import WebConfig
 from tracker.domain.errors import ConfigError, ConfigValueError
 from tracker.domain.localtime import hub_zone
@@ -168,4 +169,6 @@ def load_config(path: str | Path | None) -> Config:
         raise ConfigError("", f"{p} is not UTF-8 text") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("", f"{p} is not valid TOML: {exc}") from exc
-    return parse_config(data)
+    config = parse_config(data)
+    check_inline_secrets(p, config)
+    return config

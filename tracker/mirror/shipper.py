@@ -219,7 +219,9 @@ class InfluxShipper:
         self.outbox.ack(ids, self.clock())
         self.shipped += len(ids)
         if self._failing:
-            log.warning("InfluxDB at %s reachable again; replaying the outbox", self.config.url)
+            log.warning(
+                "InfluxDB at %s reachable again; replaying the outbox", self.config.describe()
+            )
             self._failing = False
             self._last_logged_error = ""
         self._status_at = -STATUS_REFRESH_S

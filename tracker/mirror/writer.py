@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tracker.config.influx import InfluxConfig
+from tracker.config.secrets import redact, redact_url
 
 # HTTP statuses that mean "slow down / try later" although they are 4xx.
 RETRYABLE_4XX = frozenset({408, 429})
@@ -74,14 +75,17 @@ class InfluxWriter:
             ) from exc
         except (HTTPError, OSError) as exc:
             raise WriteFailed(
-                self._clean(f"InfluxDB at {self.config.url} unreachable: {_first_line(exc)}"),
+                self._clean(
+                    f"InfluxDB at {redact_url(self.config.url, keep_path=True)} unreachable: "
+                    f"{_first_line(exc)}"
+                ),
                 rejected=False,
             ) from exc
 
     def _clean(self, text: str) -> str:
-        """Never let the token reach a log line or the status, whatever the server says."""
-        text = " ".join(text.split())
-        return text.replace(self._token, "***") if self._token else text
+        """Never let the token or a password in the URL reach a log line or the status,
+        whatever the server or the HTTP library says."""
+        return redact(" ".join(text.split()), [self._token, *self.config.secrets()])
 
     def close(self) -> None:
         if not self._closed.is_set():

@@ -26,6 +26,7 @@ from tracker.domain.samples import (
     StepSample,
 )
 from tracker.domain.units import MS_PER_HOUR, MS_PER_S
+from tracker.store.damage import check_on_open, damage_behind, is_damage, store_error
 
 if TYPE_CHECKING:
     from tracker.analysis.heart import RrIntervals
@@ -120,23 +121,39 @@ class DeviceStatusRow:
     malformed_payloads: int = 0
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """Open without writing anything, on read-only media too.
+def _connect_read_only(path: Path) -> tuple[sqlite3.Connection, str]:
+    """Open without writing anything, on read-only media too; returns the connection and
+    a warning for the person ("" when there is none).
 
     ``mode=ro`` still needs to create the WAL index next to the file; on a read-only
-    directory ``immutable=1`` reads the file as it is (nothing else may write it then).
+    directory ``immutable=1`` reads the file as it is (nothing else may write it then),
+    without the write-ahead log: changes still in the log are left out, and said so.
     """
+    uri = path.absolute().as_uri()  # a '?' or '#' in a directory name is escaped
     for query in ("mode=ro", "immutable=1"):
         try:
             db = sqlite3.connect(
-                f"file:{path}?{query}", uri=True, check_same_thread=False, isolation_level=None
+                f"{uri}?{query}", uri=True, check_same_thread=False, isolation_level=None
             )
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return db
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             error = exc
+            continue
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot read {path}: {exc}") from exc
+            db.close()
+            if isinstance(exc, sqlite3.OperationalError) and not is_damage(exc):
+                error = exc
+                continue
+            raise store_error(path.parent, f"cannot read {path}", exc) from exc
+        wal = Path(f"{path}-wal")
+        if query == "immutable=1" and wal.exists() and wal.stat().st_size > 0:
+            return db, (
+                f"{path.parent} is read-only and its newest changes are still in "
+                f"{wal.name}, which cannot be read there: they are left out "
+                "(copy the directory somewhere writable to see them)"
+            )
+        return db, ""
     raise StoreError(f"cannot read {path}: {error}")
 
 
@@ -156,6 +173,10 @@ class Store:
         self.tz = tz
         # Opened for reading only (a backup on read-only media): nothing may be written.
         self.read_only = read_only
+        # Something the person should know about this store ("" when nothing), and
+        # whether the check on open covered the whole file (damage.check_on_open).
+        self.warning = ""
+        self.fully_checked = False
         self.lock = threading.RLock()
         # Offsets change only at DST transitions: cache per hour to keep ingest fast.
         self._offset_cache: dict[int, int] = {}
@@ -169,9 +190,14 @@ class Store:
         tz: tzinfo | None = None,
         create: bool = False,
         read_only: bool = False,
+        check: bool = True,
     ) -> Store:
         """The store in ``data_dir``; ``create`` makes a new one where there is none,
-        ``read_only`` opens it for reading only (nothing is created or changed)."""
+        ``read_only`` opens it for reading only (nothing is created or changed).
+
+        ``check``: SQLite's quick check first (:func:`~tracker.store.damage.check_on_open`),
+        so that a damaged store says so before anything is read or written.
+        """
         directory = Path(data_dir).expanduser()
         path = directory / DB_NAME
         zone = tz if tz is not None else hub_zone()
@@ -181,7 +207,12 @@ class Store:
                 f"with `tracker init --data-dir {directory}`"
             )
         if read_only:
-            return cls(path, _connect_read_only(path), zone, read_only=True)
+            db, warning = _connect_read_only(path)
+            fully_checked = cls._check(db, path, check, read_only=True)
+            store = cls(path, db, zone, read_only=True)
+            store.warning = warning
+            store.fully_checked = fully_checked
+            return store
         old_umask = os.umask(PRIVATE_UMASK)
         try:
             directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
@@ -191,13 +222,15 @@ class Store:
                 check_same_thread=False,
                 isolation_level=None,  # explicit BEGIN/COMMIT below
             )
+            # Before anything is written (the schema below): a damaged file stays as it is.
+            fully_checked = cls._check(db, path, check, read_only=False)
             db.execute("PRAGMA journal_mode=WAL")
             # FULL: a committed second survives a power cut too, which hubs on SD cards see.
             db.execute("PRAGMA synchronous=FULL")
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from exc
+            raise store_error(directory, f"cannot open {path}", exc) from exc
         except OSError as exc:
             raise StoreError(f"cannot create {directory}: {exc.strerror or exc}") from exc
         finally:
@@ -205,7 +238,21 @@ class Store:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(str(path) + suffix, 0o600)
-        return cls(path, db, zone)
+        store = cls(path, db, zone)
+        store.fully_checked = fully_checked
+        return store
+
+    @staticmethod
+    def _check(db: sqlite3.Connection, path: Path, check: bool, *, read_only: bool) -> bool:
+        """The quick check on open (damage.check_on_open), if asked; the connection is
+        closed when it fails. True when the whole file was checked."""
+        if not check:
+            return False
+        try:
+            return check_on_open(db, path, read_only=read_only)
+        except BaseException:
+            db.close()
+            raise
 
     @classmethod
     def create(cls, data_dir: str | Path, *, tz: tzinfo | None = None) -> Store:
@@ -219,8 +266,14 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        """Close; an error caused by a damaged file becomes :class:`StoreDamaged`."""
+        try:
+            damage = None if exc is None else damage_behind(self.path.parent, self.db, exc)
+        finally:
+            self.close()
+        if damage is not None:
+            raise damage from exc
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
