@@ -66,7 +66,11 @@ def _open(args: argparse.Namespace) -> Store:
     from tracker.store.web_tables import ensure_web_tables
 
     store = Store.open(args.data_dir)
-    ensure_web_tables(store)
+    try:
+        ensure_web_tables(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

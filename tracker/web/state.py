@@ -31,7 +31,8 @@ class StorePool:
     def get(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = Store.open(self.data_dir)
+            # tracker web checked the store once before listening; each thread need not.
+            store = Store.open(self.data_dir, check=False)
             self._local.store = store
             with self._lock:
                 self._all.append(store)
