@@ -68,6 +68,15 @@ def save_checkin(
     now_ms: int,
 ) -> CheckInSaved:
     """Check every field first, then store the day's check-in (a second replaces it)."""
+    checked = check_checkin(day, pain, worst_pain, energy, note)
+    return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
+
+
+def check_checkin(
+    day: date, pain: int | None, worst_pain: int | None, energy: int | None, note: str
+) -> CheckIn:
+    """The check-in, or :class:`InputError` for its first impossible field (the rules of
+    the hub page, the command line and an imported check-in list alike)."""
     checked = CheckIn(
         date=day,
         pain=_scale("pain", pain),
@@ -77,7 +86,7 @@ def save_checkin(
     )
     if checked.worst_pain < checked.pain:
         raise InputError("worst_pain", "below_now")
-    return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
+    return checked
 
 
 def recent_checkins(store: Store, first: date, last: date) -> list[CheckIn]:

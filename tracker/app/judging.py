@@ -21,6 +21,7 @@ from tracker.pacing.days import DaySummary
 from tracker.pacing.judge import evaluate
 from tracker.pacing.plan import plan_for
 from tracker.pacing.result import AnalysisResult
+from tracker.store.pain_entries import worst_pain_by_day
 from tracker.store.plans import load_plans, logged_sessions
 from tracker.store.sqlite import Store
 
@@ -59,6 +60,7 @@ def judge_completed_days(store: Store, config: Config, *, now_ms: int) -> JudgeO
         today=yesterday,
         hr_rest_bpm=judged.hr_rest_bpm,
         hr_max_bpm=judged.hr_max_bpm,
+        worst_pain=worst_pain_by_day(store, judged.days[0].date, yesterday),
     )
     new = save_judged(store, judged, result, today=today, now_ms=now_ms)
     for c in new:

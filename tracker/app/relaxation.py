@@ -1,0 +1,104 @@
+"""Relaxation exercises: logged afterwards, or started and stopped as they happen (the hub
+page's button, Home Assistant's buttons), each with the heart's answer from the minutes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from tracker.analysis.relaxation import (
+    MAX_RELAXATION_MINUTES,
+    RELAXATION_KINDS,
+    RelaxationResponse,
+    RelaxationSession,
+    relaxation_response,
+)
+from tracker.app.checkins import InputError
+from tracker.config import Config
+from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
+from tracker.store import relaxation as stored
+from tracker.store.relaxation import Running
+from tracker.store.sqlite import Store
+
+# A started exercise stopped within this is a mis-tap, not an exercise: it is forgotten.
+MIN_STOPPED_MINUTES = 1.0
+
+
+def check_session(
+    start: datetime | None, minutes: float | None, kind: str, *, now: datetime
+) -> RelaxationSession:
+    """The exercise, or :class:`InputError` for its first impossible field."""
+    if kind not in RELAXATION_KINDS:
+        raise InputError("kind", "kind")
+    if start is None or start.tzinfo is None:
+        raise InputError("start", "time")
+    if start > now:
+        raise InputError("start", "future")
+    if minutes is None or not math.isfinite(minutes):
+        raise InputError("minutes", "number")
+    if not 0 < minutes <= MAX_RELAXATION_MINUTES:
+        raise InputError("minutes", "relax_range")
+    return RelaxationSession(start, float(minutes), kind)
+
+
+def log_relaxation(
+    store: Store, start: datetime | None, minutes: float | None, kind: str, *, now: datetime
+) -> RelaxationSession:
+    """Check, then store an exercise done earlier (``tracker log relaxation``)."""
+    session = check_session(start, minutes, kind, now=now)
+    stored.add_relaxation(store, session, now_ms=int(now.timestamp() * MS_PER_S))
+    return session
+
+
+def start_relaxation(store: Store, kind: str, *, now: datetime) -> Running:
+    """Start an exercise now (one already running goes on)."""
+    if kind not in RELAXATION_KINDS:
+        raise InputError("kind", "kind")
+    return stored.start_running(store, now, kind, now_ms=int(now.timestamp() * MS_PER_S))
+
+
+def stop_relaxation(store: Store, *, now: datetime) -> RelaxationSession | None:
+    """Stop the running exercise: its length is the time since it started, in whole
+    minutes (capped at the longest exercise). None when none ran or it was a mis-tap."""
+    run = stored.running(store)
+    if run is None:
+        return None
+    minutes = min(
+        float(round((now - run.start).total_seconds() / SECONDS_PER_MINUTE)),
+        MAX_RELAXATION_MINUTES,
+    )
+    if minutes < MIN_STOPPED_MINUTES:
+        stored.cancel_running(store)
+        return None
+    stored.stop_running(store, minutes, now_ms=int(now.timestamp() * MS_PER_S))
+    return RelaxationSession(run.start, minutes, run.kind)
+
+
+def running(store: Store) -> Running | None:
+    return stored.running(store)
+
+
+def answered(
+    store: Store, config: Config, sessions: Sequence[RelaxationSession]
+) -> tuple[RelaxationResponse, ...]:
+    """Each exercise with the heart's answer: the minutes and beats around it only."""
+    window = timedelta(minutes=config.analysis.relaxation_window_minutes)
+    out = []
+    for s in sessions:
+        lo = int((s.start - window).timestamp())
+        hi = math.ceil((s.end + window).timestamp())
+        table = store.minute_table(lo, hi)
+        rr = store.rr_intervals(lo * MS_PER_S, math.ceil(s.end.timestamp()) * MS_PER_S)
+        out.append(relaxation_response(table, rr, s, config.analysis))
+    return tuple(out)
+
+
+def relaxations_between(
+    store: Store, config: Config, start: datetime, end: datetime
+) -> tuple[RelaxationResponse, ...]:
+    """The exercises starting in ``[start, end)``, answered."""
+    sessions = stored.relaxations(
+        store, int(start.timestamp() * MS_PER_S), int(end.timestamp() * MS_PER_S)
+    )
+    return answered(store, config, sessions)
