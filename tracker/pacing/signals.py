@@ -134,7 +134,7 @@ def body_signals(
         if n.date <= last and (n.resting_hr_bpm is not None or n.rmssd_ms is not None)
     ]
     sufficient = any(
-        personal_band(_previous(by_date, last + ONE_DAY, params, f), params) is not None
+        personal_band(_previous(by_date, last, params, f), params) is not None
         for f in ("resting_hr_bpm", "rmssd_ms")
     )
     return BodySignals(first, last, len(known), sufficient, tuple(found))
