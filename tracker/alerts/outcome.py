@@ -16,8 +16,8 @@ from tracker.pacing.days import DaySummary
 from tracker.pacing.sessions import PlanCheck
 
 if TYPE_CHECKING:  # the analysis (numpy) stays out of the daemon, which imports this module
-    from tracker.pacing.result import AnalysisResult
     from tracker.app.judging import JudgeOutcome
+    from tracker.pacing.result import AnalysisResult
 
 
 def _numbers(
