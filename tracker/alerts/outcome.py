@@ -29,9 +29,7 @@ def _numbers(
         if s is None or s.baseline_active_minutes is None:
             return ()  # not judged against a baseline: no alert (learning, no data)
         worst = (pain or {}).get(d)
-        out.append(
-            DayNumbers(d, float(s.active_minutes), float(s.baseline_active_minutes), worst)
-        )
+        out.append(DayNumbers(d, float(s.active_minutes), float(s.baseline_active_minutes), worst))
     return tuple(out)
 
 

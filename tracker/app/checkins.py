@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from tracker.domain.units import MINUTES_PER_DAY
+from tracker.pacing.must_want import ActivityKind
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
 from tracker.store import audit, checkins, notes
 from tracker.store.checkins import CheckIn
+from tracker.store.marks import log_marked_session
 from tracker.store.plans import load_plan, log_session
 from tracker.store.sqlite import Store
 
@@ -105,9 +107,13 @@ def log_manual_session(
     activity: str,
     *,
     now: datetime,
+    kind: str = "",
 ) -> Session:
     """A session the sensors cannot see, through the store's ``log_session`` (as
-    ``tracker log session``); ``now`` is aware, in the hub's zone."""
+    ``tracker log session``); ``now`` is aware, in the hub's zone. ``kind`` "must" or
+    "want" marks it a moeten- or mogen-activiteit ("" leaves it unmarked)."""
+    if kind not in ("", *ActivityKind):
+        raise InputError("kind", "choose_kind")
     if day is None:
         raise InputError("date", "date")
     if day > now.date():
@@ -122,7 +128,10 @@ def log_manual_session(
         activity = plan.activity if plan else "walking"
     start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
     session = Session(start=start, minutes=minutes, source=SOURCE_LOGGED, activity=activity)
-    log_session(store, session)
+    if kind:
+        log_marked_session(store, session, ActivityKind(kind))
+    else:
+        log_session(store, session)
     return session
 
 

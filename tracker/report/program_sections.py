@@ -9,7 +9,7 @@ patient's words (:mod:`.program_texts`) out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from tracker.analysis.relaxation import RelaxationResponse
 from tracker.app.program_week import ProgramWeek
@@ -46,7 +46,7 @@ def _rho(t: Texts, link: PainLink) -> str:
     return t.number(link.rho, 2) if link.rho is not None else "–"
 
 
-def _link_text(t: Texts, link: PainLink, prefix: str, minimum: int) -> str:
+def link_text(t: Texts, link: PainLink, prefix: str, minimum: int) -> str:
     if link.status is PainLinkStatus.INSUFFICIENT_DATA:
         return t(f"{prefix}_few", n=link.n, min=minimum)
     if link.rho is None:
@@ -56,7 +56,7 @@ def _link_text(t: Texts, link: PainLink, prefix: str, minimum: int) -> str:
     return t(f"{prefix}_none", rho=_rho(t, link), n=link.n)
 
 
-def _time_contingent(t: Texts, pain: PainActivity) -> tuple[str, str | None]:
+def time_contingent_text(t: Texts, pain: PainActivity) -> tuple[str, str | None]:
     tc = pain.time_contingent
     if tc.median_worst_pain is None:
         return t("tc_few"), None
@@ -88,7 +88,7 @@ def _cycle_lines(t: Texts, result: AnalysisResult, week: IsoWeek) -> tuple[str, 
     return tuple(out)
 
 
-def _signal_short(t: Texts, s: BodySignal) -> str:
+def signal_short(t: Texts, s: BodySignal) -> str:
     return t(f"signal_short_{s.kind}", value=t.number(s.value, 0))
 
 
@@ -126,12 +126,12 @@ def pain_section(
         else t("pain_window_none", date=t.date_long(pain.last))
     )
     minimum = config.pacing.pain_min_days
-    tc_text, tc_advice = _time_contingent(t, pain)
+    tc_text, tc_advice = time_contingent_text(t, pain)
     current = plan.week_of(week.sunday) if plan is not None else None
     signals = program.signals if program is not None else None
     by_day: dict[date, list[str]] = {}
     for s in signals.signals if signals is not None else ():
-        by_day.setdefault(s.date, []).append(_signal_short(t, s))
+        by_day.setdefault(s.date, []).append(signal_short(t, s))
     rows = tuple(
         CheckinRow(c.date, t.date_long(c.date), c.pain, c.worst_pain, c.energy, c.note,
                    "; ".join(by_day.get(c.date, [])))
@@ -142,9 +142,9 @@ def pain_section(
     return PainSection(
         window=window,
         same_day_status=str(pain.same_day.status),
-        same_day_text=_link_text(t, pain.same_day, "pain_same", minimum),
+        same_day_text=link_text(t, pain.same_day, "pain_same", minimum),
         next_day_status=str(pain.next_day.status),
-        next_day_text=_link_text(t, pain.next_day, "pain_next", minimum),
+        next_day_text=link_text(t, pain.next_day, "pain_next", minimum),
         time_contingent=tc_text,
         time_contingent_advice=tc_advice,
         cycles=_cycle_lines(t, result, week) if result is not None else (),

@@ -74,7 +74,9 @@ PROGRAM_NL: Final[dict[str, str]] = {
         "verdeeld over de dag; op een goede dag ga je niet over de afgesproken tijd heen. "
         "Lukt het echt niet, probeer het de volgende keer opnieuw."
     ),
-    "tc_few": "Nog te weinig avondchecks om je sessies op moeilijkere en betere dagen te vergelijken.",
+    "tc_few": (
+        "Nog te weinig avondchecks om je sessies op moeilijkere en betere dagen te vergelijken."
+    ),
     "tc_none": "Er waren geen sessies van je opbouwschema op dagen met een avondcheck.",
     "cycle_pain_up": "Na de piekdag van {date} steeg je pijn van {before} naar {after}.",
     "cycle_pain_down": "Na de piekdag van {date} daalde je pijn van {before} naar {after}.",
