@@ -34,12 +34,14 @@ class DayNumbers:
     worst_pain: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "date": self.day.isoformat(),
             "active_minutes": round(self.active_minutes, 1),
             "baseline_minutes": round(self.baseline_minutes, 1),
-            "worst_pain": self.worst_pain,
         }
+        if self.worst_pain is not None:  # only with a check-in that day
+            out["worst_pain"] = self.worst_pain
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DayNumbers:

@@ -29,30 +29,24 @@ from tracker.analysis.days import MinuteGrid
 from tracker.analysis.heart import RrIntervals, daily_rmssd
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.results import Bout
+from tracker.domain.exercises import MAX_RELAXATION_MINUTES, RELAXATION_KINDS, RelaxationSession
 from tracker.domain.jsonable import jsonable
 from tracker.domain.minutes import MinuteTable
 from tracker.domain.units import SECONDS_PER_MINUTE
 
-# The brochure's three techniques, and two more people use ("breathing" exercises are
-# taught by the kinesist too).
-RELAXATION_KINDS = ("progressive", "autogenic", "mindfulness", "breathing", "other")
-# The longest exercise that makes sense to log (a body scan takes 45 minutes).
-MAX_RELAXATION_MINUTES = 180.0
-
-
-@dataclass(frozen=True, slots=True)
-class RelaxationSession:
-    start: datetime  # aware
-    minutes: float
-    kind: str  # one of RELAXATION_KINDS
-
-    @property
-    def start_s(self) -> float:
-        return self.start.timestamp()
-
-    @property
-    def end(self) -> datetime:
-        return self.start + timedelta(minutes=self.minutes)
+# Defined beside the session (numpy-free, for the daemon); the analysis names them too.
+__all__ = [
+    "MAX_RELAXATION_MINUTES",
+    "RELAXATION_KINDS",
+    "DayRelaxation",
+    "RelaxationResponse",
+    "RelaxationSession",
+    "day_relaxation",
+    "exercise_minutes_by_day",
+    "mean_heart_rate",
+    "relaxation_response",
+    "window_rmssd",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """Relaxation exercises: logged afterwards, or started and stopped as they happen (the hub
-page's button, Home Assistant's buttons), each with the heart's answer from the minutes."""
+page's button, Home Assistant's buttons: :mod:`.relaxation_control`), each with the heart's
+answer from the minutes."""
 
 from __future__ import annotations
 
@@ -7,22 +8,24 @@ import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from tracker.analysis.relaxation import (
-    MAX_RELAXATION_MINUTES,
-    RELAXATION_KINDS,
-    RelaxationResponse,
-    RelaxationSession,
-    relaxation_response,
-)
+from tracker.analysis.relaxation import RelaxationResponse, relaxation_response
 from tracker.app.checkins import InputError
+from tracker.app.relaxation_control import running, start_relaxation, stop_relaxation
 from tracker.config import Config
-from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
+from tracker.domain.exercises import MAX_RELAXATION_MINUTES, RELAXATION_KINDS, RelaxationSession
+from tracker.domain.units import MS_PER_S
 from tracker.store import relaxation as stored
-from tracker.store.relaxation import Running
 from tracker.store.sqlite import Store
 
-# A started exercise stopped within this is a mis-tap, not an exercise: it is forgotten.
-MIN_STOPPED_MINUTES = 1.0
+__all__ = [
+    "answered",
+    "check_session",
+    "log_relaxation",
+    "relaxations_between",
+    "running",
+    "start_relaxation",
+    "stop_relaxation",
+]
 
 
 def check_session(
@@ -49,34 +52,6 @@ def log_relaxation(
     session = check_session(start, minutes, kind, now=now)
     stored.add_relaxation(store, session, now_ms=int(now.timestamp() * MS_PER_S))
     return session
-
-
-def start_relaxation(store: Store, kind: str, *, now: datetime) -> Running:
-    """Start an exercise now (one already running goes on)."""
-    if kind not in RELAXATION_KINDS:
-        raise InputError("kind", "kind")
-    return stored.start_running(store, now, kind, now_ms=int(now.timestamp() * MS_PER_S))
-
-
-def stop_relaxation(store: Store, *, now: datetime) -> RelaxationSession | None:
-    """Stop the running exercise: its length is the time since it started, in whole
-    minutes (capped at the longest exercise). None when none ran or it was a mis-tap."""
-    run = stored.running(store)
-    if run is None:
-        return None
-    minutes = min(
-        float(round((now - run.start).total_seconds() / SECONDS_PER_MINUTE)),
-        MAX_RELAXATION_MINUTES,
-    )
-    if minutes < MIN_STOPPED_MINUTES:
-        stored.cancel_running(store)
-        return None
-    stored.stop_running(store, minutes, now_ms=int(now.timestamp() * MS_PER_S))
-    return RelaxationSession(run.start, minutes, run.kind)
-
-
-def running(store: Store) -> Running | None:
-    return stored.running(store)
 
 
 def answered(

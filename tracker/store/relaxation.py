@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.analysis.relaxation import RelaxationSession
+from tracker.domain.exercises import RelaxationSession
 from tracker.domain.units import MS_PER_S
 from tracker.store.program_tables import ensure_program_tables
 from tracker.store.sqlite import Store
