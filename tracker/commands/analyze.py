@@ -16,6 +16,7 @@ from pathlib import Path
 from tracker.app.entries import StoredEntries, stored_entries, with_entries
 from tracker.app.results import data_days, span_results
 from tracker.commands._common import add_config, data_dir, load, parse_date, zone
+from tracker.commands.analyze_entries import entry_lines
 from tracker.config import Config
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
@@ -184,6 +185,7 @@ def table_lines(result: AnalysisResult) -> list[str]:
     if result.resting_hr_trend is not None:
         t = result.resting_hr_trend
         lines.append(f"Resting heart rate trend: {t.status} ({t.slope_bpm_per_week:+.1f} bpm/week)")
+    lines += entry_lines(result)
     return lines
 
 
