@@ -5,10 +5,13 @@ free text escaped on the pages, in the report and in the PDF."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -178,3 +181,31 @@ def test_the_week_page_the_report_and_the_pdf_escape_free_text(server: WebServer
     # The text is printed as text (not run, not dropped).
     assert "<script>alert" in text
     assert "Pijn en activiteit" in text and "Stapsgewijs blootstellen" in text
+
+
+# Last in the module: it adds this month's nights to the store (the "last day with data"
+# moves to today for every later request).
+def test_the_bodys_signals_stand_next_to_the_checkins(server: WebServer, tmp_path: Path) -> None:
+    tz = ZoneInfo("Europe/Brussels")
+    today = datetime.now(tz).date()
+    rows = ["time,steps,heart_rate_bpm"]
+    for k in range(30, -1, -1):
+        day = today - timedelta(days=k)
+        bpm = 70 if k == 0 else 54 + (k % 3)  # 54-56 for a month, then 70
+        midnight = datetime.combine(day, datetime.min.time(), tz)
+        for m in range(60, 300):  # 01:00-05:00
+            rows.append(f"{(midnight + timedelta(minutes=m)).isoformat()},0,{bpm}")
+    nights = tmp_path / "nights.csv"
+    nights.write_text("\n".join(rows) + "\n")
+    done = tracker("import", "--data-dir", server.data_dir, nights)
+    assert done.returncode == 0, done.stderr
+    anna = login(server.url, "anna")
+    saved = post(anna, "/log", "/log/checkin", {"pain": "4", "worst_pain": "6", "energy": "3"})
+    assert saved.status_code == 303
+    page = anna.get("/log").text
+    assert "hartslag &#39;s nachts hoger (70)" in page or "hartslag 's nachts hoger (70)" in page
+    res = tracker("analyze", "--data-dir", server.data_dir, "--config", server.config, "--json")
+    signals = json.loads(res.stdout)["body_signals"]["signals"]
+    assert [(s["date"], s["kind"], s["value"]) for s in signals] == [
+        (today.isoformat(), "resting_hr_high", 70.0)
+    ]
