@@ -68,7 +68,7 @@ def build(result, week, prog, lang="nl", plan=None):  # type: ignore[no-untyped-
 
 
 def test_pain_findings_in_words(analysed) -> None:  # type: ignore[no-untyped-def]
-    sc, week, worst, result = analysed
+    sc, week, _worst, result = analysed
     assert result.pain.same_day.status == "activity_follows_pain"
     r = build(result, week, program(week, result))
     p = r.program.pain
@@ -87,7 +87,7 @@ def test_pain_findings_in_words(analysed) -> None:  # type: ignore[no-untyped-de
 
 
 def test_too_few_days_say_so_and_building_up_is_normal(analysed) -> None:  # type: ignore[no-untyped-def]
-    sc, week, worst, result = analysed
+    sc, week, worst, _result = analysed
     few = {d: p for d, p in list(worst.items())[-40:-30]}  # ten check-ins, out of the window
     thin = analyze(sc.table, CONFIG, tz=BRUSSELS, worst_pain=few)
     plan = make_plan(start=20, goal=40, weeks=5, start_date=week.monday)
@@ -102,7 +102,7 @@ def test_too_few_days_say_so_and_building_up_is_normal(analysed) -> None:  # typ
 
 
 def test_signals_relaxation_must_want_and_exposure(analysed) -> None:  # type: ignore[no-untyped-def]
-    sc, week, worst, result = analysed
+    _sc, week, _worst, result = analysed
     nights = [NightMeasures(week.monday - timedelta(days=k), 55.0 + k % 3, None)
               for k in range(1, 29)] + [NightMeasures(week.monday, 68.0, None)]  # fmt: skip
     start = datetime.combine(week.monday + timedelta(days=2), datetime.min.time(), BRUSSELS)
@@ -146,6 +146,6 @@ def test_signals_relaxation_must_want_and_exposure(analysed) -> None:  # type: i
 
 
 def test_a_report_without_entries_has_no_program_section(analysed) -> None:  # type: ignore[no-untyped-def]
-    sc, week, worst, result = analysed
+    _sc, week, _worst, result = analysed
     assert build(result, week, None).program is None
     assert 'id="pain"' not in render_html(build(result, week, None))
