@@ -183,6 +183,17 @@ def test_the_week_page_the_report_and_the_pdf_escape_free_text(server: WebServer
     assert "Pijn en activiteit" in text and "Stapsgewijs blootstellen" in text
 
 
+def test_the_week_page_follows_new_entries(server: WebServer) -> None:
+    anna = login(server.url, "anna")
+    before = anna.get(f"/week/{WEEK}").text  # rendered and cached
+    assert "wandeling in het park" not in before
+    done = tracker("checkin", "--data-dir", server.data_dir, "--config", server.config,
+                   "--date", "2026-03-20", "--pain", "1", "--worst", "2", "--energy", "8",
+                   "--note", "wandeling in het park")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "wandeling in het park" in anna.get(f"/week/{WEEK}").text
+
+
 # Last in the module: it adds this month's nights to the store (the "last day with data"
 # moves to today for every later request).
 def test_the_bodys_signals_stand_next_to_the_checkins(server: WebServer, tmp_path: Path) -> None:
