@@ -172,3 +172,27 @@ def test_the_checkin_list_is_checked_by_the_hub_pages_rules(tmp_path: Path) -> N
     assert str(err.value) == (
         f"{bad}:3: worst_pain cannot be lower than the pain now; nothing was imported"
     )
+
+
+def test_settled_nights_are_kept_and_an_import_forgets_them(store: Store) -> None:
+    from tracker.app.body import nights_for
+    from tracker.config import Config
+    from tracker.domain.samples import HeartRateSample
+    from tracker.store.derived import forget_days_from
+    from tracker.store.nights import stored_nights
+
+    config = Config(zone=BRUSSELS)
+    first = date(2026, 3, 10)
+    for k in range(5):  # 01:00-02:00 at 55 bpm, one sample a minute
+        t0 = int(datetime.combine(first + timedelta(days=k), datetime.min.time(), BRUSSELS)
+                 .timestamp() * 1000) + 3_600_000  # fmt: skip
+        store.write([HeartRateSample("strap", t0 + m * 60_000, 55.0) for m in range(60)])
+    now_ms = int(datetime(2026, 3, 14, 12, tzinfo=BRUSSELS).timestamp() * 1000)
+    nights = nights_for(store, config, first, first + timedelta(days=4), now_ms=now_ms)
+    assert [n.resting_hr_bpm for n in nights] == [55.0] * 5
+    # Kept: the mornings at least two days before "now" (10, 11, 12 March).
+    assert sorted(stored_nights(store, first, first + timedelta(days=4))) == [
+        first, first + timedelta(days=1), first + timedelta(days=2),
+    ]  # fmt: skip
+    forget_days_from(store, first + timedelta(days=1))
+    assert sorted(stored_nights(store, first, first + timedelta(days=4))) == [first]

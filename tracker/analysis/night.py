@@ -14,7 +14,6 @@ inside that day, so a night belongs to the morning it ends in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 import numpy as np
@@ -24,14 +23,10 @@ from tracker.analysis.heart import RrIntervals
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.relaxation import window_rmssd
 from tracker.domain.minutes import MinuteTable
+from tracker.domain.night import NightMeasures
 from tracker.domain.units import SECONDS_PER_MINUTE
 
-
-@dataclass(frozen=True, slots=True)
-class NightMeasures:
-    date: date  # the morning the night ends in
-    resting_hr_bpm: float | None
-    rmssd_ms: float | None
+__all__ = ["NightMeasures", "night_bounds_s", "night_measures", "nights_of"]
 
 
 def night_bounds_s(day: date, tz: tzinfo, params: AnalysisParams) -> tuple[int, int]:

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.app.body import nights_for
 from tracker.app.results import judge_minutes, save_judged
 from tracker.config import Config
 from tracker.domain.localtime import local_date, zone_name
@@ -69,4 +70,8 @@ def judge_completed_days(store: Store, config: Config, *, now_ms: int) -> JudgeO
             ", ".join(d.isoformat() for d in c.boom_dates),
             ", ".join(d.isoformat() for d in c.bust_dates),
         )
+    # The nights of the body's signals, kept for the pages and the report (the last
+    # pain window and the band before it).
+    window = config.pacing.pain_window_days + config.pacing.signal_window_days
+    nights_for(store, config, yesterday - timedelta(days=window - 1), yesterday, now_ms=now_ms)
     return JudgeOutcome(judged.days[-1].date, judged.days, tuple(new), result)
