@@ -18,12 +18,17 @@ from tracker.store.sqlite import Store
 
 
 def with_entries(
-    store: Store, config: Config, result: AnalysisResult, first: date, last: date
+    store: Store, config: Config, result: AnalysisResult, first: date, last: date | None
 ) -> AnalysisResult:
-    """``result`` with the exercises of ``[first, last]`` answered and the body's signals
-    of the pain window's mornings."""
+    """``result`` with the exercises of ``[first, last]`` answered (``last`` None: every
+    exercise from ``first`` on, also after the last minute with data: its heart rate is
+    then unknown) and the body's signals of the pain window's mornings."""
     start = datetime.combine(first, time(0), config.zone)
-    end = datetime.combine(last + timedelta(days=1), time(0), config.zone)
+    end = (
+        datetime.combine(last + timedelta(days=1), time(0), config.zone)
+        if last is not None
+        else datetime.max.replace(tzinfo=config.zone) - timedelta(days=2)
+    )
     signals = None
     pain = result.pain
     if pain is not None and pain.first is not None and pain.last is not None:

@@ -140,7 +140,11 @@ def analyze_store(
         if first > last:
             raise UsageError(f"--since {first} is after the last day analysed ({last})")
         result = span_results(store, config, now_ms=wall_clock_ms(), since=first, until=last)
-        return None if result is None else with_entries(store, config, result, first, last)
+        if result is None:
+            return None
+        # Exercises up to --until; without it, every one from the first day on (one logged
+        # after the last minute with data is listed too, its heart rate unknown).
+        return with_entries(store, config, result, first, until)
 
 
 def _num(value: float | None, decimals: int = 0) -> str:

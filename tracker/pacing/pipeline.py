@@ -90,11 +90,12 @@ def entries_answered(
     sessions: Sequence[RelaxationSession],
     params: CoreParams,
 ) -> tuple[RelaxationResponse, ...]:
-    """The heart's answer to each exercise inside the table's span, oldest first."""
+    """The heart's answer to each exercise from the table's first minute on (one after
+    its last minute has no heart rate), oldest first."""
     if not len(table):
         return ()
-    first, last = int(table.time_s[0]), int(table.time_s[-1])
-    inside = [s for s in sessions if first <= s.start_s <= last]
+    first = int(table.time_s[0])
+    inside = [s for s in sessions if s.start_s >= first]
     return tuple(
         relaxation_response(table, rr, s, params.analysis)
         for s in sorted(inside, key=lambda s: s.start)
