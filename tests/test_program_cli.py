@@ -314,8 +314,10 @@ def test_log_relaxation_answers_with_the_minutes_around_it(built: Built, tmp_pat
     late = next(r for r in out["relaxation"] if r["kind"] == "mindfulness")
     assert late["hr_before"] is late["hr_during"] is late["hr_after"] is None
     # After the last minute with data: listed too, its heart rate unknown.
-    after = tracker("log", "relaxation", "--data-dir", data, "--start",
-                    "2026-04-20T20:00:00+02:00", "--minutes", "20", "--kind", "breathing")  # fmt: skip
+    after = tracker(
+        "log", "relaxation", "--data-dir", data, "--start", "2026-04-20T20:00:00+02:00",
+        "--minutes", "20", "--kind", "breathing",
+    )  # fmt: skip
     assert after.returncode == 0
     out = json.loads(
         tracker("analyze", "--data-dir", data, "--config", built.config, "--json").stdout
