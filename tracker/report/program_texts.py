@@ -203,8 +203,10 @@ PROGRAM_NL: Final[dict[str, str]] = {
         "(minst angst) tot 10."
     ),
     "exp_none_week": "Deze week werden geen oefeningen genoteerd.",
+    "n_practice_one": "1 keer",
+    "n_practice_many": "{n} keer",
     "exp_summary": (
-        "Deze week {n} keer geoefend. Je verwachtte gemiddeld pijn {expected} en voelde "
+        "Deze week {n} geoefend. Je verwachtte gemiddeld pijn {expected} en voelde "
         "{actual}; je angst ging van {fear_before} vooraf naar {fear_after} achteraf."
     ),
     "exp_next": "Volgende stap op je lijst: {item} (stap {rank} van {total}).",
@@ -408,8 +410,10 @@ PROGRAM_EN: Final[dict[str, str]] = {
         "fear) to 10."
     ),
     "exp_none_week": "No practice was logged this week.",
+    "n_practice_one": "once",
+    "n_practice_many": "{n} times",
     "exp_summary": (
-        "This week you practised {n} times. On average you expected pain {expected} and "
+        "This week you practised {n}. On average you expected pain {expected} and "
         "felt {actual}; your fear went from {fear_before} before to {fear_after} after."
     ),
     "exp_next": "Next step on your ladder: {item} (step {rank} of {total}).",
