@@ -265,8 +265,9 @@ def exposure_section(program: ProgramWeek, t: Texts) -> ExposureSection:
             return _short(t, sum(values) / len(values))
 
         summary = t(
-            "exp_summary", n=_count(t, "practice", len(rows)), expected=avg([r.expected_pain for r in rows]),
-            actual=avg([r.pain for r in rows]), fear_before=avg([r.expected_fear for r in rows]),
+            "exp_summary", n=_count(t, "practice", len(rows)),
+            expected=avg([r.expected_pain for r in rows]), actual=avg([r.pain for r in rows]),
+            fear_before=avg([r.expected_fear for r in rows]),
             fear_after=avg([r.fear for r in rows]),
         )  # fmt: skip
     else:
