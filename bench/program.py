@@ -77,7 +77,9 @@ def process(args: list[str]) -> tuple[float, float]:
     )  # fmt: skip
     wall = time.perf_counter() - start
     assert len(json.loads(done.stdout)["days"]) > 300, done.stdout[:200]
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])  # type: ignore[index]
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    assert found is not None, done.stderr[-300:]
+    rss_kb = int(found[1])
     return wall, rss_kb / 1024
 
 

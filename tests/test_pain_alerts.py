@@ -5,6 +5,7 @@ the queued event round-trips through JSON with them."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from tests.scenarios import BRUSSELS, repeated_boom_bust
 from tracker.alerts.events import CycleConfirmed, DayNumbers, event_from_json, event_to_json
@@ -21,7 +22,7 @@ def ms(day: date, hour: int = 0) -> int:
     return int(datetime.combine(day, time(hour), BRUSSELS).timestamp() * 1000)
 
 
-def test_day_end_cycle_alert_names_the_pain_of_its_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_day_end_cycle_alert_names_the_pain_of_its_days(tmp_path: Path) -> None:
     sc = repeated_boom_bust(weeks=6)
     store = Store.create(tmp_path / "data", tz=BRUSSELS)
     store.import_minutes(sc.table)

@@ -114,7 +114,9 @@ def test_rho_by_hand(x: list[float], y: list[float], rho: float | None) -> None:
 def test_interval_collapses_at_a_perfect_correlation_and_needs_four_pairs() -> None:
     assert fisher_interval(1.0, 20) == (1.0, 1.0)
     assert fisher_interval(0.3, 3) is None
-    low, high = fisher_interval(0.0, 28)  # type: ignore[misc]
+    interval = fisher_interval(0.0, 28)
+    assert interval is not None
+    low, high = interval
     half = 1.959963984540054 * FIELLER_SE_FACTOR / 5.0
     assert (low, high) == pytest.approx((-math.tanh(half), math.tanh(half)))
 
@@ -202,6 +204,7 @@ def test_pain_window_is_the_28_days_ending_on_the_last_day() -> None:
     assert found.checkins == 28 and found.same_day.n == 28
     # Pairs inside the window only: 27.
     assert found.next_day.n == 27
+    assert found.first is not None
     inside = [d for d in days if d.date >= found.first]
     x = [pains[d.date] for d in inside]
     y = [d.active_minutes for d in inside]

@@ -9,6 +9,7 @@ import itertools
 import json
 import math
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -79,7 +80,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(data, config, csv)
 
 
-def one_line_error(res: object) -> str:
+def one_line_error(res: subprocess.CompletedProcess[str]) -> str:
     assert res.returncode == 1, (res.stdout, res.stderr)
     err = res.stderr.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err

@@ -101,7 +101,7 @@ def test_heart_rate_before_during_and_after() -> None:
     assert r.hr_before == pytest.approx(80.0)
     assert r.hr_during == pytest.approx(np.mean([60.0, 68.0] * 7 + [64.0]))
     assert r.hr_after == pytest.approx(70.0)
-    assert r.hr_change == pytest.approx(r.hr_during - 80.0)
+    assert r.hr_during is not None and r.hr_change == pytest.approx(r.hr_during - 80.0)
     assert r.rmssd_before is None and r.rmssd_during is None
     j = r.to_json()
     assert (

@@ -77,7 +77,8 @@ def test_relaxation_logged_running_and_stopped(store: Store) -> None:
     assert relaxation_command(store, "start", now=NOW).startswith("relaxation exercise running")
     # A second start keeps the first running.
     relaxation_command(store, "start", now=NOW + timedelta(minutes=3))
-    assert running(store) is not None and running(store).start == NOW  # type: ignore[union-attr]
+    run = running(store)
+    assert run is not None and run.start == NOW
     said = relaxation_command(store, "stop", now=NOW + timedelta(minutes=20, seconds=20))
     assert said == "relaxation exercise of 20 min recorded"
     assert relaxation_command(store, "stop", now=NOW).startswith("no relaxation exercise")
