@@ -9,15 +9,12 @@ of it before any of it is stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from tracker.app.checkins import CheckInSaved, InputError, check_checkin, save_checkin
-from tracker.app.results import data_days, results
-from tracker.config import Config
 from tracker.domain.errors import ImportFileError
 from tracker.formats.checkin_csv import read_checkin_csv
-from tracker.pacing.pain import PainActivity
 from tracker.store.checkins import CheckIn
 from tracker.store.pain_entries import save_checkins, worst_pain_by_day
 from tracker.store.sqlite import Store
@@ -112,14 +109,3 @@ def worst_pain(
 ) -> dict[date, int]:
     """The check-ins' worst pain by day (the analysis's view of them)."""
     return worst_pain_by_day(store, first, last)
-
-
-def pain_now(store: Store, config: Config, *, now_ms: int) -> PainActivity | None:
-    """Pain and activity over the 28 days ending on the last day with minutes (as
-    ``tracker analyze --data-dir``); None in a store without minutes."""
-    span = data_days(store, config)
-    if span is None:
-        return None
-    last = span[1]
-    first = last - timedelta(days=config.pacing.pain_window_days - 1)
-    return results(store, config, first, last, now_ms=now_ms).pain

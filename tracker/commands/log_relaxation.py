@@ -8,11 +8,10 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from tracker.analysis.relaxation import RELAXATION_KINDS
 from tracker.app.checkins import InputError
-from tracker.app.relaxation import answered, check_session, log_relaxation
 from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.commands.entries import input_error, moment_of, number
+from tracker.domain.exercises import RELAXATION_KINDS
 from tracker.store.sqlite import Store
 
 FLAGS = {"start": "--start", "minutes": "--minutes", "kind": "--kind"}
@@ -43,6 +42,10 @@ def _fmt(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Here, not at the top: `tracker log session` (same module tree) must not wait for the
+    # analysis (numpy) that answers an exercise with its heart rate.
+    from tracker.app.relaxation import answered, check_session, log_relaxation
+
     config = load(args)
     now = datetime.now(config.zone)
     start = moment_of(args.start, "--start", config.zone)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from tracker.app.body import body_signals_for
-from tracker.app.pain import pain_now
+from tracker.app.pain_view import pain_now
 from tracker.domain.weeks import week_of
 from tracker.report.program_sections import link_text, signal_short, time_contingent_text
 from tracker.web.framework import Ctx
