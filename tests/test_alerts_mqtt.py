@@ -131,6 +131,9 @@ async def test_discovery_is_retained_and_states_render_in_home_assistant(
         "homeassistant/sensor/tracker_an/watch_battery/config",
         "homeassistant/binary_sensor/tracker_an/watch_connected/config",
         "homeassistant/event/tracker_an/alert/config",
+        "homeassistant/button/tracker_an/relaxation_start/config",
+        "homeassistant/button/tracker_an/relaxation_stop/config",
+        "homeassistant/binary_sensor/tracker_an/relaxation/config",
     }
     assert set(retained) == expected
     unique_ids = [c["unique_id"] for c in retained.values()]

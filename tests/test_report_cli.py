@@ -236,7 +236,7 @@ def test_self_contained_no_external_resources(built: Built) -> None:
         # Every url(...) and href points inside the page.
         assert all(u.startswith("#") for u in re.findall(r"url\(\s*([^)\s]*)", html))
         assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
-        assert html.count("<svg") == 4  # days, plan, heat map, capacity
+        assert html.count("<svg") == 5  # days, plan, heat map, capacity, pain
         assert len(set(re.findall(r'\bid="([^"]+)"', html))) == len(
             re.findall(r'\bid="([^"]+)"', html)
         ), "duplicate ids in the page"
@@ -244,10 +244,10 @@ def test_self_contained_no_external_resources(built: Built) -> None:
 
 def test_charts_have_titles_captions_and_tables(built: Built) -> None:
     html = built.nl.read_text(encoding="utf-8")
-    for key in ("days", "plan", "heatmap", "capacity"):
+    for key in ("days", "plan", "heatmap", "capacity", "pain"):
         assert f'aria-labelledby="chart-{key}-title"' in html
         assert f'<title id="chart-{key}-title">' in html
-    assert html.count("<figcaption>") == 4
+    assert html.count("<figcaption>") == 5
     found = tables(html)
     assert {"table-days", "table-plan", "table-balance", "table-capacity"} <= set(found)
 

@@ -25,8 +25,8 @@ WIDTHS = (360, 1280)
 ARGS = ["--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PAGES = {
-    "anna": ["/", "/week/2026-W12", "/weeks", "/plan", "/log"],
-    "kine": ["/", "/week/2026-W12", "/plan", "/log"],
+    "anna": ["/", "/week/2026-W12", "/weeks", "/plan", "/log", "/exercises", "/worksheets"],
+    "kine": ["/", "/week/2026-W12", "/plan", "/log", "/exercises", "/worksheets"],
     "beheer": ["/devices"],
 }
 

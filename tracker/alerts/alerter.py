@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from tracker.alerts.outcome import events_from_outcome
 from tracker.alerts.state import HubState
 from tracker.alerts.texts import AlertText, render
 from tracker.analysis.rules import heart_rate_active_threshold
+from tracker.app.relaxation_control import relaxation_command
 from tracker.config import Config
 from tracker.config.alerts import AlertsConfig
 from tracker.domain.clock import wait_event
@@ -125,6 +126,8 @@ class Alerter:
         self.last_state: HubState | None = None
         self._state_due = True
         self._next_state_ms = 0
+        # Relaxation commands being recorded (kept so that a task is never lost mid-way).
+        self._commands: set[asyncio.Future[None]] = set()
 
     # -- the daemon's calls ------------------------------------------------------------
 
@@ -163,6 +166,7 @@ class Alerter:
         self._run_task = asyncio.current_task()
         if self.mqtt is not None:
             self.mqtt.on_connected = self._on_mqtt_connected
+            self.mqtt.on_command = self._on_mqtt_command
             self.mqtt.start()
         self.queue.ensure_channels([ch.name for ch in self.channels], now_ms=self.clock())
         while not self._stop_requested():
@@ -284,6 +288,29 @@ class Alerter:
     def _on_mqtt_connected(self) -> None:
         # paho's thread: only hand a flag to the event loop.
         self._mqtt_came_back = True
+        self._poke()
+
+    def _on_mqtt_command(self, command: str) -> None:
+        # paho's thread: hand the command to the event loop, which records it.
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._start_command, command)
+
+    def _start_command(self, command: str) -> None:
+        task = asyncio.ensure_future(self.relaxation_command(command))
+        self._commands.add(task)
+        task.add_done_callback(self._commands.discard)
+
+    async def relaxation_command(self, command: str) -> None:
+        """Record a relaxation exercise started or stopped in Home Assistant, then
+        publish the new state (the running-exercise sensor)."""
+        now = datetime.fromtimestamp(self.clock() / MS_PER_S, self.tz)
+        try:
+            said = await asyncio.to_thread(relaxation_command, self.store, command, now=now)
+        except TrackerError as exc:
+            log.error("alerts: relaxation command %r failed: %s", command[:20], exc)
+            return
+        log.info("Home Assistant: %s", said)
+        self._state_due = True
         self._poke()
 
 

@@ -30,20 +30,27 @@ class DayNumbers:
     day: date
     active_minutes: float
     baseline_minutes: float
+    # The evening check-in's worst pain that day (0-10), None without a check-in.
+    worst_pain: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "date": self.day.isoformat(),
             "active_minutes": round(self.active_minutes, 1),
             "baseline_minutes": round(self.baseline_minutes, 1),
         }
+        if self.worst_pain is not None:  # only with a check-in that day
+            out["worst_pain"] = self.worst_pain
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DayNumbers:
+        pain = d.get("worst_pain")  # absent in alerts queued by an older version
         return cls(
             date.fromisoformat(d["date"]),
             float(d["active_minutes"]),
             float(d["baseline_minutes"]),
+            None if pain is None else int(pain),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tracker.alerts.state import DeviceState, HubState
+from tracker.app.relaxation_control import running
 from tracker.app.today import today_numbers
 from tracker.config import Config
 from tracker.store.sqlite import Store
@@ -21,4 +22,5 @@ def build_hub_state(store: Store, config: Config, *, now_ms: int) -> HubState:
         day_type=str(today.day_type) if today.day_type is not None else None,
         plan_adherence_percent=None if week is None else week.adherence * PERCENT,
         devices=tuple(DeviceState(d.device, d.connected, d.battery_percent) for d in today.devices),
+        relaxation_running=running(store) is not None,
     )

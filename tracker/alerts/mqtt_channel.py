@@ -8,7 +8,10 @@ Topics (``B`` = ``<base_topic>/<person>``, ``P`` = ``<discovery_prefix>``):
   the broker's last will when the hub disappears;
 - ``B/state`` and ``B/device/<id>/state``: retained JSON, republished on reconnect;
 - ``B/event``: one QoS 1, not retained message per alert (a retained event would fire
-  again whenever Home Assistant resubscribes), ``{"event_type": "boom_bust", "id": …}``.
+  again whenever Home Assistant resubscribes), ``{"event_type": "boom_bust", "id": …}``;
+- ``B/command/relaxation``: what Home Assistant's two buttons send (``start``, ``stop``) to
+  start and stop a relaxation exercise; subscribed on every connect, handed to
+  ``on_command`` (the daemon records it), never retained.
 
 paho-mqtt runs its network loop in its own thread and reconnects by itself; the event
 loop only hands it messages. An alert counts as delivered when the broker acknowledged
@@ -43,6 +46,13 @@ KEEPALIVE_S = 60
 # A clean stop waits this long for the "offline" message to reach the broker.
 OFFLINE_PUBLISH_TIMEOUT_S = 2.0
 _SLUG_RE = re.compile(r"[^a-z0-9_]+")
+# A command is one short word; anything longer is cut before it is looked at.
+MAX_COMMAND_BYTES = 32
+# Home Assistant's buttons for a relaxation exercise: (object id, name, payload, icon).
+RELAXATION_BUTTONS = (
+    ("relaxation_start", "Start relaxation exercise", "start", "mdi:meditation"),
+    ("relaxation_stop", "Stop relaxation exercise", "stop", "mdi:stop-circle-outline"),
+)
 
 
 def slug(text: str) -> str:
@@ -82,6 +92,7 @@ class MqttTopics:
         self.availability = f"{self.base}/availability"
         self.state = f"{self.base}/state"
         self.event = f"{self.base}/event"
+        self.relaxation_command = f"{self.base}/command/relaxation"
 
     def device_state(self, device: str) -> str:
         return f"{self.base}/device/{slug(device)}/state"
@@ -125,6 +136,9 @@ class MqttChannel:
         self.last_connect_error = ""
         # Called from paho's thread after each successful (re)connect.
         self.on_connected: Callable[[], None] | None = None
+        # Called from paho's thread with each relaxation command ("start", "stop").
+        self.on_command: Callable[[str], None] | None = None
+        self._client.on_message = self._on_message
         self._add_hub_discovery()
 
     @property
@@ -173,6 +187,37 @@ class MqttChannel:
         self._discovery[self.topics.config("event", "alert")] = self._entity(
             "alert", event_config, self.topics.event
         )
+        # Ontspanningsoefeningen: two buttons and whether one is running now.
+        for object_id, name, payload, icon in RELAXATION_BUTTONS:
+            self._discovery[self.topics.config("button", object_id)] = self._button(
+                object_id, name, payload, icon
+            )
+        running = {
+            "name": "Relaxation exercise running",
+            "payload_on": "ON",
+            "payload_off": "OFF",
+            "value_template": "{{ value_json.relaxation }}",
+            "icon": "mdi:meditation",
+        }
+        self._discovery[self.topics.config("binary_sensor", "relaxation")] = self._entity(
+            "relaxation", running, self.topics.state
+        )
+
+    def _button(self, object_id: str, name: str, payload: str, icon: str) -> str:
+        """A Home Assistant button: pressing it publishes ``payload`` to the command topic."""
+        body = {
+            "name": name,
+            "icon": icon,
+            "unique_id": f"{self.topics.node}_{object_id}",
+            "command_topic": self.topics.relaxation_command,
+            "payload_press": payload,
+            "qos": 1,
+            "retain": False,
+            "availability_topic": self.topics.availability,
+            "device": self._device_block(),
+            "origin": {"name": "tracker", "sw_version": tracker.__version__},
+        }
+        return json.dumps(body, sort_keys=True)
 
     def _add_device_discovery(self, device: str) -> list[tuple[str, str]]:
         """Discovery for one wearable's battery and connection; returns new messages."""
@@ -247,11 +292,19 @@ class MqttChannel:
         for topic, payload in retained:
             client.publish(topic, payload, qos=1, retain=True)
         client.publish(self.topics.availability, ONLINE, qos=1, retain=True)
+        client.subscribe(self.topics.relaxation_command, qos=1)
         self.last_connect_error = ""
         self._connected.set()
         log.info("MQTT connected to %s:%d", self.config.host, self.config.port)
         if self.on_connected is not None:
             self.on_connected()
+
+    def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
+        # paho's thread: only the relaxation command topic is subscribed.
+        if message.topic != self.topics.relaxation_command or self.on_command is None:
+            return
+        command = bytes(message.payload[:MAX_COMMAND_BYTES]).decode("utf-8", "replace").strip()
+        self.on_command(command.lower())
 
     def _on_connect_fail(self, client: Any, userdata: Any) -> None:
         # Network or TLS failure before MQTT's CONNACK; paho retries with its backoff.

@@ -17,16 +17,36 @@ from tracker.pacing.sessions import PlanCheck
 
 if TYPE_CHECKING:  # the analysis (numpy) stays out of the daemon, which imports this module
     from tracker.app.judging import JudgeOutcome
+    from tracker.pacing.result import AnalysisResult
 
 
-def _numbers(days: dict[date, DaySummary], wanted: tuple[date, ...]) -> tuple[DayNumbers, ...]:
+def _numbers(
+    days: dict[date, DaySummary], wanted: tuple[date, ...], pain: dict[date, int] | None = None
+) -> tuple[DayNumbers, ...]:
     out = []
     for d in wanted:
         s = days.get(d)
         if s is None or s.baseline_active_minutes is None:
             return ()  # not judged against a baseline: no alert (learning, no data)
-        out.append(DayNumbers(d, float(s.active_minutes), float(s.baseline_active_minutes)))
+        worst = (pain or {}).get(d)
+        out.append(DayNumbers(d, float(s.active_minutes), float(s.baseline_active_minutes), worst))
     return tuple(out)
+
+
+def _cycle_pain(result: AnalysisResult) -> dict[date, int]:
+    """The worst pain of every cycle day that has a check-in."""
+    out: dict[date, int] = {}
+    if result.pain is None:
+        return out
+    by_first = {c.first_boom: c for c in result.cycles}
+    for cp in result.pain.cycles:
+        cycle = by_first.get(cp.first_boom)
+        if cycle is None:
+            continue
+        pairs = [*zip(cycle.boom_dates, cp.boom_pain, strict=True),
+                 *zip(cycle.bust_dates, cp.bust_pain, strict=True)]  # fmt: skip
+        out.update({d: p for d, p in pairs if p is not None})
+    return out
 
 
 def _stagnation(check: PlanCheck, person: str) -> PlanStagnating | None:
@@ -50,10 +70,11 @@ def events_from_outcome(outcome: JudgeOutcome, person: str) -> list[AlertEvent]:
     if result is None:
         return []
     days = {d.date: d for d in result.days}
+    pain = _cycle_pain(result)
     events: list[AlertEvent] = []
     for cycle in outcome.new_cycles:
-        booms = _numbers(days, cycle.boom_dates)
-        busts = _numbers(days, cycle.bust_dates)
+        booms = _numbers(days, cycle.boom_dates, pain)
+        busts = _numbers(days, cycle.bust_dates, pain)
         if booms and busts:
             events.append(CycleConfirmed(person, booms, busts))
     if result.plan_check is not None:

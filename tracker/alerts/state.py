@@ -37,6 +37,8 @@ class HubState:
     # Done / planned minutes this week, in percent.
     plan_adherence_percent: float | None = None
     devices: tuple[DeviceState, ...] = ()
+    # A relaxation exercise started (hub page or Home Assistant) and not yet stopped.
+    relaxation_running: bool = False
 
     def __post_init__(self) -> None:
         if self.day_type is not None and self.day_type not in DAY_TYPES:
@@ -55,4 +57,5 @@ class HubState:
                 if self.plan_adherence_percent is None
                 else round(self.plan_adherence_percent, 1)
             ),
+            "relaxation": "ON" if self.relaxation_running else "OFF",
         }

@@ -61,14 +61,37 @@ def _join(items: list[str], lang: str) -> str:
 
 def _day_line(d: DayNumbers, lang: str) -> str:
     if lang == "nl":
+        pain = "" if d.worst_pain is None else f", pijn op zijn ergst {d.worst_pain}"
         return (
             f"{format_date(d.day, lang)}: {_minutes(d.active_minutes)} actieve minuten "
-            f"(je gewone niveau: {_minutes(d.baseline_minutes)} minuten)"
+            f"(je gewone niveau: {_minutes(d.baseline_minutes)} minuten){pain}"
         )
+    pain = "" if d.worst_pain is None else f", worst pain {d.worst_pain}"
     return (
         f"{format_date(d.day, lang)}: {_minutes(d.active_minutes)} active minutes "
-        f"(your usual level: {_minutes(d.baseline_minutes)} minutes)"
+        f"(your usual level: {_minutes(d.baseline_minutes)} minutes){pain}"
     )
+
+
+def _pain_sentence(e: CycleConfirmed, lang: str) -> str:
+    """How the worst pain went from the (last) boom day to the bust days, when known:
+    'Na de piekdag steeg je pijn van 3 naar 7.' Empty without check-ins."""
+    before = next((d.worst_pain for d in reversed(e.boom_days) if d.worst_pain is not None), None)
+    known = [d.worst_pain for d in e.bust_days if d.worst_pain is not None]
+    if before is None or not known:
+        return ""
+    after = max(known)
+    if lang == "nl":
+        if after > before:
+            return f"Na de piekdag steeg je pijn van {before} naar {after}. "
+        if after < before:
+            return f"Na de piekdag daalde je pijn van {before} naar {after}. "
+        return f"Na de piekdag bleef je pijn even sterk ({before}). "
+    if after > before:
+        return f"After the boom day your pain went up from {before} to {after}. "
+    if after < before:
+        return f"After the boom day your pain went down from {before} to {after}. "
+    return f"After the boom day your pain stayed the same ({before}). "
 
 
 def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
@@ -85,7 +108,8 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
             body=(
                 "Veel gedaan:\n- " + "\n- ".join(booms) + "\n"
                 "Daarna minder:\n- " + "\n- ".join(busts) + "\n\n"
-                f"Na {after} {less} waarop je veel minder actief was. Dat "
+                f"Na {after} {less} waarop je veel minder actief was. "
+                f"{_pain_sentence(e, lang)}Dat "
                 "overkomt veel mensen met rugpijn: op een betere dag wil je graag de schade "
                 "inhalen. "
                 "Wat kan helpen: verdeel je activiteiten over de dag en de week, en wissel "
@@ -101,7 +125,8 @@ def _cycle(e: CycleConfirmed, lang: str) -> AlertText:
         body=(
             "A lot done:\n- " + "\n- ".join(booms) + "\n"
             "Then less:\n- " + "\n- ".join(busts) + "\n\n"
-            f"{before} followed by {less} on which you were much less active. This "
+            f"{before} followed by {less} on which you were much less active. "
+            f"{_pain_sentence(e, lang)}This "
             "happens to many people with back pain: on a better day you want to catch up on "
             "what was left undone. What can help: spread your activities over the day and "
             "the week, and alternate exertion and relaxation. On a good day do a little less than "

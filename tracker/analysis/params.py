@@ -61,6 +61,14 @@ class AnalysisParams:
     hr_trend_min_days: int = 14
     # Weekly spread (coefficient of variation) needs a few valid days to mean anything.
     weekly_spread_min_days: int = 3
+    # Relaxation exercises: heart rate in the 10 minutes before, during and the 10 minutes
+    # after (before and after are the exercise's own reference, short enough to exclude
+    # the activity that came earlier or later).
+    relaxation_window_minutes: int = 10
+    # The night whose resting heart rate and RMSSD stand for a morning (local hours,
+    # [start, end) of that morning's day): the hours most people sleep.
+    night_start_hour: int = 0
+    night_end_hour: int = 6
 
     def __post_init__(self) -> None:
         require_positive(
@@ -83,7 +91,10 @@ class AnalysisParams:
             "hr_trend_weeks",
             "hr_trend_min_days",
             "weekly_spread_min_days",
+            "relaxation_window_minutes",
         )
+        if not 0 <= self.night_start_hour < self.night_end_hour <= 24:
+            raise ConfigValueError("night_end_hour", "the night must run within 0-24 h, in order")
         if not 0 < self.active_hrr_fraction < 1:
             raise ConfigValueError("active_hrr_fraction", "must be between 0 and 1")
         if self.bout_max_gap_minutes < 0:

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from tracker.domain.units import MINUTES_PER_DAY
+from tracker.pacing.must_want import ActivityKind
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
 from tracker.store import audit, checkins, notes
 from tracker.store.checkins import CheckIn
+from tracker.store.marks import log_marked_session
 from tracker.store.plans import load_plan, log_session
 from tracker.store.sqlite import Store
 
@@ -68,6 +70,15 @@ def save_checkin(
     now_ms: int,
 ) -> CheckInSaved:
     """Check every field first, then store the day's check-in (a second replaces it)."""
+    checked = check_checkin(day, pain, worst_pain, energy, note)
+    return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
+
+
+def check_checkin(
+    day: date, pain: int | None, worst_pain: int | None, energy: int | None, note: str
+) -> CheckIn:
+    """The check-in, or :class:`InputError` for its first impossible field (the rules of
+    the hub page, the command line and an imported check-in list alike)."""
     checked = CheckIn(
         date=day,
         pain=_scale("pain", pain),
@@ -77,7 +88,7 @@ def save_checkin(
     )
     if checked.worst_pain < checked.pain:
         raise InputError("worst_pain", "below_now")
-    return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
+    return checked
 
 
 def recent_checkins(store: Store, first: date, last: date) -> list[CheckIn]:
@@ -96,9 +107,13 @@ def log_manual_session(
     activity: str,
     *,
     now: datetime,
+    kind: str = "",
 ) -> Session:
     """A session the sensors cannot see, through the store's ``log_session`` (as
-    ``tracker log session``); ``now`` is aware, in the hub's zone."""
+    ``tracker log session``); ``now`` is aware, in the hub's zone. ``kind`` "must" or
+    "want" marks it a moeten- or mogen-activiteit ("" leaves it unmarked)."""
+    if kind not in ("", *ActivityKind):
+        raise InputError("kind", "choose_kind")
     if day is None:
         raise InputError("date", "date")
     if day > now.date():
@@ -113,7 +128,10 @@ def log_manual_session(
         activity = plan.activity if plan else "walking"
     start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
     session = Session(start=start, minutes=minutes, source=SOURCE_LOGGED, activity=activity)
-    log_session(store, session)
+    if kind:
+        log_marked_session(store, session, ActivityKind(kind))
+    else:
+        log_session(store, session)
     return session
 
 

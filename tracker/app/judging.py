@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.app.body import nights_for
 from tracker.app.results import judge_minutes, save_judged
 from tracker.config import Config
 from tracker.domain.localtime import local_date, zone_name
@@ -21,6 +22,7 @@ from tracker.pacing.days import DaySummary
 from tracker.pacing.judge import evaluate
 from tracker.pacing.plan import plan_for
 from tracker.pacing.result import AnalysisResult
+from tracker.store.pain_entries import worst_pain_by_day
 from tracker.store.plans import load_plans, logged_sessions
 from tracker.store.sqlite import Store
 
@@ -59,6 +61,7 @@ def judge_completed_days(store: Store, config: Config, *, now_ms: int) -> JudgeO
         today=yesterday,
         hr_rest_bpm=judged.hr_rest_bpm,
         hr_max_bpm=judged.hr_max_bpm,
+        worst_pain=worst_pain_by_day(store, judged.days[0].date, yesterday),
     )
     new = save_judged(store, judged, result, today=today, now_ms=now_ms)
     for c in new:
@@ -67,4 +70,8 @@ def judge_completed_days(store: Store, config: Config, *, now_ms: int) -> JudgeO
             ", ".join(d.isoformat() for d in c.boom_dates),
             ", ".join(d.isoformat() for d in c.bust_dates),
         )
+    # The nights of the body's signals, kept for the pages and the report (the last
+    # pain window and the band before it).
+    window = config.pacing.pain_window_days + config.pacing.signal_window_days
+    nights_for(store, config, yesterday - timedelta(days=window - 1), yesterday, now_ms=now_ms)
     return JudgeOutcome(judged.days[-1].date, judged.days, tuple(new), result)

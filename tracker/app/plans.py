@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.config import Config
+from tracker.pacing.must_want import ActivityKind
 from tracker.pacing.plan import Plan, plan_for, version_on
 from tracker.pacing.sessions import PlanCheck, Session
 from tracker.store import audit
+from tracker.store.marks import log_marked_session
 from tracker.store.plans import load_plans, log_session, logged_sessions, save_plan
 from tracker.store.sqlite import Store
 from tracker.store.web_tables import ensure_web_tables
@@ -46,10 +48,13 @@ def why_not_counted(versions: tuple[Plan, ...], session: Session) -> str | None:
     return None
 
 
-def log_plan_session(store: Store, session: Session) -> str | None:
-    """Store a session the person logged; returns why it does not count, if it does not
-    (it is kept in the log either way)."""
-    log_session(store, session)
+def log_plan_session(store: Store, session: Session, *, kind: str | None = None) -> str | None:
+    """Store a session the person logged, marked ``must`` or ``want`` when ``kind`` says so;
+    returns why it does not count for the plan, if it does not (it is kept either way)."""
+    if kind is None:
+        log_session(store, session)
+    else:
+        log_marked_session(store, session, ActivityKind(kind))
     return why_not_counted(tuple(load_plans(store)), session)
 
 

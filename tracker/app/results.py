@@ -27,6 +27,7 @@ from tracker.pacing.judge import evaluate, judge_days
 from tracker.pacing.plan import plan_for
 from tracker.pacing.result import AnalysisResult
 from tracker.store import derived
+from tracker.store.pain_entries import worst_pain_by_day
 from tracker.store.plans import load_plans, logged_sessions
 from tracker.store.sqlite import Store
 
@@ -168,6 +169,7 @@ def results(
         as_of=until,
         hr_rest_bpm=judged.hr_rest_bpm,
         hr_max_bpm=judged.hr_max_bpm or config.analysis.hr_max,
+        worst_pain=worst_pain_by_day(store, reach, last),
     )
     return result
 

@@ -12,6 +12,7 @@ from tracker.config import Config
 from tracker.domain.localtime import local_date
 from tracker.domain.weeks import IsoWeek, week_of
 from tracker.store.changes import ChangeMarker, change_marker
+from tracker.store.entry_changes import entries_marker
 from tracker.store.sqlite import Store
 
 
@@ -81,4 +82,5 @@ def week_key(store: Store, config: Config, week: IsoWeek, *, now_ms: int) -> tup
         marker.session_id,
         marker.newest_sample_ms if live else None,
         today if live else None,
+        entries_marker(store),  # check-ins, exercises, exposures, must/want marks
     )

@@ -13,8 +13,10 @@ import sys
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
+from tracker.app.entries import StoredEntries, stored_entries, with_entries
 from tracker.app.results import data_days, span_results
 from tracker.commands._common import add_config, data_dir, load, open_read_only, parse_date, zone
+from tracker.commands.analyze_entries import entry_lines
 from tracker.config import Config
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
@@ -48,14 +50,15 @@ def configure(p: argparse.ArgumentParser) -> None:
         "Analyse minute data: worn and active minutes, bouts, the personal baseline, "
         "day types (boom, bust, ...) and boom-bust cycles."
     )
-    # Neither: the store of the configuration's [tracker] data_dir.
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--input", type=Path, metavar="FILE.csv", help="a minute-table CSV")
-    source.add_argument(
+    # Neither: the store of the configuration's [tracker] data_dir. Both: the minutes of
+    # the file, the person's check-ins and relaxation exercises from the store.
+    p.add_argument("--input", type=Path, metavar="FILE.csv", help="a minute-table CSV")
+    p.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
-        help="the tracker's data dir (default: the config's)",
+        help="the tracker's data dir (default: the config's); with --input, where the "
+        "check-ins and relaxation exercises come from",
     )
     add_config(p)
     p.add_argument(
@@ -86,15 +89,34 @@ def csv_zone(table: MinuteTable, config: Config, tz: tzinfo | None) -> tzinfo:
     return table_zone(table)
 
 
-def analyze_csv(path: Path, config: Config, tz: tzinfo | None) -> AnalysisResult:
-    """Read a CSV and analyse it (the path ``tracker analyze --input`` takes)."""
+def analyze_csv(
+    path: Path, config: Config, tz: tzinfo | None, entries: StoredEntries | None = None
+) -> AnalysisResult:
+    """Read a CSV and analyse it (the path ``tracker analyze --input`` takes); the
+    person's check-ins and exercises only when ``entries`` (a store) are given."""
     table = read_csv(path)
-    return analyze(table, config, tz=csv_zone(table, config, tz))
+    return analyze(
+        table,
+        config,
+        tz=csv_zone(table, config, tz),
+        worst_pain=entries.worst_pain if entries is not None else None,
+        relaxation=entries.relaxation if entries is not None else (),
+    )
 
 
-def analyze_csv_json(path: Path, config: Config, tz: tzinfo | None = None) -> str:
+def analyze_csv_json(
+    path: Path, config: Config, tz: tzinfo | None = None, entries: StoredEntries | None = None
+) -> str:
     """``tracker analyze --input FILE --json`` as a function: the JSON text it prints."""
-    return json.dumps(analyze_csv(path, config, tz).to_json(), ensure_ascii=False)
+    return json.dumps(analyze_csv(path, config, tz, entries).to_json(), ensure_ascii=False)
+
+
+def entries_of(data_dir: Path | None) -> StoredEntries | None:
+    """The check-ins and exercises of the store beside an ``--input`` file, if given."""
+    if data_dir is None:
+        return None
+    with open_read_only(data_dir) as store:
+        return stored_entries(store)
 
 
 def analyze_store(
@@ -116,7 +138,12 @@ def analyze_store(
         first = since or last - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         if first > last:
             raise UsageError(f"--since {first} is after the last day analysed ({last})")
-        return span_results(store, config, now_ms=wall_clock_ms(), since=first, until=last)
+        result = span_results(store, config, now_ms=wall_clock_ms(), since=first, until=last)
+        if result is None:
+            return None
+        # Exercises up to --until; without it, every one from the first day on (one logged
+        # after the last minute with data is listed too, its heart rate unknown).
+        return with_entries(store, config, result, first, until)
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
@@ -161,6 +188,7 @@ def table_lines(result: AnalysisResult) -> list[str]:
     if result.resting_hr_trend is not None:
         t = result.resting_hr_trend
         lines.append(f"Resting heart rate trend: {t.status} ({t.slope_bpm_per_week:+.1f} bpm/week)")
+    lines += entry_lines(result)
     return lines
 
 
@@ -168,10 +196,11 @@ def run(args: argparse.Namespace) -> int:
     tz = zone(args.timezone)  # an unknown zone is a usage error (exit 2) before any work
     config = load(args)  # a bad config: exit 2
     if args.input is not None:
+        entries = entries_of(args.data_dir)
         if args.json:
-            sys.stdout.write(analyze_csv_json(args.input, config, tz) + "\n")
+            sys.stdout.write(analyze_csv_json(args.input, config, tz, entries) + "\n")
             return 0
-        result = analyze_csv(args.input, config, tz)
+        result = analyze_csv(args.input, config, tz, entries)
     else:
         data = data_dir(args, config)
         since = parse_date(args.since, "--since") if args.since else None

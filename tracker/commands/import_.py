@@ -9,10 +9,12 @@ from typing import TextIO
 
 from tracker.app.imports import ImportReport, check_file, store_file
 from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
+from tracker.commands.import_checkins import import_checkin_list
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import StoreError
-from tracker.domain.imported import KIND_WORDS
+from tracker.domain.imported import KIND_WORDS, SourceKind
 from tracker.domain.text import count
+from tracker.formats.detect import detect
 from tracker.store.disk import disk_full
 from tracker.store.sqlite import DiskFullError, Store
 
@@ -86,6 +88,8 @@ class Progress:
 def run(args: argparse.Namespace) -> int:
     tz = zone(args.timezone)  # an unknown zone is a usage error before anything is read
     config = load(args)
+    if detect(args.file) is SourceKind.CHECKIN_CSV:
+        return import_checkin_list(args, config)
     # The whole file is read and checked before the store is opened (or created).
     checked = check_file(
         args.file,

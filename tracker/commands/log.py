@@ -11,6 +11,7 @@ import math
 from datetime import datetime, time
 
 from tracker.app.plans import log_plan_session
+from tracker.commands import log_relaxation
 from tracker.commands._common import add_config, add_data_dir, data_dir, load, parse_date
 from tracker.commands.plan import VERDICT_WORDS
 from tracker.domain.errors import UsageError
@@ -34,7 +35,13 @@ def configure(p: argparse.ArgumentParser) -> None:
     session.add_argument("--minutes", type=float, required=True, metavar="M", help="duration")
     session.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default today)")
     session.add_argument("--activity", help="the activity (default: the plan's, else walking)")
+    session.add_argument(
+        "--kind",
+        choices=("must", "want"),
+        help="a must activity (moeten) or one you want to do (mogen): the week shows the balance",
+    )
     session.set_defaults(func=run_session)
+    log_relaxation.add_parser(kinds)
 
 
 def run_session(args: argparse.Namespace) -> int:
@@ -55,7 +62,7 @@ def run_session(args: argparse.Namespace) -> int:
         if not activity:
             raise UsageError("--activity needs a name, e.g. cycling")
         session = Session(start=start, minutes=minutes, source=SOURCE_LOGGED, activity=activity)
-        why_not = log_plan_session(store, session)
+        why_not = log_plan_session(store, session, kind=getattr(args, "kind", None))
     message = f"logged {minutes:g} min {activity} on {day.isoformat()}"
     if why_not is not None:
         message += f"; it does not count for the plan: {why_not}"

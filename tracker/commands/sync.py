@@ -25,6 +25,7 @@ from tracker.domain.units import MS_PER_S
 from tracker.mirror.writer import InfluxWriter, WriteFailed
 from tracker.store.history import SAMPLE_TABLES, count_samples, iter_samples
 from tracker.store.influx import Line, minute_lines, result_lines, sample_line
+from tracker.store.influx_entries import entry_lines
 from tracker.store.sqlite import Store
 
 # Transient failures (unreachable, 5xx) during a sync: retry this often, backing off
@@ -119,6 +120,7 @@ def history_lines(
         )
     )
     streams.append(iter(sorted(result_lines(store, person, since_ms))))
+    streams.append(iter(entry_lines(store, person, since_ms=since_ms)))
     return heapq.merge(*streams, key=lambda line: line[0])
 
 

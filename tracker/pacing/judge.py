@@ -8,7 +8,7 @@ Pure: the same days, bouts, plan and sessions always give the same result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -23,6 +23,7 @@ from tracker.pacing.capacity import capacity_trend
 from tracker.pacing.cycles import find_cycles
 from tracker.pacing.days import DaySummary
 from tracker.pacing.daytypes import baselines, classify_days
+from tracker.pacing.pain import pain_activity
 from tracker.pacing.params import PacingParams
 from tracker.pacing.plan import Plan, version_on
 from tracker.pacing.result import AnalysisResult
@@ -98,8 +99,10 @@ def evaluate(
     as_of: date | None = None,
     hr_rest_bpm: float | None = None,
     hr_max_bpm: float | None = None,
+    worst_pain: Mapping[date, int] | None = None,
 ) -> AnalysisResult:
-    """Everything that follows from judged days: cycles, trends, spread, plan check.
+    """Everything that follows from judged days: cycles, trends, spread, plan check, and
+    pain against activity (``worst_pain``: the check-ins' worst pain by day).
 
     ``as_of`` (default: the last day) is the day the trends stand on; cycles may use the
     days after it (a bust confirms a boom before it). ``today`` is the day the plan is
@@ -119,10 +122,14 @@ def evaluate(
     if plan is not None:
         check_day = today if today is not None else until
         check = plan_check(plan, bouts, logged_sessions, params.pacing, check_day, plan_versions)
+    cycles = tuple(find_cycles(dates, [d.day_type for d in days], params.pacing))
+    pain = pain_activity(
+        days, worst_pain or {}, until, params.pacing, plan_check=check, cycles=cycles
+    )
     return AnalysisResult(
         days=days,
         bouts=tuple(bouts),
-        cycles=tuple(find_cycles(dates, [d.day_type for d in days], params.pacing)),
+        cycles=cycles,
         weeks=week_spread(up_dates, active, valid, params.analysis),
         resting_hr_trend=resting_hr_trend(up_dates, rest_hr, params.analysis),
         capacity=capacity_trend(up_dates, active, valid, params.pacing) if upto else None,
@@ -130,4 +137,5 @@ def evaluate(
         hr_rest_bpm=hr_rest_bpm,
         hr_max_bpm=hr_max_bpm,
         timezone=timezone,
+        pain=pain,
     )

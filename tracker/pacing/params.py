@@ -36,6 +36,17 @@ class PacingParams:
     # Avoidance (brochure: "te weinig doen = vermijden"): declining capacity with at most
     # this many boom days in the slope window.
     avoidance_max_boom_days: int = 1
+    # Pain and activity (the evening check-ins): Spearman's rho over the last 28 days,
+    # once at least 14 days (or day pairs) have a check-in and valid minutes. A harder day
+    # is one whose worst pain is at or above the median of those 28 days.
+    pain_window_days: int = 28
+    pain_min_days: int = 14
+    # The body's signals: a morning's resting heart rate above, or the night's RMSSD
+    # below, the person's own band of the previous 28 nights (median +- 1.5 x MAD), once
+    # 14 nights are known. A hint to talk over, never a diagnosis.
+    signal_window_days: int = 28
+    signal_min_nights: int = 14
+    signal_mad_factor: float = 1.5
 
     def __post_init__(self) -> None:
         require_positive(
@@ -47,7 +58,16 @@ class PacingParams:
             "capacity_window_days",
             "capacity_slope_weeks",
             "capacity_min_days",
+            "pain_window_days",
+            "pain_min_days",
+            "signal_window_days",
+            "signal_min_nights",
+            "signal_mad_factor",
         )
+        if self.pain_min_days > self.pain_window_days:
+            raise ConfigValueError("pain_min_days", "must not exceed pain_window_days")
+        if self.signal_min_nights > self.signal_window_days:
+            raise ConfigValueError("signal_min_nights", "must not exceed signal_window_days")
         if self.baseline_min_days > self.baseline_window_days:
             raise ConfigValueError("baseline_min_days", "must not exceed baseline_window_days")
         if self.boom_ratio <= 1:

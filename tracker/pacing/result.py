@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.analysis.relaxation import RelaxationResponse
 from tracker.analysis.results import Bout, HourMap, RestingHrTrend, WeekSpread
 from tracker.domain.jsonable import jsonable
 from tracker.pacing.capacity import CapacityTrend
 from tracker.pacing.cycles import Cycle
 from tracker.pacing.days import DaySummary
+from tracker.pacing.pain import PainActivity
 from tracker.pacing.sessions import PlanCheck
+from tracker.pacing.signals import BodySignals
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,11 @@ class AnalysisResult:
     hr_rest_bpm: float | None
     hr_max_bpm: float | None
     timezone: str  # the zone whose calendar days these are (an IANA name or UTC±hh:mm)
+    # What the person told: pain against activity (always judged; "insufficient_data"
+    # without check-ins), relaxation exercises with the heart's answer, the body's signals.
+    pain: PainActivity | None = None
+    relaxation: tuple[RelaxationResponse, ...] = ()
+    body_signals: BodySignals | None = None
 
     @property
     def hour_map(self) -> HourMap:
@@ -48,4 +56,7 @@ class AnalysisResult:
             "capacity": jsonable(self.capacity),
             "plan_check": jsonable(self.plan_check),
             "hour_map": self.hour_map.to_json(),
+            "pain": jsonable(self.pain),
+            "relaxation": [r.to_json() for r in self.relaxation],
+            "body_signals": jsonable(self.body_signals),
         }

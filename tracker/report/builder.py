@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from tracker import __version__
+from tracker.app.program_week import ProgramWeek, load_program_week
 from tracker.app.week import load_week
 from tracker.config import Config
 from tracker.domain.units import MINUTES_PER_DAY, MS_PER_S
@@ -19,6 +20,7 @@ from tracker.domain.weeks import IsoWeek
 from tracker.pacing.plan import Plan
 from tracker.pacing.result import AnalysisResult
 from tracker.report.model import CapacitySection, DayRow, Footer, PlanSection, WeeklyReport
+from tracker.report.program_sections import program_section
 from tracker.report.sections import (
     capacity_section,
     cycle_items,
@@ -59,6 +61,7 @@ def build_report(
         devices=data.devices,
         now=moment,
         today=None if data.ended else data.today,
+        program=load_program_week(store, config, week, data.result),
     )
 
 
@@ -144,6 +147,7 @@ def report_from_result(
     devices: Sequence[DeviceStatusRow],
     now: datetime,
     today: date | None = None,
+    program: ProgramWeek | None = None,
 ) -> WeeklyReport:
     """Describe ``week`` from an analysis result covering it (pure); ``today`` is set
     while the week is not over (the figures run up to it)."""
@@ -204,4 +208,5 @@ def report_from_result(
         questions=tuple(t(k) for k in select_questions(facts)),
         footer=_footer(result, config, week, week_minutes_with_data, devices, t),
         max_continuous_minutes=limit,
+        program=program_section(result, week, program, plan, config, t),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.weeks import IsoWeek
+from tracker.report.program_model import ProgramSection
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +149,6 @@ class WeeklyReport:
     questions: tuple[str, ...]
     footer: Footer
     max_continuous_minutes: int
+    # What the person told this week (pain, relaxation, must/want, exposure); None when the
+    # report is built without the store's entries.
+    program: ProgramSection | None = None

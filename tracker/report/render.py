@@ -99,6 +99,22 @@ def _charts(r: WeeklyReport, t: Texts) -> dict[str, Chart]:
                 "y": t("active_minutes"),
             },
         )
+    if r.program is not None:
+        from tracker.report.program_charts import pain_chart
+
+        pain = r.program.pain
+        out["pain"] = pain_chart(
+            [f"{d.day}/{d.month}" for d in pain.dates],
+            pain.active,
+            pain.worst_pain,
+            week_from=pain.week_from,
+            title=t("chart_pain_title"),
+            legend={
+                "active": t("active_minutes"),
+                "pain": t("worst_pain"),
+                "week": r.subtitle.split(",")[0],
+            },
+        )
     if r.has_heart:
         out["heart"] = charts.heart_chart(
             [f"{d.abbr} {d.date.day}/{d.date.month}" for d in r.days],

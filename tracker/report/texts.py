@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from tracker.report.program_texts import PROGRAM_EN, PROGRAM_NL
+
 LANGUAGES: Final = ("nl", "en")
 
 _DAY_NAMES: Final[dict[str, tuple[str, ...]]] = {
@@ -593,7 +595,10 @@ _EN: Final[dict[str, str]] = {
     "daypart_evening": "evening",
 }
 
-TEXTS: Final[dict[str, dict[str, str]]] = {"nl": _NL, "en": _EN}
+TEXTS: Final[dict[str, dict[str, str]]] = {
+    "nl": {**_NL, **PROGRAM_NL},
+    "en": {**_EN, **PROGRAM_EN},
+}
 
 
 class Texts:

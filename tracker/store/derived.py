@@ -22,6 +22,7 @@ from tracker.domain.units import MS_PER_S
 from tracker.pacing.cycles import Cycle
 from tracker.pacing.days import DaySummary
 from tracker.pacing.sessions import PlanCheck, WeekCheck
+from tracker.store.nights import forget_nights_from
 from tracker.store.sqlite import Store
 
 # Bumped when the shape of a rebuildable table changes: those tables are dropped and
@@ -358,6 +359,7 @@ def stored_plan_check(store: Store) -> StoredPlanCheck | None:
 def forget_days_from(store: Store, first: date) -> None:
     """Drop the stored days (and bouts) from ``first`` on: their minutes changed, so they
     and the days whose usual level they feed are judged again when next asked for."""
+    forget_nights_from(store, first)  # the nights' heart rate and RMSSD (the body's signals)
     if store.read_only or not _has_tables(store):
         return
     with store.transaction() as db:

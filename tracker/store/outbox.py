@@ -35,6 +35,7 @@ from tracker.domain.samples import Sample
 from tracker.domain.units import MS_PER_DAY
 from tracker.store.derived import last_computed_ms
 from tracker.store.influx import NS_PER_MS, Line, minute_lines, result_lines, sample_line
+from tracker.store.influx_entries import entry_lines
 
 if TYPE_CHECKING:
     from tracker.config.influx import InfluxConfig
@@ -239,6 +240,8 @@ def enqueue_results(store: Store, person: str, *, clock: Callable[[], int] = wal
         ).fetchone()
     days_mark, minutes_mark = (int(x) for x in row[0].split(",")) if row else (None, None)
     lines = result_lines(store, person, days_computed_after_ms=days_mark)
+    # The person's entries saved since the last call (check-ins, exercises, exposures).
+    lines += entry_lines(store, person, saved_after_ms=minutes_mark)
     # The first time, only recent minutes: history goes with `tracker sync`.
     start_s = ((now_ms if minutes_mark is None else minutes_mark) - MINUTES_OVERLAP_MS) // 1000
     table = store.minute_table(start_s, now_ms // 1000)

@@ -29,7 +29,7 @@ from tracker.web.framework import choose_language
 from tracker.web.state import WebState
 from tracker.web.templates import render_page
 from tracker.web.texts import WebTexts
-from tracker.web.views import devices, log, login, plan, today, week
+from tracker.web.views import devices, exercises, log, login, plan, today, week, worksheets
 
 log_ = logging.getLogger(__name__)
 
@@ -131,6 +131,16 @@ def routes() -> list[Route | Mount]:
         Route("/log", log.log_view),
         Route("/log/checkin", log.checkin_save, methods=["POST"]),
         Route("/log/session", log.session_save, methods=["POST"]),
+        Route("/exercises", exercises.exercises_view),
+        Route("/exercises/relax/start", exercises.relax_start, methods=["POST"]),
+        Route("/exercises/relax/stop", exercises.relax_stop, methods=["POST"]),
+        Route("/exercises/relax/log", exercises.relax_log, methods=["POST"]),
+        Route("/exercises/ladder/add", exercises.ladder_add, methods=["POST"]),
+        Route("/exercises/ladder/practise", exercises.ladder_practise, methods=["POST"]),
+        Route("/exercises/ladder/{item}/done", exercises.ladder_mark, methods=["POST"]),
+        Route("/exercises/ladder/{item}/remove", exercises.ladder_remove, methods=["POST"]),
+        Route("/worksheets", worksheets.worksheets_view),
+        Route("/worksheets/{question}", worksheets.answer_save, methods=["POST"]),
         Route("/devices", devices.devices_view),
         Route("/static/report.css", report_css),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from tracker.report.texts import Texts
+from tracker.web.program_texts import PROGRAM_EN, PROGRAM_NL
 
 LANGUAGES: Final = ("nl", "en")
 DEFAULT_LANGUAGE: Final = "nl"
@@ -408,7 +409,10 @@ _EN: Final[dict[str, str]] = {
     "home": "To the start page",
 }
 
-TEXTS: Final[dict[str, dict[str, str]]] = {"nl": _NL, "en": _EN}
+TEXTS: Final[dict[str, dict[str, str]]] = {
+    "nl": {**_NL, **PROGRAM_NL},
+    "en": {**_EN, **PROGRAM_EN},
+}
 
 
 class WebTexts:

@@ -18,6 +18,7 @@ from tracker.app.plans import current_plan
 from tracker.domain.localtime import local_date
 from tracker.domain.units import MS_PER_S
 from tracker.web.framework import Ctx, page, redirect
+from tracker.web.views.log_program import program_context
 
 # The therapist and the patient see this many days of check-ins under the forms.
 RECENT_DAYS = 14
@@ -46,6 +47,8 @@ def _log_page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None,
         "activity": plan.activity if plan else "walking",
         "minutes": "",
         "date": today.isoformat(),
+        "kind": "",
+        "activity_other": "",
     }
     if form == "checkin":
         checkin_values = {k: ctx.form.get(k, "") for k in checkin_values}
@@ -57,6 +60,7 @@ def _log_page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None,
         errors=errors or {}, form=form, saved=ctx.query.get("saved", ""),
         activities=_activities(plan.activity if plan else None), today=today.isoformat(),
         date_words=ctx.t.report.date_long,
+        **program_context(ctx, today - timedelta(days=RECENT_DAYS - 1), today),
     )  # fmt: skip
 
 
@@ -98,9 +102,9 @@ def session_save(ctx: Ctx) -> Response:
         minutes: float | None = float(f.get("minutes", "").strip().replace(",", "."))
     except ValueError:
         minutes = None
-    activity = f.get("activity", "").strip()
+    activity = f.get("activity_other", "").strip() or f.get("activity", "").strip()
     try:
-        log_manual_session(ctx.store, day, minutes, activity, now=now)
+        log_manual_session(ctx.store, day, minutes, activity, now=now, kind=f.get("kind", ""))
     except InputError as exc:
         return _log_page(ctx, 400, {exc.field: exc.problem}, "session")
     return redirect("/log?saved=session")

@@ -1,0 +1,197 @@
+"""Oefeningen / Exercises: a relaxation exercise started and stopped as it happens (or
+logged afterwards), and the fear ladder of graded exposure with its practice sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from starlette.responses import Response
+
+from tracker.analysis.relaxation import RELAXATION_KINDS
+from tracker.app import ladder
+from tracker.app.checkins import InputError
+from tracker.app.relaxation import (
+    log_relaxation,
+    relaxations_between,
+    running,
+    start_relaxation,
+    stop_relaxation,
+)
+from tracker.domain.units import MS_PER_S
+from tracker.pacing.exposure import LadderItem
+from tracker.web.framework import Ctx, page, redirect
+
+# The exercises of this many days are listed under the forms.
+RECENT_DAYS = 14
+HEALTH = ("patient", "therapist")
+
+
+def _int(text: str | None) -> int | None:
+    value = (text or "").strip()
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
+def _now(ctx: Ctx) -> datetime:
+    return datetime.fromtimestamp(ctx.now_ms / MS_PER_S, ctx.state.config.zone)
+
+
+def _kind_words(ctx: Ctx, kind: str) -> str:
+    key = f"kind_{kind}"
+    return ctx.t.report(key) if ctx.t.report.has(key) else kind
+
+
+def _page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None, form: str = "",
+          notice: str = "") -> Response:  # fmt: skip
+    now = _now(ctx)
+    run = running(ctx.store)
+    recent = relaxations_between(
+        ctx.store, ctx.state.config, now - timedelta(days=RECENT_DAYS), now + timedelta(days=1)
+    )
+    items = ladder.progress(ctx.store)
+    values: dict[str, Any] = {
+        "kind": ctx.form.get("kind", "progressive") if form == "relax" else "progressive",
+        "start": ctx.form.get("start", "") if form == "relax" else now.strftime("%Y-%m-%dT%H:%M"),
+        "minutes": ctx.form.get("minutes", "") if form == "relax" else "",
+        "name": ctx.form.get("name", "") if form == "ladder" else "",
+        "fear": ctx.form.get("fear", "") if form == "ladder" else "",
+    }
+    practise = {k: ctx.form.get(k, "") if form == "practise" else "" for k in
+                ("item", "expected_pain", "expected_fear", "pain", "fear")}  # fmt: skip
+    suggested = next((p for p in items if p.suggested), None)
+    if not practise["item"] and suggested is not None:
+        practise["item"] = str(suggested.item.id)
+    return ctx.render(
+        "exercises.html.j2", status, nav="exercises", errors=errors or {}, form=form,
+        notice=notice or _notice(ctx), running=run,
+        running_time=run.start.astimezone(ctx.state.config.zone).strftime("%H:%M") if run else "",
+        running_kind=_kind_words(ctx, run.kind) if run else "",
+        kinds=[(k, _kind_words(ctx, k)) for k in RELAXATION_KINDS], values=values,
+        recent=[
+            (r, r.session.start.astimezone(ctx.state.config.zone), _kind_words(ctx, r.session.kind))
+            for r in reversed(recent)
+        ],
+        items=items, suggested=suggested, practise=practise, now=now.strftime("%Y-%m-%dT%H:%M"),
+        date_words=ctx.t.report.date_long, fmt=lambda v: "–" if v is None else ctx.t.number(v),
+    )  # fmt: skip
+
+
+def _notice(ctx: Ctx) -> str:
+    """The message of a redirect after a change (?saved=…), in words."""
+    saved = ctx.query.get("saved", "")
+    keys = {
+        "started": "relax_started", "cancelled": "relax_cancelled",
+        "not_running": "relax_not_running", "logged": "relax_logged",
+        "added": "ladder_added", "removed": "ladder_removed", "marked": "ladder_marked",
+    }  # fmt: skip
+    if saved == "stopped":
+        return ctx.t("relax_stopped", minutes=_int(ctx.query.get("minutes")) or 0)
+    if saved == "practised":
+        return ctx.t(
+            "practise_saved",
+            expected=_int(ctx.query.get("expected")) or 0,
+            actual=_int(ctx.query.get("actual")) or 0,
+        )
+    return ctx.t(keys[saved]) if saved in keys else ""
+
+
+@page(*HEALTH)
+def exercises_view(ctx: Ctx) -> Response:
+    return _page(ctx)
+
+
+@page("patient")
+def relax_start(ctx: Ctx) -> Response:
+    try:
+        start_relaxation(ctx.store, ctx.form.get("kind", ""), now=_now(ctx))
+    except InputError as exc:
+        return _page(ctx, 400, {exc.field: exc.problem}, "relax")
+    return redirect("/exercises?saved=started#relax")
+
+
+@page("patient")
+def relax_stop(ctx: Ctx) -> Response:
+    if running(ctx.store) is None:
+        return redirect("/exercises?saved=not_running#relax")
+    done = stop_relaxation(ctx.store, now=_now(ctx))
+    if done is None:
+        return redirect("/exercises?saved=cancelled#relax")
+    return redirect(f"/exercises?saved=stopped&minutes={done.minutes:.0f}#relax")
+
+
+@page("patient")
+def relax_log(ctx: Ctx) -> Response:
+    f = ctx.form
+    tz = ctx.state.config.zone
+    try:
+        start: datetime | None = datetime.fromisoformat(f.get("start", "").strip()).replace(
+            tzinfo=tz
+        )
+    except ValueError:
+        start = None
+    try:
+        minutes: float | None = float(f.get("minutes", "").strip().replace(",", "."))
+    except ValueError:
+        minutes = None
+    try:
+        log_relaxation(ctx.store, start, minutes, f.get("kind", ""), now=_now(ctx))
+    except InputError as exc:
+        return _page(ctx, 400, {exc.field: exc.problem}, "relax")
+    return redirect("/exercises?saved=logged#relax-log")
+
+
+@page(*HEALTH)
+def ladder_add(ctx: Ctx) -> Response:
+    try:
+        ladder.add_item(
+            ctx.store, ctx.form.get("name", ""), _int(ctx.form.get("fear")), now_ms=ctx.now_ms
+        )
+    except InputError as exc:
+        return _page(ctx, 400, {exc.field: exc.problem}, "ladder")
+    return redirect("/exercises?saved=added#ladder")
+
+
+def _item(ctx: Ctx) -> LadderItem | None:
+    item_id = _int(str(ctx.path_params.get("item", "")))
+    if item_id is None:
+        return None
+    try:
+        return ladder.item_by_id(ctx.store, item_id)
+    except InputError:
+        return None
+
+
+@page(*HEALTH)
+def ladder_mark(ctx: Ctx) -> Response:
+    item = _item(ctx)
+    if item is None:
+        return _page(ctx, 404, {"item": "item_unknown"}, "ladder")
+    ladder.mark_done(ctx.store, item, ctx.form.get("done") == "1", now_ms=ctx.now_ms)
+    return redirect("/exercises?saved=marked#ladder")
+
+
+@page(*HEALTH)
+def ladder_remove(ctx: Ctx) -> Response:
+    item = _item(ctx)
+    if item is None:
+        return _page(ctx, 404, {"item": "item_unknown"}, "ladder")
+    ladder.remove_item(ctx.store, item)
+    return redirect("/exercises?saved=removed#ladder")
+
+
+@page("patient")
+def ladder_practise(ctx: Ctx) -> Response:
+    f = ctx.form
+    item_id = _int(f.get("item"))
+    try:
+        item = ladder.item_by_id(ctx.store, item_id if item_id is not None else -1)
+        done = ladder.record_exposure(
+            ctx.store, item, _now(ctx), _int(f.get("expected_pain")),
+            _int(f.get("expected_fear")), _int(f.get("pain")), _int(f.get("fear")),
+            now=_now(ctx),
+        )  # fmt: skip
+    except InputError as exc:
+        return _page(ctx, 400, {exc.field: exc.problem}, "practise")
+    return redirect(
+        f"/exercises?saved=practised&expected={done.expected_pain}&actual={done.pain}#practise"
+    )
