@@ -23,7 +23,8 @@ from tests.apple_health_export import (
     write_export_file,
 )
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import ImportedMinutes
+from tracker.domain.sources import Source, SourceKind
 from tracker.formats import apple_health
 from tracker.formats.apple_health import looks_like_apple_health, read_apple_health
 

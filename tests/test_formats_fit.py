@@ -41,8 +41,9 @@ from tests.fit_files import (
     with_crc,
 )
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import ImportedMinutes
 from tracker.domain.minutes import MAX_HEART_RATE_BPM, MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM
+from tracker.domain.sources import Source, SourceKind
 from tracker.formats.fit import looks_like_fit, read_fit
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -149,6 +149,45 @@ def test_a_running_daemon_imports_a_copied_fit_file_and_survives_sigkill(tmp_pat
         stop_process(proc, 30)
 
 
+def test_a_check_in_list_in_the_folder_is_imported_once_and_never_absent(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tracker.daemon.nightly import run_nightly_job
+    from tracker.store.checkins import checkins
+
+    diary = tmp_path / "dagboek.csv"
+    diary.write_text("date,pain,worst_pain,energy,note\n2026-03-16,3,5,6,wandeling\n"
+                     "2026-03-17,4,7,4,\n")  # fmt: skip
+    bad = tmp_path / "dagboek-fout.csv"
+    bad.write_text("date,pain,worst_pain,energy\n2026-03-18,2,3,16\n")
+    config = parse_config(
+        {
+            "tracker": {"timezone": "Europe/Brussels"},
+            "alerts": {"apprise_urls": ["json://127.0.0.1:9/x"], "device_absent_hours": 24},
+        }
+    )
+    later = NOW_MS + 10 * 86_400_000
+    with Store.create(tmp_path / "data") as store:
+        first = run_inbox_job(store, config, [diary, bad], now_ms=NOW_MS)
+        assert first.imported == (str(diary),)
+        assert len(first.failed) == 1 and first.failed[0][1].startswith("line 2: energy must be")
+        again = run_inbox_job(store, config, [diary], now_ms=NOW_MS + 60_000)
+        assert again.imported == () and again.same == (str(diary),)
+        stored = checkins(store, date(2026, 3, 1), date(2026, 3, 31))
+        assert [(c.date.day, c.pain, c.worst_pain, c.note) for c in stored] == [
+            (16, 3, 5, "wandeling"),
+            (17, 4, 7, ""),
+        ]
+        run_nightly_job(store, config, now_ms=later)
+        queue = StoredAlertQueue(store)
+        kinds = {queue.get_payload(d.key).kind for d in queue.deliveries()}
+        assert "device_absent" not in kinds
+    status = tracker("status", "--data-dir", tmp_path / "data",
+                     env={"TRACKER_CONFIG": "/dev/null"})  # fmt: skip
+    assert "check-in list: last file dagboek.csv" in status.stdout
+    assert "not imported: dagboek-fout.csv:" in status.stdout
+
+
 def test_an_imported_source_that_stops_arriving_is_absent_once(tmp_path: Path) -> None:
     from tests.fit_files import activity_file, at, walk
     from tracker.daemon.nightly import run_nightly_job

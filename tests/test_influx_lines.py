@@ -19,8 +19,8 @@ from tracker.domain.samples import (
     HeartRateSample,
     StepSample,
 )
+from tracker.domain.units import NS_PER_MS
 from tracker.store.influx import (
-    NS_PER_MS,
     minute_lines,
     result_line,
     sample_line,

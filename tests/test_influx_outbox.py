@@ -266,7 +266,7 @@ def test_age_bound_drops_points_that_waited_too_long(store: Store) -> None:
 async def test_status_is_readable_from_another_connection(
     tmp_path: Path, victoria_auth: VictoriaServer
 ) -> None:
-    from tracker.store.outbox import read_status
+    from tracker.store.outbox_status import read_status
 
     cfg = influx(victoria_auth, token="nope")
     with Store.create(tmp_path / "d") as s:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import Source, SourceKind
+from tracker.domain.sources import Source, SourceKind
 from tracker.store.gadgetbridge import gadgetbridge_devices, looks_like_sqlite, read_gadgetbridge
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tracker.app.inbox_status import InboxStatus, inbox_status
 from tracker.config import Config
-from tracker.store.outbox import OutboxStatus, read_status
+from tracker.store.outbox_status import OutboxStatus, read_status
 from tracker.store.sqlite import DeviceStatusRow, Store
 from tracker.store.users import UserRow, list_users
 

@@ -27,9 +27,10 @@ import numpy as np
 
 from tracker.config import Config
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import KIND_WORDS, ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import ImportedMinutes
 from tracker.domain.localtime import fixed_zone, local_date
 from tracker.domain.minutes import MinuteTable
+from tracker.domain.sources import KIND_WORDS, Source, SourceKind
 from tracker.domain.text import count
 from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
 from tracker.formats.apple_health import read_apple_health

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.app.imports import ALL_DEVICES, check_file, store_file
+from tracker.app.pain import check_checkin_file, store_checkin_file
 from tracker.config import Config
 from tracker.domain.errors import TrackerError
-from tracker.domain.imported import KIND_WORDS
+from tracker.domain.localtime import local_date, local_midnight_s
+from tracker.domain.sources import KIND_WORDS, Source, SourceKind
+from tracker.domain.units import MS_PER_S
 from tracker.formats.detect import detect
 from tracker.store import inbox
 from tracker.store.sqlite import Store
@@ -71,10 +74,12 @@ def _import_one(
 ) -> FileOutcome:
     try:
         kind = detect(path)
+        if kind is SourceKind.CHECKIN_CSV:
+            return _import_checkins(store, config, path, digest, size, now_ms)
         checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
         report = store_file(store, config, checked, replace=False)
     except TrackerError as exc:
-        reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{path}:")
+        reason = _reason(str(exc), path)
         log.warning("watched file %s was not imported: %s", path, reason)
         inbox.record(
             store,
@@ -96,3 +101,38 @@ def _import_one(
     new = sum(s.new for s in report.sources)
     log.info("imported %s (%s): %d new minutes", path, KIND_WORDS[kind], new)
     return FileOutcome(path, inbox.IMPORTED, "", new)
+
+
+def _reason(error: str, path: Path) -> str:
+    """The error without the file's path (status names the file): "path:7: bad" is
+    "line 7: bad"."""
+    reason = error.removeprefix(f"{path}: ").removeprefix(f"{path}:")
+    number, sep, rest = reason.partition(": ")
+    return f"line {number}: {rest}" if sep and number.isdigit() else reason
+
+
+def _import_checkins(
+    store: Store, config: Config, path: Path, digest: str, size: int, now_ms: int
+) -> FileOutcome:
+    """A check-in list (a paper diary typed out): each day's check-in replaces that day's
+    earlier one, as with ``tracker import``. Its "data up to" is the start of its last day."""
+    checked = check_checkin_file(path, today=local_date(now_ms, config.zone))
+    saved = store_checkin_file(store, checked, now_ms=now_ms)
+    last_day_ms = local_midnight_s(max(c.date for c in saved.checkins), config.zone) * MS_PER_S
+    source = Source(SourceKind.CHECKIN_CSV).store_device
+    inbox.record(
+        store,
+        inbox.InboxFile(
+            digest,
+            str(path),
+            size,
+            str(SourceKind.CHECKIN_CSV),
+            inbox.IMPORTED,
+            "",
+            (source,),
+            last_day_ms,
+            now_ms,
+        ),
+    )
+    log.info("imported %s (check-in list): %d check-ins", path, len(saved.checkins))
+    return FileOutcome(path, inbox.IMPORTED, "", 0)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.config import Config
-from tracker.domain.imported import KIND_WORDS, SourceKind
+from tracker.domain.sources import KIND_WORDS, SourceKind
 from tracker.store import inbox
 from tracker.store.sqlite import Store
 
@@ -20,6 +20,13 @@ class SourceFreshness:
     last_file: str  # the newest file that brought its minutes
     handled_ms: int  # when that file was imported
     data_last_ms: int | None  # the newest minute it held
+    kind: str  # the file kind (a SourceKind value)
+
+    @property
+    def brings_minutes(self) -> bool:
+        """A wearable's data, not the person's own check-ins (which have no absence alert:
+        a day without a check-in is the person's choice, not a lost device)."""
+        return self.kind != SourceKind.CHECKIN_CSV
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,10 @@ def inbox_status(store: Store, config: Config) -> InboxStatus:
         for source in item.sources:
             if source not in sources:
                 sources[source] = SourceFreshness(
-                    source_name(source), Path(item.path).name, item.handled_ms, item.data_last_ms
+                    source_name(source),
+                    Path(item.path).name,
+                    item.handled_ms,
+                    item.data_last_ms,
+                    item.kind,
                 )
     return InboxStatus(folders, tuple(sources.values()), tuple(failed))

@@ -12,7 +12,7 @@ from tracker.commands._common import add_config, add_data_dir, data_dir, load, z
 from tracker.commands.import_checkins import import_checkin_list
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import StoreError
-from tracker.domain.imported import KIND_WORDS, SourceKind
+from tracker.domain.sources import KIND_WORDS, SourceKind
 from tracker.domain.text import count
 from tracker.formats.detect import detect
 from tracker.store.disk import disk_full

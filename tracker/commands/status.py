@@ -31,7 +31,7 @@ ALERT_TABLES = ("alert", "alert_delivery")
 
 if TYPE_CHECKING:
     from tracker.store.alert_queue import ChannelSummary
-    from tracker.store.outbox import OutboxStatus
+    from tracker.store.outbox_status import OutboxStatus
     from tracker.store.sqlite import DeviceStatusRow
 
 # What a stored sample costs on disk, indexes included (measured on demo stores: about
@@ -52,7 +52,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tracker.config.influx import InfluxConfig
     from tracker.config.secrets import redact
-    from tracker.store.outbox import read_status
+    from tracker.store.outbox_status import read_status
 
     config = load(args)
     influx = config.influxdb

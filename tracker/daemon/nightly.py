@@ -79,6 +79,8 @@ def _absent_sources(alerter: Alerter, store: Store, config: Config, now_ms: int)
         return 0
     raised = 0
     for source in inbox_status(store, config).sources:
+        if not source.brings_minutes:
+            continue
         last = source.data_last_ms
         if last is not None and now_ms - last >= hours * MS_PER_HOUR:
             event = DeviceAbsent(source.source, hours, last)

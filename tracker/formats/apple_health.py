@@ -46,13 +46,14 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import ImportedMinutes
 from tracker.domain.minutes import (
     MAX_HEART_RATE_BPM,
     MAX_STEPS_PER_MINUTE,
     MIN_HEART_RATE_BPM,
     MinuteTable,
 )
+from tracker.domain.sources import Source, SourceKind
 from tracker.domain.units import SECONDS_PER_DAY, SECONDS_PER_MINUTE
 
 STEP_TYPE = "HKQuantityTypeIdentifierStepCount"

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import SourceKind
+from tracker.domain.sources import SourceKind
 
 # Enough of the start of a file to tell every supported kind apart.
 HEAD_BYTES = 512

@@ -47,7 +47,7 @@ import numpy.typing as npt
 from garmin_fit_sdk import CrcCalculator, Decoder, Profile, Stream
 
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import ImportedMinutes
 from tracker.domain.localtime import offset_s_at
 from tracker.domain.minutes import (
     MAX_HEART_RATE_BPM,
@@ -55,6 +55,7 @@ from tracker.domain.minutes import (
     MIN_HEART_RATE_BPM,
     MinuteTable,
 )
+from tracker.domain.sources import Source, SourceKind
 from tracker.domain.units import SECONDS_PER_HOUR, SECONDS_PER_MINUTE
 from tracker.formats.fit_activity import read_activity
 from tracker.formats.fit_device import device_names

@@ -15,7 +15,8 @@ from tracker.domain.backoff import EQUAL_JITTER, Backoff
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_DAY
 from tracker.mirror.writer import InfluxWriter, WriteFailed
-from tracker.store.outbox import Outbox, OutboxStatus, read_status
+from tracker.store.outbox import Outbox
+from tracker.store.outbox_status import OutboxStatus, read_status
 from tracker.store.sqlite import Store
 
 log = logging.getLogger("tracker.store.outbox")

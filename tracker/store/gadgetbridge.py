@@ -45,9 +45,10 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.domain.errors import ImportFileError
-from tracker.domain.imported import ImportedMinutes, Source, SourceKind
+from tracker.domain.imported import ImportedMinutes
 from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM, MinuteTable
 from tracker.domain.offsets import zone_offsets
+from tracker.domain.sources import Source, SourceKind
 from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

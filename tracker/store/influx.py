@@ -20,11 +20,10 @@ from influxdb_client.client.write.point import Point as _Point
 from influxdb_client.domain.write_precision import WritePrecision
 
 from tracker.domain import samples
-from tracker.domain.units import MS_PER_S
+from tracker.domain.units import MS_PER_S, NS_PER_MS
 from tracker.store import derived
 from tracker.store.sqlite import Store
 
-NS_PER_MS = 1_000_000
 PRECISION = WritePrecision.MS
 # influxdb-client's Point has no annotations on its methods; use it as Any (it escapes
 # measurement, tags and string fields and formats numbers the way InfluxDB expects).

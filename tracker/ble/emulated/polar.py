@@ -33,6 +33,7 @@ from tracker.ble.pmd import (
     ResponseStatus,
 )
 from tracker.domain.errors import MalformedPayload
+from tracker.domain.units import NS_PER_MS
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,6 @@ PMD_MIN_ATT_MTU = 232
 FRAME_MAX_SAMPLES = 36
 # Frame types in turn: compressed (delta) type 1, raw type 1.
 FRAME_CYCLE = ((1, True), (1, False))
-NS_PER_MS = 1_000_000
 
 
 @dataclass(slots=True)
