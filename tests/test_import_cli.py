@@ -90,12 +90,30 @@ def test_local_times_with_a_timezone(tmp_path: Path) -> None:
 
 def test_other_commands_do_not_create_a_store(tmp_path: Path) -> None:
     missing = tmp_path / "typo"
+    watching = tmp_path / "watch.toml"
+    watching.write_text(f'[import]\nwatch = ["{tmp_path}"]\n')
     for argv in (
         ("log", "session", "--data-dir", missing, "--minutes", "20"),
         ("plan", "set", "--data-dir", missing, "--start", "20", "--goal", "30", "--weeks", "2"),
         ("status", "--data-dir", missing),
         ("export", "--data-dir", missing, "--output", "-"),
         ("analyze", "--data-dir", missing),
+        ("checkin", "--data-dir", missing, "--pain", "3", "--worst", "4", "--energy", "5"),
+        ("ladder", "add", "bukken", "--fear", "4", "--data-dir", missing),
+        ("worksheet", "answer", "energy", "wandelen", "--data-dir", missing),
+        (
+            "log",
+            "relaxation",
+            "--data-dir",
+            missing,
+            "--start",
+            "2026-03-18T20:00",
+            "--minutes",
+            "15",
+            "--kind",
+            "progressive",
+        ),
+        ("inbox", "--data-dir", missing, "--config", watching),
     ):
         r = tracker(*argv)
         assert r.returncode == 1, (argv, r.stderr)

@@ -22,6 +22,7 @@ from tests.cli import tracker
 from tests.scenarios import BRUSSELS, build_table
 from tracker.domain.minutes import MinuteTable
 from tracker.formats.minute_csv import write_csv
+from tracker.store.sqlite import Store
 
 pytestmark = pytest.mark.slow
 
@@ -170,6 +171,7 @@ def test_analyze_input_has_checkins_only_with_a_store(built: Built) -> None:
 
 def test_checkin_contract(tmp_path: Path) -> None:
     data = tmp_path / "fresh"
+    Store.create(data).close()  # as `tracker init` does: entries never make a store
     ok = tracker(
         "checkin",
         "--data-dir",
@@ -344,6 +346,7 @@ def test_log_relaxation_answers_with_the_minutes_around_it(built: Built, tmp_pat
 
 def test_ladder_contract(tmp_path: Path) -> None:
     data = tmp_path / "ladder"
+    Store.create(data).close()  # as `tracker init` does: entries never make a store
     assert tracker("ladder", "add", "--data-dir", data, "bukken", "--fear", "40").returncode == 0
     show = json.loads(tracker("ladder", "show", "--data-dir", data, "--json").stdout)
     assert show == [
@@ -431,6 +434,7 @@ def test_ladder_contract(tmp_path: Path) -> None:
 
 def test_worksheet_answers_are_dated_and_kept(tmp_path: Path) -> None:
     data = tmp_path / "ws"
+    Store.create(data).close()  # as `tracker init` does: entries never make a store
     assert tracker("worksheet", "answer", "--data-dir", data, "energy", "wandelen").returncode == 0
     assert tracker("worksheet", "answer", "--data-dir", data, "energy", "de hond").returncode == 0
     out = json.loads(tracker("worksheet", "show", "--data-dir", data, "--json").stdout)

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         check_checkin(day, pain, worst, energy, args.note)
     except InputError as exc:
         raise input_error(exc, FLAGS) from exc
-    with Store.create(data_dir(args, config), tz=config.zone) as store:
+    with Store.open(data_dir(args, config), tz=config.zone) as store:
         saved = record_checkin(
             store, day, pain, worst, energy, args.note, today=today, now_ms=now_ms
         )

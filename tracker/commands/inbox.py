@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     files = list(args.files) or watched_files(config)
     if not args.files and (config.imports is None or not config.imports.watch):
         raise UsageError('no folders to watch: add `[import] watch = ["/a/folder"]` to the config')
-    with Store.create(data_dir(args, config), tz=config.zone) as store:
+    with Store.open(data_dir(args, config), tz=config.zone) as store:
         summary = run_inbox_job(store, config, files, now_ms=wall_clock_ms())
     if args.json:
         print(json.dumps(summary.to_json()))

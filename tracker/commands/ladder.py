@@ -85,7 +85,7 @@ def run_add(args: argparse.Namespace) -> int:
         name = ladder.clean_name(args.name)
     except InputError as exc:
         raise _fail(exc) from exc
-    with Store.create(data_dir(args, config), tz=config.zone) as store:
+    with Store.open(data_dir(args, config), tz=config.zone) as store:
         try:
             item = ladder.add_item(store, name, fear, now_ms=wall_clock_ms())
         except InputError as exc:

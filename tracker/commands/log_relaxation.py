@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         check_session(start, minutes, args.kind.strip(), now=now)
     except InputError as exc:
         raise input_error(exc, FLAGS) from exc
-    with Store.create(data_dir(args, config), tz=config.zone) as store:
+    with Store.open(data_dir(args, config), tz=config.zone) as store:
         session = log_relaxation(store, start, minutes, args.kind.strip(), now=now)
         (answer,) = answered(store, config, [session])
     line = (

@@ -57,7 +57,7 @@ def run_answer(args: argparse.Namespace) -> int:
         worksheets.clean_answer(args.text)
     except InputError as exc:
         raise input_error(exc, flags) from exc
-    with Store.create(data_dir(args, config), tz=config.zone) as store:
+    with Store.open(data_dir(args, config), tz=config.zone) as store:
         worksheets.save_answer(
             store, args.question, args.text, day=today, author=args.author.strip() or "patient",
             now_ms=now_ms,
