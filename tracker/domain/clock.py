@@ -5,10 +5,13 @@ Injected everywhere data gets a timestamp, so emulated wearables can run simulat
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import asyncio
 
 Clock = Callable[[], int]
 
@@ -24,6 +27,8 @@ async def wait_event(event: asyncio.Event, timeout_s: float) -> bool:
     while the awaited event is being set (CPython gh-86296), and a device task that
     misses its stop keeps the daemon from ever exiting. ``asyncio.timeout`` does not.
     """
+    import asyncio  # only where something waits: commands that read need not load it
+
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(timeout_s):
             await event.wait()
