@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import subprocess
@@ -24,6 +25,7 @@ from tracker.alerts.apprise_channel import AppriseChannel, channel_name, check_u
 from tracker.alerts.delivery import AlertQueue, Dispatcher, retry_delay_s
 from tracker.alerts.texts import render
 from tracker.config import Config, parse_config
+from tracker.config.report import ReportConfig
 from tracker.domain.errors import ConfigError
 from tracker.store.alert_queue import DELIVERED, EXPIRED, PENDING, SENDING
 from tracker.store.sqlite import Store
@@ -171,6 +173,42 @@ async def test_same_event_is_enqueued_once_and_never_sent_twice(inbox: Inbox, st
     ]
 
 
+async def test_the_therapist_gets_the_weekly_report_attached_and_nothing_else(
+    inbox: Inbox, store: Store, tmp_path: Path
+) -> None:
+    import base64
+
+    therapist = Inbox()
+    therapist.start()
+    try:
+        pdf = tmp_path / "2026-W12-nl.pdf"
+        pdf.write_bytes(b"%PDF-1.7 the week's report")
+        cfg = config(inbox.url, therapist_urls=[therapist.url], therapist_language="en")
+        cfg = dataclasses.replace(cfg, report=ReportConfig(patient_name="An Peeters"))
+        alerter = Alerter(store, cfg, clock=now_ms)
+        task = asyncio.create_task(alerter.run())
+        assert alerter.raise_event(CYCLE)
+        assert alerter.report_ready("2026-W12", tmp_path / "2026-W12-nl.html", pdf)
+        await wait_until(lambda: len(inbox.posts) == 2 and len(therapist.posts) == 1)
+        await asyncio.sleep(0.2)  # nothing more arrives
+        await alerter.aclose(5.0)
+        assert task.done()
+    finally:
+        therapist.stop()
+    assert len(therapist.posts) == 1  # the cycle is the patient's
+    (post,) = therapist.posts
+    assert post["title"] == "Weekly overview for An Peeters: 2026-W12"
+    assert "It is attached to this message as well." in post["message"]
+    (attached,) = post["attachments"]
+    assert attached["filename"] == "2026-W12-nl.pdf"
+    assert base64.b64decode(attached["base64"]) == pdf.read_bytes()
+    # The patient's message is in the patient's language and carries the report too.
+    report = next(p for p in inbox.posts if "weekoverzicht" in p["title"])
+    assert [a["filename"] for a in report["attachments"]] == ["2026-W12-nl.pdf"]
+    cycle = next(p for p in inbox.posts if p is not report)
+    assert not cycle.get("attachments")
+
+
 async def test_endpoint_down_gets_the_alert_after_it_comes_back(store: Store) -> None:
     down = Inbox()  # a port nobody listens on yet
     up = Inbox()
@@ -213,7 +251,7 @@ async def test_undelivered_alert_expires_and_is_kept(
         queue,
         [channel],
         clock=lambda: clock[0],
-        render=lambda e: render(e, "nl"),
+        render=lambda e, audience: render(e, "nl", None, audience),
         retry_initial_s=60.0,
         retry_max_s=600.0,
     )
@@ -297,6 +335,12 @@ def test_unknown_apprise_url_is_a_config_error(caplog: pytest.LogCaptureFixture)
     check_urls(["ntfys://ntfy.sh/topic", "mailto://u:p@example.org"])
     with pytest.raises(ConfigError, match=r"apprise_urls\[0\]: .* is not a URL"):
         config("just-text")
+    with pytest.raises(ConfigError, match=r"therapist_urls\[0\]: .* is not a URL"):
+        config(therapist_urls=["kine@example.org"])
+    with pytest.raises(ConfigError, match=r"alerts\.therapist_urls\[0\]: .*nosuchservice://"):
+        check_urls(["nosuchservice://host"], "therapist_urls")
+    with pytest.raises(ConfigError, match=r"therapist_language: must be one of nl, en"):
+        config(therapist_language="fr")
 
 
 async def test_unknown_apprise_url_is_not_retried(store: Store) -> None:
@@ -352,7 +396,7 @@ async def test_unreadable_stored_alert_does_not_block_the_others(
         queue,
         [AppriseChannel(inbox.url, index=0, timeout_s=2.0)],
         clock=now_ms,
-        render=lambda e: render(e, "nl"),
+        render=lambda e, audience: render(e, "nl", None, audience),
         retry_initial_s=0.05,
         retry_max_s=0.2,
     )

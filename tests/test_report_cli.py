@@ -7,6 +7,7 @@ report is written once per language and format and every test reads those files.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -362,8 +363,14 @@ def test_daemon_helper_writes_into_reports(built: Built) -> None:
     from tracker.store.sqlite import Store
 
     with Store.create(built.data_dir) as store:
-        path = write_weekly_report(store, load_config(None), "2026-W11", "nl", built.data_dir)
+        written = write_weekly_report(
+            store, load_config(None), "2026-W11", "nl", built.data_dir, attach="pdf"
+        )
+    path = written.path
     assert path == built.data_dir / "reports" / "2026-W11-nl.html"
+    # The e-mail's attachment: the same report as a PDF, beside it.
+    assert written.attachment == built.data_dir / "reports" / "2026-W11-nl.pdf"
+    assert written.attachment.read_bytes().startswith(b"%PDF")
     html = path.read_text(encoding="utf-8")
     assert "Week 11 van 2026" in html
     # W11 is before the boom: no cycle, and the boom day is not in its table.
@@ -379,3 +386,40 @@ def test_hour_map_numbers_match_analyze(built: Built, analysis: AnalysisResult) 
         expected = rows[MONDAY + timedelta(days=i)]
         assert [int(v) for v in row[1:]] == [expected[h] for h in hours]
         assert sum(expected) == analysis.days[(MONDAY - FIRST_DAY).days + i].active_minutes
+
+
+def test_the_nightly_job_attaches_the_report_for_e_mail(built: Built, tmp_path: Path) -> None:
+    import shutil
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tracker.config import parse_config
+    from tracker.daemon.nightly import run_nightly_job
+    from tracker.store.alert_queue import StoredAlertQueue
+    from tracker.store.sqlite import Store
+
+    data = tmp_path / "data"
+    shutil.copytree(built.data_dir, data)
+    config = parse_config(
+        {
+            "tracker": {"timezone": "Europe/Brussels"},
+            # A port nobody listens on: the alert stays queued, to be read here.
+            "alerts": {"apprise_urls": ["mailto://u:p@127.0.0.1:9?to=an@example.org"],
+                       "therapist_urls": ["json://127.0.0.1:9/kine"]},
+            "report": {"patient_name": "An"},
+        }
+    )  # fmt: skip
+    monday = datetime(2026, 3, 23, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    with Store.open(data) as store:
+        store.set_meta("daemon.last_report_week", "2026-W11")
+        summary = run_nightly_job(store, config, now_ms=int(monday.timestamp() * 1000))
+        assert summary.report_week == "2026-W12"
+        queue = StoredAlertQueue(store)
+        (report,) = [queue.get_payload(k) for k in {d.key for d in queue.deliveries()}
+                     if k.startswith("report:")]  # fmt: skip
+        channels = {d.channel.split(":")[0] for d in queue.deliveries("report:2026-W12")}
+    payload = json.loads(report.payload)
+    assert payload["patient"] == "An"
+    assert payload["attachment"] == str(data / "reports" / "2026-W12-nl.pdf")
+    assert Path(payload["attachment"]).read_bytes().startswith(b"%PDF")
+    assert channels == {"apprise", "apprise-therapist"}

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from tracker.alerts.apprise_channel import AppriseChannel
 from tracker.alerts.delivery import AlertQueue, Channel, Dispatcher
-from tracker.alerts.events import AlertEvent, BreakNudge, WeeklyReportReady
+from tracker.alerts.events import AlertEvent, Audience, BreakNudge, WeeklyReportReady
 from tracker.alerts.hubstate import build_hub_state
 from tracker.alerts.mqtt_channel import MqttChannel
 from tracker.alerts.nudge import AbsenceMonitor, BreakMonitor, quiet_end_ms
@@ -72,8 +72,8 @@ class Alerter:
         self.tz: tzinfo = config.zone
         self.queue = AlertQueue(store)
         channels: list[Channel] = [
-            AppriseChannel(url, index=i, timeout_s=self.config.send_timeout_s)
-            for i, url in enumerate(self.config.apprise_urls)
+            *self._apprise(self.config.apprise_urls, Audience.PATIENT),
+            *self._apprise(self.config.therapist_urls, Audience.THERAPIST),
         ]
         self.mqtt: MqttChannel | None = None
         if self.config.mqtt.enabled:
@@ -138,7 +138,8 @@ class Alerter:
             expires = now + BREAK_NUDGE_EXPIRY_MS
         else:
             expires = now + round(self.config.expire_hours * MS_PER_HOUR)
-        names = [ch.name for ch in self.channels]
+        # The therapist hears of the weekly report only; the rest is the patient's.
+        names = [ch.name for ch in self.channels if ch.audience.hears_of(event.kind)]
         if not self.queue.enqueue(event, names, now_ms=now, expires_ms=expires):
             return False
         log.info("alert %s queued for %d channel(s)", event.key, len(names))
@@ -168,7 +169,9 @@ class Alerter:
             self.mqtt.on_connected = self._on_mqtt_connected
             self.mqtt.on_command = self._on_mqtt_command
             self.mqtt.start()
-        self.queue.ensure_channels([ch.name for ch in self.channels], now_ms=self.clock())
+        for audience in Audience:
+            names = [ch.name for ch in self.channels if ch.audience is audience]
+            self.queue.ensure_channels(names, now_ms=self.clock(), kinds=audience.kinds)
         while not self._stop_requested():
             # Cleared before the pass, so a poke that arrives during it is not lost.
             self._wake.clear()
@@ -247,10 +250,14 @@ class Alerter:
         self._state_due = True
         self._poke()
 
-    def report_ready(self, week: str, path: str | Path) -> bool:
+    def report_ready(self, week: str, path: str | Path, attachment: str | Path = "") -> bool:
         web = self.full_config.web
         url = web.week_url(week) if web is not None else ""
-        return self.raise_event(WeeklyReportReady(week, str(path), url))
+        report = self.full_config.report
+        patient = report.patient_name if report is not None else ""
+        return self.raise_event(
+            WeeklyReportReady(week, str(path), url, str(attachment or ""), patient)
+        )
 
     # -- internals -----------------------------------------------------------------------
 
@@ -272,8 +279,18 @@ class Alerter:
             return
         self.publish_state(state)
 
-    def _render(self, event: AlertEvent) -> AlertText:
-        return render(event, self.config.language, self.tz)
+    def _render(self, event: AlertEvent, audience: Audience) -> AlertText:
+        lang = (
+            self.config.therapist_lang if audience is Audience.THERAPIST else self.config.language
+        )
+        return render(event, lang, self.tz, audience)
+
+    def _apprise(self, urls: list[str], audience: Audience) -> list[AppriseChannel]:
+        timeout_s = self.config.send_timeout_s
+        return [
+            AppriseChannel(url, index=i, timeout_s=timeout_s, audience=audience)
+            for i, url in enumerate(urls)
+        ]
 
     def _quiet_until(self, now_ms: int) -> int | None:
         return quiet_end_ms(now_ms, self.config.quiet_window(), self.tz)

@@ -51,6 +51,10 @@ def main() -> int:
     if bad:
         return EXIT_UNKNOWN_URL
     kwargs: dict[str, Any] = {"body": body, "title": title}
+    if request.get("attach"):
+        # apprise attaches it where the service carries files and sends the text alone
+        # where it does not.
+        kwargs["attach"] = str(request["attach"])
     import inspect
 
     # apprise >= 2 bounds the whole call; older ones rely on each plugin's own timeout.

@@ -29,7 +29,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tracker.alerts.events import AlertDecodeError, AlertEvent, event_from_json, event_to_json
+from tracker.alerts.events import (
+    AlertDecodeError,
+    AlertEvent,
+    Audience,
+    event_from_json,
+    event_to_json,
+)
 from tracker.alerts.texts import AlertText
 from tracker.domain.backoff import backoff_ceiling_s
 from tracker.domain.units import MS_PER_S
@@ -66,6 +72,11 @@ class Channel(Protocol):
     @property
     def waits_for_quiet_hours(self) -> bool:
         """Whether deliveries wait until the quiet hours end (push messages do)."""
+        ...
+
+    @property
+    def audience(self) -> Audience:
+        """Who reads it: the words of each alert depend on it."""
         ...
 
     async def send(self, alert: QueuedAlert, text: AlertText) -> None:
@@ -111,7 +122,7 @@ class Dispatcher:
         channels: Sequence[Channel],
         *,
         clock: Callable[[], int],
-        render: Callable[[AlertEvent], AlertText],
+        render: Callable[[AlertEvent, Audience], AlertText],
         retry_initial_s: float,
         retry_max_s: float,
         quiet_until: Callable[[int], int | None] | None = None,
@@ -166,7 +177,7 @@ class Dispatcher:
                 continue
             self.queue.mark_sending(row.key, channel.name, now_ms=self.clock())
             try:
-                await channel.send(alert, self.render(alert.event))
+                await channel.send(alert, self.render(alert.event, channel.audience))
             except asyncio.CancelledError:
                 # Not tried to the end: leave it due now rather than "sending".
                 self.queue.mark_failed(

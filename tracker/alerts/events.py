@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from tracker.domain.errors import TrackerError
@@ -21,6 +22,22 @@ from tracker.domain.errors import TrackerError
 
 class AlertDecodeError(TrackerError):
     """A stored alert cannot be read back (written by an incompatible version)."""
+
+
+class Audience(StrEnum):
+    """Who reads a channel: the patient gets every alert about their days; the therapist
+    (``[alerts] therapist_urls``) gets the weekly report only."""
+
+    PATIENT = "patient"
+    THERAPIST = "therapist"
+
+    @property
+    def kinds(self) -> tuple[str, ...] | None:
+        """The kinds of alert this audience hears of; None = all."""
+        return None if self is Audience.PATIENT else (WeeklyReportReady.kind,)
+
+    def hears_of(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,17 +228,29 @@ class WeeklyReportReady:
     week: str
     path: str
     url: str = ""
+    # The file attached where a channel carries files (the PDF or the HTML); "" = none.
+    attachment: str = ""
+    # Whose report, for the therapist's message ([report] patient_name); "" = not given.
+    patient: str = ""
 
     @property
     def key(self) -> str:
         return f"report:{self.week}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"week": self.week, "path": self.path, "url": self.url}
+        return {
+            "week": self.week,
+            "path": self.path,
+            "url": self.url,
+            "attachment": self.attachment,
+            "patient": self.patient,
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> WeeklyReportReady:
-        return cls(d["week"], d["path"], d.get("url", ""))
+        # Alerts queued by an older version have neither an attachment nor a name.
+        return cls(d["week"], d["path"], d.get("url", ""), d.get("attachment", ""),
+                   d.get("patient", ""))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from typing import Any
 
 import tracker
 from tracker.alerts.delivery import DeliveryFailed, QueuedAlert
-from tracker.alerts.events import EVENT_TYPES
+from tracker.alerts.events import EVENT_TYPES, Audience
 from tracker.alerts.state import DAY_TYPES, DeviceState, HubState
 from tracker.alerts.texts import AlertText
 from tracker.config.alerts import MqttConfig
@@ -148,6 +148,10 @@ class MqttChannel:
     @property
     def waits_for_quiet_hours(self) -> bool:
         return False  # Home Assistant's automations decide what happens at night
+
+    @property
+    def audience(self) -> Audience:
+        return Audience.PATIENT  # the household's own Home Assistant
 
     @property
     def connected(self) -> bool:

@@ -13,6 +13,7 @@ from datetime import UTC, date, timedelta, tzinfo
 
 from tracker.alerts.events import (
     AlertEvent,
+    Audience,
     BreakNudge,
     CycleConfirmed,
     DayNumbers,
@@ -41,6 +42,8 @@ _MONTHS = {
 class AlertText:
     title: str
     body: str
+    # A file to attach where the channel carries files (the weekly report); "" = none.
+    attachment: str = ""
 
 
 def format_date(day: date, lang: str) -> str:
@@ -250,7 +253,9 @@ def _week_words(week: str, lang: str) -> str:
     return f"week {int(match[2])} of {match[1]} ({first} to {format_date(sunday, lang)})"
 
 
-def _report(e: WeeklyReportReady, lang: str) -> AlertText:
+def _report(e: WeeklyReportReady, lang: str, audience: Audience) -> AlertText:
+    if audience is Audience.THERAPIST:
+        return _report_for_therapist(e, lang)
     week = _week_words(e.week, lang)
     if lang == "nl":
         return AlertText(
@@ -259,6 +264,7 @@ def _report(e: WeeklyReportReady, lang: str) -> AlertText:
                 f"Het overzicht van {week} staat klaar: {e.url or e.path}\n"
                 "Je kan het samen met je psycholoog of kinesist van de rugschool bekijken."
             ),
+            attachment=e.attachment,
         )
     return AlertText(
         title=f"Your weekly overview for {e.week} is ready",
@@ -266,6 +272,27 @@ def _report(e: WeeklyReportReady, lang: str) -> AlertText:
             f"The overview of {week} is ready: {e.url or e.path}\n"
             "You can go through it with your back-school psychologist or physiotherapist."
         ),
+        attachment=e.attachment,
+    )
+
+
+def _report_for_therapist(e: WeeklyReportReady, lang: str) -> AlertText:
+    week = _week_words(e.week, lang)
+    where = e.url or e.path
+    if lang == "nl":
+        whose = f" van {e.patient}" if e.patient else ""
+        attached = "\nHet zit ook als bijlage bij dit bericht." if e.attachment else ""
+        return AlertText(
+            title=f"Weekoverzicht{whose}: {e.week}",
+            body=f"Het overzicht{whose} van {week} staat klaar op de hub:\n{where}{attached}",
+            attachment=e.attachment,
+        )
+    whose = f" for {e.patient}" if e.patient else ""
+    attached = "\nIt is attached to this message as well." if e.attachment else ""
+    return AlertText(
+        title=f"Weekly overview{whose}: {e.week}",
+        body=f"The overview{whose} of {week} is ready on the hub:\n{where}{attached}",
+        attachment=e.attachment,
     )
 
 
@@ -289,8 +316,14 @@ def _import_failed(e: ImportFailed, lang: str) -> AlertText:
     )
 
 
-def render(event: AlertEvent, lang: str, tz: tzinfo | None = None) -> AlertText:
-    """Title and body of ``event`` in ``lang`` ("nl" or "en"); times shown in ``tz``."""
+def render(
+    event: AlertEvent,
+    lang: str,
+    tz: tzinfo | None = None,
+    audience: Audience = Audience.PATIENT,
+) -> AlertText:
+    """Title and body of ``event`` in ``lang`` ("nl" or "en") for ``audience``; times
+    shown in ``tz``."""
     if lang not in _WEEKDAYS:
         raise ValueError(f"unsupported language {lang!r}")
     match event:
@@ -303,6 +336,6 @@ def render(event: AlertEvent, lang: str, tz: tzinfo | None = None) -> AlertText:
         case DeviceAbsent():
             return _absent(event, lang, tz)
         case WeeklyReportReady():
-            return _report(event, lang)
+            return _report(event, lang, audience)
         case ImportFailed():
             return _import_failed(event, lang)

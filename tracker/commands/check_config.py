@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
     alerts = config.alerts
     if alerts is not None and alerts.apprise_urls:
         check_urls(alerts.apprise_urls)
+    if alerts is not None and alerts.therapist_urls:
+        check_urls(alerts.therapist_urls, "therapist_urls")
     if not config.devices:
         print(
             f"tracker: warning: {args.file} lists no wearables ([[devices]]); `tracker run` "

@@ -27,6 +27,10 @@ EXAMPLE_TOML = """\
 # Apprise URLs (ntfy, mailto, tgram, matrix, json, ...). They hold tokens: keep this file 0600.
 apprise_urls = []                # e.g. ["ntfys://ntfy.sh/my-secret-topic"]
 language = "nl"                  # "nl" or "en"
+# The therapist's own apprise URLs: only the weekly report goes there (with the report
+# attached where the channel carries files, e.g. mailtos://), in therapist_language.
+therapist_urls = []              # e.g. ["mailtos://user:pass@mail.example.com?to=kine@example.com"]
+therapist_language = ""          # "" = the same as language
 device_absent_hours = 0.0        # alert when a wearable is silent this long; 0 = off
 expire_hours = 72.0              # give up on an alert no channel took within this time
 retry_initial_s = 30.0           # first retry of a failed delivery, doubling up to ...
@@ -176,6 +180,10 @@ class AlertsConfig:
     # Apprise URLs (ntfy, mailto, tgram, matrix, json, …); they carry tokens: never logged.
     apprise_urls: list[str] = field(default_factory=list, repr=False)
     language: str = "nl"
+    # The therapist's own URLs: they get the weekly report only (the patient's alerts
+    # about their days are theirs); "" language = the patient's.
+    therapist_urls: list[str] = field(default_factory=list, repr=False)
+    therapist_language: str = ""
     # A plain table, not optional: the config loader reports errors inside it precisely.
     mqtt: MqttConfig = field(default_factory=MqttConfig)
     break_nudge: BreakNudgeConfig = field(default_factory=BreakNudgeConfig)
@@ -198,11 +206,16 @@ class AlertsConfig:
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
             raise ConfigValueError("language", f"must be one of {', '.join(LANGUAGES)}")
-        for i, url in enumerate(self.apprise_urls):
-            if "://" not in url:
-                raise ConfigValueError(
-                    f"apprise_urls[{i}]", f"{redact_url(url)} is not a URL (scheme://…)"
-                )
+        if self.therapist_language not in ("", *LANGUAGES):
+            raise ConfigValueError(
+                "therapist_language", f'must be one of {", ".join(LANGUAGES)}, or ""'
+            )
+        for key in ("apprise_urls", "therapist_urls"):
+            for i, url in enumerate(getattr(self, key)):
+                if "://" not in url:
+                    raise ConfigValueError(
+                        f"{key}[{i}]", f"{redact_url(url)} is not a URL (scheme://…)"
+                    )
         if self.device_absent_hours < 0:
             raise ConfigValueError("device_absent_hours", "must be 0 (off) or more")
         require_positive(self, "expire_hours", "retry_initial_s", "retry_max_s", "send_timeout_s")
@@ -213,3 +226,7 @@ class AlertsConfig:
 
     def quiet_window(self) -> tuple[time, time] | None:
         return parse_quiet_hours(self.quiet_hours)
+
+    @property
+    def therapist_lang(self) -> str:
+        return self.therapist_language or self.language

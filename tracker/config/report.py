@@ -18,6 +18,9 @@ WEEKDAYS: tuple[str, ...] = (
     "saturday",
     "sunday",
 )
+# What the weekly-report alert attaches where a channel carries files (e-mail): a PDF
+# prints well for the therapist; it needs weasyprint (tracker[pdf]), else the HTML goes.
+ATTACH_FORMATS: tuple[str, ...] = ("pdf", "html", "none")
 # Names in the header are printed as given; keep them to one short line.
 MAX_NAME_CHARS = 80
 
@@ -33,8 +36,11 @@ class ReportConfig:
     enabled: bool = True
     therapist_name: str = ""
     patient_name: str = ""
+    attach: str = "pdf"
 
     def __post_init__(self) -> None:
+        if self.attach not in ATTACH_FORMATS:
+            raise ConfigValueError("attach", f"must be one of {', '.join(ATTACH_FORMATS)}")
         if self.language not in LANGUAGES:
             raise ConfigValueError("language", f"must be one of {', '.join(LANGUAGES)}")
         if self.weekday not in WEEKDAYS:

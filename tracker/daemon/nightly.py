@@ -12,7 +12,6 @@ re-run repeats nothing.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.alerts.events import DeviceAbsent
@@ -25,7 +24,7 @@ from tracker.daemon.child import NightlySummary
 from tracker.domain.localtime import local_now
 from tracker.domain.units import MS_PER_HOUR
 from tracker.domain.weeks import parse_week
-from tracker.report.schedule import due_week, write_weekly_report
+from tracker.report.schedule import WrittenReport, due_week, write_weekly_report
 from tracker.store.sqlite import Store
 
 if TYPE_CHECKING:  # the alerter loads apprise and paho: only when alerts are configured
@@ -52,9 +51,10 @@ def run_nightly_job(store: Store, config: Config, *, now_ms: int) -> NightlySumm
         from tracker.store.outbox import enqueue_results  # influxdb-client: only when configured
 
         points = enqueue_results(store, config.tracker.person, clock=lambda: now_ms)
-    week, path = _weekly_report(store, config, now_ms)
-    if week is not None and path is not None and alerter is not None:
-        alerts += int(alerter.report_ready(week, path))
+    week, written = _weekly_report(store, config, now_ms)
+    path = written.path if written is not None else None
+    if week is not None and written is not None and alerter is not None:
+        alerts += int(alerter.report_ready(week, written.path, written.attachment or ""))
     return NightlySummary(
         judged_until=outcome.judged_until.isoformat() if outcome.judged_until else None,
         new_cycles=tuple(
@@ -94,7 +94,9 @@ def _week_has_data(store: Store, config: Config, week: str, now_ms: int) -> bool
     return any(d.data_minutes for d in judged.days if iso.monday <= d.date <= iso.sunday)
 
 
-def _weekly_report(store: Store, config: Config, now_ms: int) -> tuple[str | None, Path | None]:
+def _weekly_report(
+    store: Store, config: Config, now_ms: int
+) -> tuple[str | None, WrittenReport | None]:
     cfg = config.report or ReportConfig()
     if not cfg.enabled:
         return None, None
@@ -106,6 +108,8 @@ def _weekly_report(store: Store, config: Config, now_ms: int) -> tuple[str | Non
         # to say to the patient; mark it done so it is not tried again.
         store.set_meta(META_LAST_REPORT_WEEK, week)
         return None, None
-    path = write_weekly_report(store, config, week, cfg.language, store.path.parent)
+    # The PDF for e-mail only when some channel could carry it.
+    attach = cfg.attach if config.alerts is not None else "none"
+    written = write_weekly_report(store, config, week, cfg.language, store.path.parent, attach)
     store.set_meta(META_LAST_REPORT_WEEK, week)
-    return week, path
+    return week, written

@@ -8,6 +8,8 @@ report as soon as it is back, and never writes the same week twice.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +17,10 @@ from tracker.config import Config
 from tracker.config.report import ReportConfig
 from tracker.domain.weeks import parse_week, week_of
 from tracker.report.builder import build_report
-from tracker.report.render import write_report
+from tracker.report.render import ReportError, write_report
 from tracker.store.sqlite import Store
+
+log = logging.getLogger("tracker.report")
 
 REPORTS_DIR = "reports"
 ONE_WEEK = timedelta(days=7)
@@ -55,7 +59,27 @@ def report_path(data_dir: Path, week: str, lang: str, fmt: str = "html") -> Path
     return Path(data_dir) / REPORTS_DIR / f"{week}-{lang}.{fmt}"
 
 
-def write_weekly_report(store: Store, config: Config, week: str, lang: str, data_dir: Path) -> Path:
-    """Build and write the HTML report of ``week`` into ``data_dir/reports``; its path."""
+@dataclass(frozen=True, slots=True)
+class WrittenReport:
+    path: Path  # the HTML report (what the hub page and the alert link show)
+    attachment: Path | None  # the file an e-mail carries ([report] attach), if any
+
+
+def write_weekly_report(
+    store: Store, config: Config, week: str, lang: str, data_dir: Path, attach: str = "none"
+) -> WrittenReport:
+    """Build the report of ``week`` once and write it into ``data_dir/reports`` as HTML,
+    and as ``attach`` ("pdf", "html" or "none") for the alert's attachment. A PDF that
+    cannot be made (weasyprint missing) is logged, and the HTML is attached instead."""
     report = build_report(store, config, parse_week(week), lang)
-    return write_report(report, report_path(data_dir, week, lang), "html")
+    html = write_report(report, report_path(data_dir, week, lang), "html")
+    if attach == "html":
+        return WrittenReport(html, html)
+    if attach == "pdf":
+        try:
+            pdf = write_report(report, report_path(data_dir, week, lang, "pdf"), "pdf")
+        except ReportError as exc:
+            log.warning("the weekly report goes as HTML, not PDF: %s", exc)
+            return WrittenReport(html, html)
+        return WrittenReport(html, pdf)
+    return WrittenReport(html, None)

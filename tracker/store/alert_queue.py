@@ -93,15 +93,20 @@ class StoredAlertQueue:
             )
         return True
 
-    def ensure_channels(self, channels: Sequence[str], *, now_ms: int) -> int:
-        """Give unexpired alerts a row for channels added since they were enqueued."""
+    def ensure_channels(
+        self, channels: Sequence[str], *, now_ms: int, kinds: Sequence[str] | None = None
+    ) -> int:
+        """Give unexpired alerts a row for channels added since they were enqueued (only
+        alerts of ``kinds``, when given: a channel may hear of some kinds only)."""
+        only = "" if kinds is None else f" AND kind IN ({', '.join('?' * len(kinds))})"
         with self.store.transaction() as db:
             before = db.total_changes
             for ch in channels:
                 db.execute(
                     """INSERT OR IGNORE INTO alert_delivery
-                       SELECT key, ?, ?, 0, ?, '', ? FROM alert WHERE expires_ms > ?""",
-                    (ch, PENDING, now_ms, now_ms, now_ms),
+                       SELECT key, ?, ?, 0, ?, '', ? FROM alert WHERE expires_ms > ?"""
+                    + only,
+                    (ch, PENDING, now_ms, now_ms, now_ms, *(kinds or ())),
                 )
             return db.total_changes - before
 
