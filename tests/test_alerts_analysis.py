@@ -65,7 +65,7 @@ def test_each_new_cycle_is_one_alert_with_the_analysis_numbers(
         first = cycles[0].boom_days[0]
         text = render(cycles[0], "nl").body
         assert f"{round(first.active_minutes)} actieve minuten" in text
-        assert f"je gewone niveau: {round(first.baseline_minutes)} minuten" in text
+        assert f"(op een gewone dag {round(first.baseline_minutes)})" in text
         # The daemon restarts and the same outcome is handed over again: nothing new.
         again = Alerter(store, CONFIG, clock=lambda: ms(date(2026, 2, 16), 3))
         assert again.day_end(outcome) == []

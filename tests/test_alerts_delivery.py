@@ -137,7 +137,7 @@ async def test_apprise_delivers_dutch_alert_to_local_endpoint(inbox: Inbox, stor
     assert post["title"] == "Een drukke dag en daarna een mindere: maandag 16 maart 2026"
     body = post["message"]
     for text in (
-        "maandag 16 maart 2026: 96 actieve minuten (je gewone niveau: 48 minuten)",
+        "maandag 16 maart 2026: 96 actieve minuten (op een gewone dag 48)",
         "dinsdag 17 maart 2026: 88 actieve minuten",
         "donderdag 19 maart 2026: 20 actieve minuten",
         "verdeel je activiteiten over de dag en de week",

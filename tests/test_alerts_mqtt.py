@@ -159,7 +159,15 @@ async def test_discovery_is_retained_and_states_render_in_home_assistant(
     assert rendered("steps_today") == "4321"
     assert rendered("active_minutes_today") == "37"
     assert rendered("baseline_minutes") == "48.0"
-    assert rendered("day_type") == "normal"
+    # Home Assistant shows the kind of day in the alerts' language (nl), never its code;
+    # the published state keeps the code for automations.
+    day_type = retained["homeassistant/sensor/tracker_an/day_type/config"]
+    assert rendered("day_type") == "binnen je grenzen" in day_type["options"]
+    assert payloads["tracker/an/state"]["day_type"] == "normal"
+    assert day_type["name"] == "Soort dag"
+    assert retained["homeassistant/sensor/tracker_an/baseline_minutes/config"]["name"] == (
+        "Je gewone activiteit"
+    )
     assert rendered("plan_adherence_percent") == "92.5"
     assert rendered("watch_battery") == "81"
     assert rendered("watch_connected", "binary_sensor") == "ON"

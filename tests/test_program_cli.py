@@ -468,4 +468,5 @@ def test_must_and_want_reach_the_report(built: Built, tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     html = out.read_text()
-    assert "1 moeten-activiteit (30 minuten) en 1 mogen-activiteit (45 minuten)" in html
+    said = "1 keer iets wat moest (30 minuten) en 1 keer iets wat je graag deed (45 minuten)"
+    assert said in html

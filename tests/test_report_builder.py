@@ -116,7 +116,7 @@ def test_bounds_follow_the_configured_rules() -> None:
         assert d.baseline is not None and d.lower is not None and d.upper is not None
         assert d.lower == pytest.approx(0.5 * d.baseline)
         assert d.upper == pytest.approx(max(2.0 * d.baseline, d.baseline + 20))
-    assert any("2,0 × basisniveau" in rule for rule in r.footer.rules)
+    assert any("2,0 × gewone activiteit" in rule for rule in r.footer.rules)
 
 
 def test_empty_result_is_a_no_data_report() -> None:

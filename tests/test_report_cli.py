@@ -221,11 +221,11 @@ def test_both_languages_are_complete_and_labelled(built: Built) -> None:
     for word in ("Weekrapport", "Je opbouwschema", "Inspanning en ontspanning",
                  "Je belastbaarheid", "tijdcontingent", "Wat geeft mij energie?"):  # fmt: skip
         assert word in nl
-    for word in ("Weekly report", "Your build-up plan", "Exertion and relaxation",
+    for word in ("Weekly report", "Your build-up schedule", "Exertion and relaxation",
                  "Your capacity", "time-contingently"):  # fmt: skip
         assert word in en
     # No English headings leaked into Dutch and the reverse.
-    assert "Your build-up plan" not in nl and "Je opbouwschema" not in en
+    assert "Your build-up schedule" not in nl and "Je opbouwschema" not in en
 
 
 def test_self_contained_no_external_resources(built: Built) -> None:

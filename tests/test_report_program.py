@@ -108,7 +108,9 @@ def test_pain_findings_in_words(analysed: Analysed) -> None:
     assert p.same_day_status == "activity_follows_pain"
     assert "Op dagen met meer pijn was je minder actief" in p.same_day_text
     assert "psycholoog of kinesist" in p.same_day_text  # ends with an invitation
-    assert f"ρ = {result.pain.same_day.rho:.2f}".replace(".", ",") in p.same_day_text
+    # The statistic is the therapist's (the technical footer), not in the patient's finding.
+    assert "ρ" not in p.same_day_text
+    assert f"{result.pain.same_day.rho:.2f}".replace(".", ",") in p.stats
     bust = sc.bust_dates[-1]
     assert any("steeg je pijn van 3 naar 7" in line for line in p.cycles)
     assert p.checkins[0].note == EVIL
@@ -158,7 +160,7 @@ def test_signals_relaxation_must_want_and_exposure(analysed: Analysed) -> None:
     assert "8 slagen per minuut lager" in (p.relax.heart or "")
     wed = p.relax.days[2]
     assert wed.exercises == 15.0 and wed.relaxation == 45.0  # 30 min pauses + 15 outside them
-    assert "2 moeten-activiteiten (50 minuten) en 1 mogen-activiteit (15 minuten)" in (
+    assert "2 keer iets wat moest (50 minuten) en 1 keer iets wat je graag deed (15 minuten)" in (
         p.must_want.summary
     )
     assert p.must_want.advice is not None and "mogen-activiteit" in p.must_want.advice

@@ -156,7 +156,7 @@ def test_the_therapist_sets_a_plan_the_patient_sees_it_and_the_old_one_stays(
                                       "start_date": "2026-03-23"})  # fmt: skip
     assert answer.status_code == 303 and answer.headers["location"] == "/plan?saved=1"
     page = anna.get("/plan").text
-    assert "Activiteit: fietsen" in page and "einddoel 45 minuten" in page
+    assert "Je activiteit is fietsen" in page and "einddoel van 45 minuten" in page
     with db(server) as c:
         plans = c.execute("SELECT activity, goal FROM pacing_plan ORDER BY id").fetchall()
         audit = c.execute("SELECT actor, action FROM audit_log WHERE action='plan_set'").fetchall()

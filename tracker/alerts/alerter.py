@@ -78,7 +78,9 @@ class Alerter:
         self.mqtt: MqttChannel | None = None
         if self.config.mqtt.enabled:
             try:
-                self.mqtt = MqttChannel(self.config.mqtt, person=self.person)
+                self.mqtt = MqttChannel(
+                    self.config.mqtt, person=self.person, lang=self.config.language
+                )
             except OSError as exc:
                 raise ConfigError(
                     "alerts.mqtt.password_file", f"cannot read it: {exc.strerror or exc}"

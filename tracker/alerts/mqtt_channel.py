@@ -34,7 +34,7 @@ import tracker
 from tracker.alerts.delivery import DeliveryFailed, QueuedAlert
 from tracker.alerts.events import EVENT_TYPES, Audience
 from tracker.alerts.state import DAY_TYPES, DeviceState, HubState
-from tracker.alerts.texts import AlertText
+from tracker.alerts.texts import AlertText, text
 from tracker.config.alerts import MqttConfig
 
 log = logging.getLogger(__name__)
@@ -48,10 +48,10 @@ OFFLINE_PUBLISH_TIMEOUT_S = 2.0
 _SLUG_RE = re.compile(r"[^a-z0-9_]+")
 # A command is one short word; anything longer is cut before it is looked at.
 MAX_COMMAND_BYTES = 32
-# Home Assistant's buttons for a relaxation exercise: (object id, name, payload, icon).
+# Home Assistant's buttons for a relaxation exercise: (object id, name key, payload, icon).
 RELAXATION_BUTTONS = (
-    ("relaxation_start", "Start relaxation exercise", "start", "mdi:meditation"),
-    ("relaxation_stop", "Stop relaxation exercise", "stop", "mdi:stop-circle-outline"),
+    ("relaxation_start", "ha_relax_start", "start", "mdi:meditation"),
+    ("relaxation_stop", "ha_relax_stop", "stop", "mdi:stop-circle-outline"),
 )
 
 
@@ -70,18 +70,29 @@ def _sensor(
     return key, config
 
 
-# Today's numbers, all read from B/state.
-_STATE_SENSORS = (
-    _sensor("Steps today", "steps_today", unit="steps", state_class="total_increasing",
-            icon="mdi:walk"),
-    _sensor("Active minutes today", "active_minutes_today", unit="min",
-            device_class="duration", state_class="measurement"),
-    _sensor("Baseline active minutes", "baseline_minutes", unit="min",
-            device_class="duration", state_class="measurement"),
-    _sensor("Day type", "day_type", device_class="enum", options=list(DAY_TYPES)),
-    _sensor("Plan adherence", "plan_adherence_percent", unit="%", state_class="measurement",
-            icon="mdi:chart-line"),
-)  # fmt: skip
+def _day_type_template(lang: str) -> str:
+    """The day type in the person's words (``piekdag``), not its code (``boom``); the
+    published state keeps the code for automations. Unknown renders "None": no state."""
+    words = ", ".join(f"'{d}': '{text(lang, f'ha_day_{d}')}'" for d in DAY_TYPES)
+    return f"{{{{ {{{words}}}.get(value_json.day_type) }}}}"
+
+
+def state_sensors(lang: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Today's numbers, all read from B/state, named in ``lang`` (the alerts' language)."""
+    return (
+        _sensor(text(lang, "ha_steps_today"), "steps_today", unit="steps",
+                state_class="total_increasing", icon="mdi:walk"),
+        _sensor(text(lang, "ha_active_minutes_today"), "active_minutes_today", unit="min",
+                device_class="duration", state_class="measurement"),
+        # The 28-day median: "je gewone activiteit", not the plan's baseline.
+        _sensor(text(lang, "ha_usual_minutes"), "baseline_minutes", unit="min",
+                device_class="duration", state_class="measurement"),
+        _sensor(text(lang, "ha_day_type"), "day_type", device_class="enum",
+                options=[text(lang, f"ha_day_{d}") for d in DAY_TYPES],
+                value_template=_day_type_template(lang)),
+        _sensor(text(lang, "ha_plan_percent"), "plan_adherence_percent", unit="%",
+                state_class="measurement", icon="mdi:chart-line"),
+    )  # fmt: skip
 
 
 class MqttTopics:
@@ -104,12 +115,13 @@ class MqttTopics:
 class MqttChannel:
     """The broker connection, the Home Assistant entities and the alert channel."""
 
-    def __init__(self, config: MqttConfig, *, person: str) -> None:
+    def __init__(self, config: MqttConfig, *, person: str, lang: str = "nl") -> None:
         import paho.mqtt.client as mqtt  # heavy: only when MQTT is configured
         from paho.mqtt.enums import CallbackAPIVersion
 
         self.config = config
         self.person = person
+        self.lang = lang  # Home Assistant's entity names: the alerts' language
         self.topics = MqttTopics(config, person)
         self._mqtt: Any = mqtt
         self._client: Any = mqtt.Client(
@@ -180,11 +192,11 @@ class MqttChannel:
         return json.dumps(body, sort_keys=True)
 
     def _add_hub_discovery(self) -> None:
-        for object_id, config in _STATE_SENSORS:
+        for object_id, config in state_sensors(self.lang):
             topic = self.topics.config("sensor", object_id)
             self._discovery[topic] = self._entity(object_id, config, self.topics.state)
         event_config = {
-            "name": "Pacing alert",
+            "name": text(self.lang, "ha_alert"),
             "event_types": sorted(EVENT_TYPES),
             "icon": "mdi:bell-ring",
         }
@@ -194,10 +206,10 @@ class MqttChannel:
         # Ontspanningsoefeningen: two buttons and whether one is running now.
         for object_id, name, payload, icon in RELAXATION_BUTTONS:
             self._discovery[self.topics.config("button", object_id)] = self._button(
-                object_id, name, payload, icon
+                object_id, text(self.lang, name), payload, icon
             )
         running = {
-            "name": "Relaxation exercise running",
+            "name": text(self.lang, "ha_relax_running"),
             "payload_on": "ON",
             "payload_off": "OFF",
             "value_template": "{{ value_json.relaxation }}",
@@ -228,14 +240,14 @@ class MqttChannel:
         d = slug(device)
         state_topic = self.topics.device_state(device)
         battery = {
-            "name": f"{device} battery",
+            "name": text(self.lang, "ha_battery", device=device),
             "device_class": "battery",
             "unit_of_measurement": "%",
             "state_class": "measurement",
             "value_template": "{{ value_json.battery }}",
         }
         connection = {
-            "name": f"{device} connected",
+            "name": text(self.lang, "ha_connected", device=device),
             "device_class": "connectivity",
             "payload_on": "ON",
             "payload_off": "OFF",

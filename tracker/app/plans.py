@@ -36,16 +36,34 @@ def set_plan(store: Store, plan: Plan, *, actor: str, now_ms: int) -> None:
     audit.add(store, now_ms, actor, "plan_set", detail)
 
 
+# Why a logged session counts for no plan (the hub page says each in its own words).
+NO_PLAN, BEFORE_START, OTHER_ACTIVITY = "no_plan", "before_start", "other_activity"
+
+
+def not_counted_reason(versions: tuple[Plan, ...], session: Session) -> str | None:
+    """:data:`NO_PLAN`, :data:`BEFORE_START` or :data:`OTHER_ACTIVITY`; None when it counts."""
+    plan = version_on(versions, session.start.date())
+    if plan is None:
+        return BEFORE_START if any(v.start_date for v in versions) else NO_PLAN
+    return OTHER_ACTIVITY if session.activity != plan.activity else None
+
+
 def why_not_counted(versions: tuple[Plan, ...], session: Session) -> str | None:
     """Why a logged session counts for no plan, in words; None when it counts."""
-    day = session.start.date()
-    plan = version_on(versions, day)
-    if plan is None:
-        first = min((v.start_date for v in versions if v.start_date), default=None)
-        return f"before the plan starts ({first.isoformat()})" if first else "no plan yet"
-    if session.activity != plan.activity:
+    reason = not_counted_reason(versions, session)
+    if reason == BEFORE_START:
+        first = min(v.start_date for v in versions if v.start_date)
+        return f"before the plan starts ({first.isoformat()})"
+    if reason == OTHER_ACTIVITY:
+        plan = version_on(versions, session.start.date())
+        assert plan is not None  # another activity: there is a plan that day
         return f"{session.activity}, and the plan is for {plan.activity}"
-    return None
+    return None if reason is None else "no plan yet"
+
+
+def session_not_counted(store: Store, session: Session) -> str | None:
+    """:func:`not_counted_reason` for a session against the stored plan versions."""
+    return not_counted_reason(tuple(load_plans(store)), session)
 
 
 def log_plan_session(store: Store, session: Session, *, kind: str | None = None) -> str | None:

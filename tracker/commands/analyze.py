@@ -35,7 +35,7 @@ CAPACITY_WORDS = {
     "stable": "stable",
     "rising": "rising",
 }
-# Day types in words for the readable table.
+# Day types in words for the readable tables (here and tracker demo).
 DAY_TYPE_WORDS = {
     "no_data": "no data",
     "learning": "learning",
@@ -153,7 +153,7 @@ def _num(value: float | None, decimals: int = 0) -> str:
 def table_lines(result: AnalysisResult) -> list[str]:
     """The readable form: one line per day, then cycles, weeks and trends."""
     lines = [
-        f"{'date':<10}  {'day type':<8}  {'worn':>5}  {'active':>6}  {'baseline':>8}  "
+        f"{'date':<10}  {'day type':<8}  {'worn':>5}  {'active':>6}  {'usual':>8}  "
         f"{'steps':>6}  {'bouts':>5}  {'longest':>7}  {'exertion':>8}  {'rest HR':>7}",
     ]
     for d in result.days:

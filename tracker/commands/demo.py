@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.commands._common import add_config
 from tracker.domain.errors import UsageError
+from tracker.report.texts import Texts
 
 if TYPE_CHECKING:
     from tracker.daemon.service import Daemon
@@ -163,6 +164,8 @@ def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
     from tracker.app.results import span_results
     from tracker.store.sqlite import Store
 
+    words = Texts("en")  # the kind of day in the report's words, never its code
+
     with Store.open(data_dir, tz=config.zone, read_only=True) as store:
         counts = store.counts()
         status = store.device_status()
@@ -179,17 +182,17 @@ def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
         battery = f"{s.battery_percent} %" if s.battery_percent is not None else "unknown"
         out.write(f"  {s.device:<8} {s.name:<22} battery {battery:<8} reconnects {s.reconnects}\n")
     out.write("\nDays:\n")
-    out.write("  date        worn  active  steps   bouts  day type\n")
+    out.write("  date        worn  active  steps   bouts  kind of day\n")
     for day in result.days if result is not None else ():
         out.write(
             f"  {day.date.isoformat()}  {day.worn_minutes:>4}  {day.active_minutes:>6}  "
-            f"{day.steps:>6}  {day.bouts:>5}  {day.day_type}\n"
+            f"{day.steps:>6}  {day.bouts:>5}  {words(f'day_type_{day.day_type}')}\n"
         )
     days = result.days if result is not None else ()
     if days and all(d.baseline_active_minutes is None for d in days):
         out.write(
-            f"\nDay types stay 'learning' until {config.pacing.baseline_min_days} valid days "
-            "give a personal baseline (try --days 14).\n"
+            f"\nThe days stay in the learning period until {config.pacing.baseline_min_days} "
+            "days with enough data show your usual level (try --days 14).\n"
         )
     if days:
         year, week, _ = days[-1].date.isocalendar()

@@ -12,6 +12,7 @@ from tracker.app.checkins import InputError
 from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.commands.entries import input_error, moment_of, number
 from tracker.domain.exercises import RELAXATION_KINDS
+from tracker.report.texts import Texts
 from tracker.store.sqlite import Store
 
 FLAGS = {"start": "--start", "minutes": "--minutes", "kind": "--kind"}
@@ -57,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
     with Store.open(data_dir(args, config), tz=config.zone) as store:
         session = log_relaxation(store, start, minutes, args.kind.strip(), now=now)
         (answer,) = answered(store, config, [session])
-    line = (
-        f"logged {session.minutes:g} min {session.kind} relaxation at {session.start.isoformat()}"
-    )
+    words = Texts("en")  # the kind of exercise in the report's words, never its code
+    kind = words(f"kind_{session.kind}") if words.has(f"kind_{session.kind}") else session.kind
+    line = f"logged {session.minutes:g} min {kind} at {session.start.isoformat()}"
     if answer.hr_during is not None:
         line += (
             f"; heart rate {_fmt(answer.hr_before)} before, {_fmt(answer.hr_during)} during, "

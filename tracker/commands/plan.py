@@ -131,24 +131,28 @@ def _fmt(minutes: float) -> str:
 
 
 def schedule_lines(plan: Plan, current_week: int | None = None) -> list[str]:
-    """The chart the brochure asks to keep: week and agreed minutes, this week marked."""
-    lines = [f"Opbouwschema: {plan.activity}"]
+    """The chart the brochure asks to keep: week and agreed minutes, this week marked.
+    In English with the brochure's Dutch word beside each term (shared/VOICE.md)."""
+    lines = [f"Build-up schedule (opbouwschema): {plan.activity}"]
     if plan.baseline is not None:
-        lines.append(f"  basisniveau (baseline): {_fmt(plan.baseline)} min")
-    lines.append(f"  startniveau (start):    {_fmt(plan.start)} min")
-    lines.append(f"  einddoel (goal):        {_fmt(plan.goal)} min in {plan.weeks} weeks")
-    lines.append(f"  opbouw (increment):     +{_fmt(plan.increment)} min a week")
+        lines.append(
+            f"  baseline (basisniveau):       {_fmt(plan.baseline)} min "
+            "(the mean of the measurements)"
+        )
+    lines.append(f"  starting level (startniveau): {_fmt(plan.start)} min")
+    lines.append(f"  goal (einddoel):              {_fmt(plan.goal)} min in {plan.weeks} weeks")
+    lines.append(f"  build-up (opbouw):            +{_fmt(plan.increment)} min a week")
     lines.append(f"  at least {plan.sessions_per_week} sessions a week")
     if plan.start_date is not None:
-        lines.append(f"  start date:             {plan.start_date.isoformat()}")
+        lines.append(f"  start date:                   {plan.start_date.isoformat()}")
     lines.append("")
-    lines.append("  week  from        minutes")
+    lines.append("  week  from        agreed minutes")
     for quota in plan.quotas:
         start = ""
         if plan.start_date is not None:
             start = date.fromordinal(plan.start_date.toordinal() + 7 * quota.week).isoformat()
-        mark = "  <- deze week (this week)" if quota.week == current_week else ""
-        lines.append(f"  {quota.week:>4}  {start:<10}  {_fmt(quota.minutes):>7}{mark}")
+        mark = "  <- this week (deze week)" if quota.week == current_week else ""
+        lines.append(f"  {quota.week:>4}  {start:<10}  {_fmt(quota.minutes):>14}{mark}")
     if current_week is not None and current_week > plan.weeks:
         lines.append(f"  (week {current_week}: goal reached, keep {_fmt(plan.goal)} min)")
     return lines
@@ -202,21 +206,22 @@ def plan_json(plan: Plan, check: PlanCheck | None) -> dict[str, Any]:
     return out
 
 
-def check_lines(check: PlanCheck) -> list[str]:
+def check_lines(check: PlanCheck, lang: str = "nl") -> list[str]:
     lines: list[str] = []
     if check.weeks:
         lines.append("")
-        lines.append("  week  quota  done/planned  under  on plan  over")
+        # The verdicts' words as column heads, never their internal names.
+        lines.append("  week  agreed  done/planned  shorter  as agreed  longer")
         for w in check.weeks:
             lines.append(
-                f"  {w.week:>4}  {_fmt(w.quota):>5}  {w.done:>4}/{w.planned:<7}"
-                f"  {w.under:>5}  {w.on_plan:>7}  {w.over:>4}"
+                f"  {w.week:>4}  {_fmt(w.quota):>6}  {w.done:>4}/{w.planned:<7}"
+                f"  {w.under:>7}  {w.on_plan:>9}  {w.over:>6}"
                 + ("  (this week)" if not w.complete else "")
             )
     if check.stagnating and check.advice:
         lines.append("")
-        # The brochure's advice, wrapped like the chart it goes with.
-        lines += textwrap.wrap(text(check.advice, "nl"), width=ADVICE_WIDTH_CHARS)
+        # The brochure's advice in the report's language, wrapped like the chart above it.
+        lines += textwrap.wrap(text(check.advice, lang), width=ADVICE_WIDTH_CHARS)
     return lines
 
 
@@ -263,5 +268,6 @@ def run_show(args: argparse.Namespace) -> int:
         print(json.dumps(out))
     else:
         lines = schedule_lines(status.plan, status.check.current_week)
-        print("\n".join(lines + check_lines(status.check) + version_lines(status)))
+        lang = config.report.language if config.report else "nl"
+        print("\n".join(lines + check_lines(status.check, lang) + version_lines(status)))
     return 0

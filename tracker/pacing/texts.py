@@ -71,9 +71,9 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Not enough days with data yet to follow your capacity.",
     },
     "avoidance": {
-        "nl": "Je doet geleidelijk minder, zonder dagen waarop je over je grenzen gaat. "
-        "Misschien vermijd je activiteiten uit voorzichtigheid. Probeer langzaamaan "
-        "terug deel te nemen aan activiteiten in het dagelijks leven, in kleine stappen.",
+        "nl": "Je doet stilaan minder, zonder dagen waarop je over je grenzen gaat. Misschien "
+        "vermijd je iets uit voorzichtigheid. Probeer in kleine stappen weer mee te doen met "
+        "wat je dagelijks doet.",
         "en": "You are gradually doing less, without days of overdoing it. Perhaps you "
         "avoid activities out of caution. Try to slowly take part again in everyday "
         "activities, in small steps.",

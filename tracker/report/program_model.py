@@ -30,6 +30,7 @@ class PainSection:
     same_day_text: str
     next_day_status: str
     next_day_text: str
+    stats: str  # the numbers behind both findings (Spearman's ρ), for the technical footer
     time_contingent: str  # the sessions on harder and easier days, in words
     time_contingent_advice: str | None
     cycles: tuple[str, ...]  # "Na de piekdag van … steeg je pijn van 3 naar 7."

@@ -3,7 +3,7 @@ and activity (with the body's signals), relaxation, must and want, graded exposu
 
 Pure: :class:`~tracker.pacing.result.AnalysisResult` and
 :class:`~tracker.app.program_week.ProgramWeek` in, :mod:`.program_model` values in the
-patient's words (:mod:`.program_texts`) out.
+patient's words (:mod:`.texts_pain`, :mod:`.texts_exercises`) out.
 """
 
 from __future__ import annotations
@@ -47,13 +47,23 @@ def _rho(t: Texts, link: PainLink) -> str:
 
 
 def link_text(t: Texts, link: PainLink, prefix: str, minimum: int) -> str:
+    """A finding in words; its ρ is for the technical footer (:func:`link_stats`)."""
     if link.status is PainLinkStatus.INSUFFICIENT_DATA:
         return t(f"{prefix}_few", n=link.n, min=minimum)
     if link.rho is None:
         return t(f"{prefix}_flat", n=link.n)
     if link.status in (PainLinkStatus.ACTIVITY_FOLLOWS_PAIN, PainLinkStatus.PAIN_FOLLOWS_ACTIVITY):
-        return t(f"{prefix}_follows", rho=_rho(t, link), n=link.n)
-    return t(f"{prefix}_none", rho=_rho(t, link), n=link.n)
+        return t(f"{prefix}_follows", n=link.n)
+    return t(f"{prefix}_none", n=link.n)
+
+
+def link_stats(t: Texts, pain: PainActivity) -> str:
+    """The numbers behind both findings, for the therapist (the technical footer); "" while
+    neither could be computed."""
+    same, nxt = pain.same_day, pain.next_day
+    if same.rho is None and nxt.rho is None:
+        return ""
+    return t("pain_stats", same=_rho(t, same), same_n=same.n, next=_rho(t, nxt), next_n=nxt.n)
 
 
 def time_contingent_text(t: Texts, pain: PainActivity) -> tuple[str, str | None]:
@@ -145,6 +155,7 @@ def pain_section(
         same_day_text=link_text(t, pain.same_day, "pain_same", minimum),
         next_day_status=str(pain.next_day.status),
         next_day_text=link_text(t, pain.next_day, "pain_next", minimum),
+        stats=link_stats(t, pain),
         time_contingent=tc_text,
         time_contingent_advice=tc_advice,
         cycles=_cycle_lines(t, result, week) if result is not None else (),
@@ -223,6 +234,15 @@ def _totals(t: Texts, k: KindTotals) -> str:
     return "–" if not k.count else f"{k.count} · {t.number(k.minutes, 0)} {t('minutes_short')}"
 
 
+def _kind_count(t: Texts, kind: str, k: KindTotals) -> str:
+    """'2 moeten-activiteiten (50 minuten)', or 'geen moeten-activiteit'."""
+    if not k.count:
+        return t(f"n_{kind}_none")
+    minutes = t.number(k.minutes, 0)
+    return t(f"n_{kind}_one", minutes=minutes) if k.count == 1 else (
+        t(f"n_{kind}_many", n=k.count, minutes=minutes))  # fmt: skip
+
+
 def must_want_section(program: ProgramWeek, t: Texts) -> MustWantSection:
     mw = program.must_want
     days = tuple(
@@ -231,12 +251,12 @@ def must_want_section(program: ProgramWeek, t: Texts) -> MustWantSection:
     )
     if not mw.any:
         return MustWantSection(t("mw_none"), None, days, 0.0, 0.0)
-    summary = t(
-        "mw_summary", must=_count(t, "must", mw.must.count),
-        must_min=t.number(mw.must.minutes, 0), want=_count(t, "want", mw.want.count),
-        want_min=t.number(mw.want.minutes, 0),
-    )  # fmt: skip
-    advice = t("mw_more_must") if mw.want.minutes < mw.must.minutes else t("mw_balanced")
+    summary = t("mw_summary", must=_kind_count(t, "must", mw.must),
+                want=_kind_count(t, "want", mw.want))  # fmt: skip
+    if mw.want.minutes < mw.must.minutes:
+        advice = t("mw_more_must")
+    else:
+        advice = t("mw_balanced") if mw.must.count else t("mw_want_only")
     return MustWantSection(summary, advice, days, mw.must.minutes, mw.want.minutes)
 
 

@@ -54,7 +54,7 @@ def _charts(r: WeeklyReport, t: Texts) -> dict[str, Chart]:
             legend={
                 "active": t("active_minutes"),
                 "band": f"{t('lower')} – {t('upper')}",
-                "baseline": t("baseline"),
+                "baseline": t("usual"),
                 "boom": t("day_type_boom"),
                 "bust": t("day_type_bust"),
             },
@@ -93,7 +93,7 @@ def _charts(r: WeeklyReport, t: Texts) -> dict[str, Chart]:
             title=t("chart_capacity_title"),
             legend={
                 "daily": t("active_minutes"),
-                "median": t("col_median"),
+                "median": t("col_usual"),
                 "band": f"{t('col_p10')} – {t('col_p90')}",
                 "week": r.subtitle.split(",")[0],
                 "y": t("active_minutes"),

@@ -105,6 +105,10 @@ def plan_section(
         increment=_fmt_minutes(t, round(plan.increment, 1)),
         sessions=plan.sessions_per_week,
     )
+    if plan.baseline is not None:  # the plan's own basisniveau (its measurements' mean)
+        summary = (
+            f"{t('plan_baseline', baseline=_fmt_minutes(t, round(plan.baseline, 1)))} {summary}"
+        )
     # The plan week the reported week's Sunday falls in is "this week".
     current = plan.week_of(week.sunday)
     if current is None:
@@ -250,7 +254,8 @@ def rule_lines(config: Config, t: Texts) -> tuple[str, ...]:
             hrr=t.number(a.active_hrr_fraction, 1),
         ),
         t("rule_valid", minutes=a.valid_day_worn_minutes),
-        t("rule_baseline", window=p.baseline_window_days, min_days=p.baseline_min_days),
+        t("rule_usual", window=p.baseline_window_days, min_days=p.baseline_min_days),
+        t("rule_band", window=p.capacity_window_days),
         t("rule_boom", ratio=t.number(p.boom_ratio, 1), excess=t.number(p.boom_min_excess_minutes)),
         t("rule_bust", ratio=t.number(p.bust_ratio, 1)),
         t("rule_cycle", days=p.cycle_window_days),
@@ -260,6 +265,8 @@ def rule_lines(config: Config, t: Texts) -> tuple[str, ...]:
             over=t.number(p.session_over_ratio * 100),
         ),
         t("rule_pause", minutes=a.max_continuous_minutes),
+        t("rule_plan_baseline"),
+        t("rule_hrv"),
     )  # fmt: skip
 
 

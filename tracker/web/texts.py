@@ -1,10 +1,15 @@
-"""The hub page's words, in Dutch (default) and English.
+"""The hub page's words, in Dutch (default) and English: :class:`WebTexts` looks a key up in
+:data:`TEXTS`, the tables of the hub's parts merged: what every page shares (here: the
+menu, logging in, the pages that say something went wrong, the field problems), the pages
+(:mod:`.texts_pages`), the exercises and worksheets (:mod:`.texts_exercises`) and the
+administrator's page (:mod:`.texts_devices`).
 
 Flemish Dutch in the brochure's terms (shared/VOICE.md): "kinesist", "een pauze inlassen",
 "je gewone activiteit" for the 28-day median (never "basisniveau", which is only the
 plan's baseline), "opbouwschema", "ondergrens" and "bovengrens". Describe, do not judge.
-Every key exists in both languages (tests/test_web_texts.py checks it and the
-``{placeholders}``). Dates and numbers use the report's :class:`~tracker.report.texts.Texts`.
+Every key exists in both languages with the same ``{placeholders}``; tests/test_words.py
+checks that, and every paragraph the pages show (docs/words.md). Dates and numbers use the
+report's :class:`~tracker.report.texts.Texts`.
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ from __future__ import annotations
 from typing import Final
 
 from tracker.report.texts import Texts
-from tracker.web.program_texts import PROGRAM_EN, PROGRAM_NL
+from tracker.web.texts_devices import DEVICES_EN, DEVICES_NL
+from tracker.web.texts_exercises import EXERCISES_EN, EXERCISES_NL
+from tracker.web.texts_pages import PAGES_EN, PAGES_NL
 
 LANGUAGES: Final = ("nl", "en")
 DEFAULT_LANGUAGE: Final = "nl"
 
-_NL: Final[dict[str, str]] = {
+COMMON_NL: Final[dict[str, str]] = {
     "app_name": "Pacing",
     "skip": "Naar de inhoud",
     "nav_today": "Vandaag",
@@ -31,7 +38,7 @@ _NL: Final[dict[str, str]] = {
     "language": "Taal",
     "language_switch": "In English",
     "language_other": "en",
-    # login
+    # Logging in
     "login_title": "Aanmelden",
     "login_intro": "Meld je aan om je overzicht te zien.",
     "username": "Gebruikersnaam",
@@ -41,119 +48,7 @@ _NL: Final[dict[str, str]] = {
     "login_slow": "Te veel pogingen na elkaar. Probeer het over {seconds} seconden opnieuw.",
     "login_empty": "Vul je gebruikersnaam en wachtwoord in.",
     "session_ended": "Je was een tijd niet actief en bent afgemeld. Meld je opnieuw aan.",
-    # today
-    "today_title": "Vandaag",
-    "today_date": "{date}",
-    "active_so_far": "Actieve minuten tot nu",
-    "active_value": "{minutes} min",
-    "band_label": "Je gewone activiteit",
-    "band_value": "ondergrens {lower} min, bovengrens {upper} min per dag",
-    "band_learning": "Nog te weinig dagen om je gewone activiteit te kennen (leerperiode).",
-    "band_below": "Tot nu toe onder je ondergrens.",
-    "band_within": "Tot nu toe tussen je ondergrens en je bovengrens.",
-    "band_above": "Tot nu toe boven je bovengrens.",
-    "band_meter": "Actieve minuten vandaag tegenover je ondergrens en bovengrens",
-    "stretch_label": "Langste inspanning zonder pauze vandaag",
-    "stretch_value": "{minutes} min",
-    "stretch_none": "Nog geen inspanning gemeten vandaag.",
-    "pause_hint": (
-        "Je bent nu {minutes} minuten aan één stuk in de weer. Dit is een goed moment om "
-        "een pauze in te lassen."
-    ),
-    "pause_rule": (
-        "Het programma raadt aan om na {limit} minuten inspanning een pauze in te lassen."
-    ),
-    "plan_label": "Opbouwschema deze week",
-    "plan_week_value": "Week {week}: {done} van {planned} sessies gedaan, {quota} min per sessie",
-    "plan_none_today": "Er is nog geen opbouwschema. Dat maak je samen met je kinesist.",
-    "plan_not_started": "Je opbouwschema begint later.",
-    "devices_label": "Je toestellen",
-    "device_connected": "verbonden",
-    "device_disconnected": "niet verbonden",
-    "battery": "batterij {percent} %",
-    "battery_unknown": "batterij onbekend",
-    "no_devices": "Er zijn nog geen toestellen gezien.",
-    "last_data": "Laatste gegevens",
-    "last_data_value": "{when}",
-    "last_data_none": "Vandaag nog geen gegevens ontvangen.",
-    "checkin_done_today": "Je avondcheck van vandaag is ingevuld.",
-    "checkin_todo": "Je avondcheck van vandaag is nog niet ingevuld.",
-    "checkin_link": "Naar het logboek",
-    # weeks
-    "week_title": "Week {week}",
-    "weeks_title": "Vorige weken",
-    "weeks_intro": "Kies een week om het weekrapport te bekijken.",
-    "weeks_none": "Er zijn nog geen gegevens opgenomen.",
-    "week_prev": "Vorige week",
-    "week_next": "Volgende week",
-    "download_html": "Download als webpagina (HTML)",
-    "download_pdf": "Download als PDF",
-    "downloads": "Downloaden",
-    "week_unknown": "Die week bestaat niet. Schrijf een week als 2026-W12.",
-    "week_future": "Die week moet nog komen. Het overzicht verschijnt als de week begonnen is.",
-    "week_no_data": (
-        "Er zijn van die week geen gegevens. Misschien droeg je het toestel niet of was het "
-        "niet verbonden. Dat kan gebeuren."
-    ),
-    "week_back": "Naar de lijst van weken",
-    "note_title": "Notitie van je kinesist",
-    "note_none": "Er is geen notitie bij deze week.",
-    "note_label": "Notitie bij deze week (voor de patiënt zichtbaar)",
-    "note_save": "Notitie bewaren",
-    "note_saved": "De notitie is bewaard.",
-    "note_by": "{author}, {date}",
-    # plan
-    "plan_title": "Opbouwschema",
-    "plan_sessions_title": "Alle sessies",
-    "plan_sessions_none": "Er zijn nog geen sessies.",
-    "plan_set_title": "Opbouwschema instellen of bijsturen",
-    "plan_set_intro": (
-        "Een nieuw schema geldt vanaf de startdatum. Het vorige schema en zijn sessies "
-        "blijven bewaard."
-    ),
-    "plan_activity": "Activiteit",
-    "plan_start": "Startniveau (minuten per sessie)",
-    "plan_goal": "Einddoel (minuten per sessie)",
-    "plan_weeks": "Aantal weken tot het einddoel",
-    "plan_sessions": "Sessies per week",
-    "plan_start_date": "Startdatum",
-    "plan_save": "Schema bewaren",
-    "plan_saved": "Het nieuwe opbouwschema is bewaard.",
-    "plan_history": "Eerdere schema's blijven bewaard.",
-    "activity_walking": "wandelen",
-    "activity_cycling": "fietsen",
-    "activity_swimming": "zwemmen",
-    # log
-    "log_title": "Logboek",
-    "checkin_title": "Avondcheck",
-    "checkin_intro": "Hoe was je dag? Tik een cijfer aan van 0 tot 10.",
-    "pain_now": "Pijn nu",
-    "pain_worst": "Pijn op zijn ergst vandaag",
-    "energy": "Energie",
-    "scale_low_pain": "0 = geen pijn",
-    "scale_high_pain": "10 = ergst denkbare pijn",
-    "scale_low_energy": "0 = geen energie",
-    "scale_high_energy": "10 = veel energie",
-    "note": "Notitie (mag leeg blijven)",
-    "checkin_save": "Avondcheck bewaren",
-    "checkin_saved": "Je avondcheck is bewaard.",
-    "checkin_replaced": "Je avondcheck van vandaag is vervangen door deze nieuwe.",
-    "checkin_today": "Vandaag ingevuld: pijn nu {pain}, op zijn ergst {worst}, energie {energy}.",
-    "session_title": "Een sessie noteren",
-    "session_intro": ("Voor een activiteit die je toestel niet ziet, zoals fietsen of zwemmen."),
-    "session_activity": "Activiteit",
-    "session_minutes": "Minuten",
-    "session_date": "Datum",
-    "session_save": "Sessie bewaren",
-    "session_saved": "De sessie is bewaard. Ze telt mee in je opbouwschema.",
-    "recent_checkins": "Avondchecks van de voorbije twee weken",
-    "recent_none": "Nog geen avondchecks.",
-    "col_date": "Datum",
-    "col_pain": "Pijn nu",
-    "col_worst": "Ergst",
-    "col_energy": "Energie",
-    "col_note": "Notitie",
-    # field problems
+    # Field problems (the app's InputError problems, as err_<problem>)
     "err_choose": "Kies een cijfer van 0 tot 10.",
     "err_scale": "Kies een cijfer van 0 tot 10.",
     "err_below_now": "De ergste pijn van vandaag kan niet lager zijn dan de pijn nu.",
@@ -161,46 +56,19 @@ _NL: Final[dict[str, str]] = {
     "err_control": "Deze tekst bevat tekens die niet kunnen.",
     "err_date": "Vul een datum in, bijvoorbeeld 2026-03-17.",
     "err_future": "Die datum ligt in de toekomst. Noteer een sessie als ze gedaan is.",
+    "err_relax_future": (
+        "Dat tijdstip ligt in de toekomst. Noteer een oefening als je ze gedaan hebt."
+    ),
     "err_number": "Vul een getal in.",
     "err_minutes_range": "Vul een aantal minuten in tussen 1 en 1440.",
     "err_whole": "Vul een geheel getal in.",
-    "err_plan": "Dit schema kan niet: {problem}",
     "err_weeks_range": "Kies tussen 1 en 52 weken.",
     "err_sessions_range": "Kies tussen 1 en 14 sessies per week.",
     "err_goal_below": "Het einddoel moet hoger liggen dan het startniveau.",
     "err_positive": "Vul een getal groter dan 0 in.",
     "err_choose_activity": "Kies een activiteit.",
     "form_problem": "Er is iets niet in orde. Kijk de velden na.",
-    # devices
-    "devices_title": "Apparaten",
-    "col_device": "Toestel",
-    "col_connection": "Verbinding",
-    "col_battery": "Batterij",
-    "col_reconnects": "Herverbindingen",
-    "col_last_error": "Laatste fout",
-    "col_last_sample": "Laatste meting",
-    "imports_title": "Bestanden van andere trackers",
-    "imports_none": "Er worden geen mappen opgevolgd ([import] watch).",
-    "folder_unreadable": "deze map is nu niet te lezen",
-    "col_source": "Bron",
-    "col_last_file": "Laatste bestand",
-    "col_imported": "Ingelezen",
-    "col_data_until": "Gegevens tot",
-    "imports_failed": "Niet ingelezen",
-    "outbox_title": "Kopie naar InfluxDB",
-    "outbox_none": "Er is geen InfluxDB ingesteld.",
-    "outbox_depth": "Wachtende punten: {depth}",
-    "outbox_error": "Laatste fout: {error}",
-    "outbox_ok": "Geen fouten.",
-    "outbox_last_success": "Laatst gelukt: {when}",
-    "users_title": "Gebruikers",
-    "col_user": "Naam",
-    "col_roles": "Rollen",
-    "role_patient": "patiënt",
-    "role_therapist": "kinesist",
-    "role_admin": "beheerder",
-    "never": "nooit",
-    # kind pages
+    # Pages that say something went wrong
     "forbidden_title": "Deze pagina is niet voor jou",
     "forbidden": "Met jouw rol kan je deze pagina niet openen.",
     "not_found_title": "Niet gevonden",
@@ -219,7 +87,7 @@ _NL: Final[dict[str, str]] = {
     "home": "Naar de startpagina",
 }
 
-_EN: Final[dict[str, str]] = {
+COMMON_EN: Final[dict[str, str]] = {
     "app_name": "Pacing",
     "skip": "Skip to content",
     "nav_today": "Today",
@@ -242,112 +110,6 @@ _EN: Final[dict[str, str]] = {
     "login_slow": "Too many attempts in a row. Please try again in {seconds} seconds.",
     "login_empty": "Fill in your user name and password.",
     "session_ended": "You were away for a while and have been logged out. Please log in again.",
-    "today_title": "Today",
-    "today_date": "{date}",
-    "active_so_far": "Active minutes so far",
-    "active_value": "{minutes} min",
-    "band_label": "Your usual level",
-    "band_value": "lower limit {lower} min, upper limit {upper} min a day",
-    "band_learning": "Too few days yet to know your usual level (learning period).",
-    "band_below": "So far below your lower limit.",
-    "band_within": "So far between your lower and upper limit.",
-    "band_above": "So far above your upper limit.",
-    "band_meter": "Active minutes today against your lower and upper limit",
-    "stretch_label": "Longest exertion without a break today",
-    "stretch_value": "{minutes} min",
-    "stretch_none": "No exertion recorded today yet.",
-    "pause_hint": (
-        "You have been on the go for {minutes} minutes in a row. This is a good moment "
-        "to take a break."
-    ),
-    "pause_rule": "The program suggests taking a break after {limit} minutes of exertion.",
-    "plan_label": "Build-up schedule this week",
-    "plan_week_value": "Week {week}: {done} of {planned} sessions done, {quota} min each",
-    "plan_none_today": "There is no build-up schedule yet. You make it with your physiotherapist.",
-    "plan_not_started": "Your build-up schedule starts later.",
-    "devices_label": "Your devices",
-    "device_connected": "connected",
-    "device_disconnected": "not connected",
-    "battery": "battery {percent} %",
-    "battery_unknown": "battery unknown",
-    "no_devices": "No devices have been seen yet.",
-    "last_data": "Latest data",
-    "last_data_value": "{when}",
-    "last_data_none": "No data received today yet.",
-    "checkin_done_today": "Today's evening check-in is done.",
-    "checkin_todo": "Today's evening check-in is not done yet.",
-    "checkin_link": "Go to the log",
-    "week_title": "Week {week}",
-    "weeks_title": "Past weeks",
-    "weeks_intro": "Choose a week to see its weekly report.",
-    "weeks_none": "No data has been recorded yet.",
-    "week_prev": "Previous week",
-    "week_next": "Next week",
-    "download_html": "Download as a web page (HTML)",
-    "download_pdf": "Download as PDF",
-    "downloads": "Download",
-    "week_unknown": "That week does not exist. Write a week as 2026-W12.",
-    "week_future": "That week is still to come. Its overview appears once the week has begun.",
-    "week_no_data": (
-        "There is no data from that week. Perhaps the device was not worn or not "
-        "connected. That happens."
-    ),
-    "week_back": "To the list of weeks",
-    "note_title": "Note from your physiotherapist",
-    "note_none": "There is no note on this week.",
-    "note_label": "Note on this week (the patient sees it)",
-    "note_save": "Save note",
-    "note_saved": "The note has been saved.",
-    "note_by": "{author}, {date}",
-    "plan_title": "Build-up schedule",
-    "plan_sessions_title": "All sessions",
-    "plan_sessions_none": "There are no sessions yet.",
-    "plan_set_title": "Set or adjust the build-up schedule",
-    "plan_set_intro": (
-        "A new schedule applies from its start date. The previous schedule and its "
-        "sessions are kept."
-    ),
-    "plan_activity": "Activity",
-    "plan_start": "Starting level (minutes per session)",
-    "plan_goal": "Goal (minutes per session)",
-    "plan_weeks": "Weeks to the goal",
-    "plan_sessions": "Sessions per week",
-    "plan_start_date": "Start date",
-    "plan_save": "Save schedule",
-    "plan_saved": "The new build-up schedule has been saved.",
-    "plan_history": "Earlier schedules are kept.",
-    "activity_walking": "walking",
-    "activity_cycling": "cycling",
-    "activity_swimming": "swimming",
-    "log_title": "Log",
-    "checkin_title": "Evening check-in",
-    "checkin_intro": "How was your day? Tap a number from 0 to 10.",
-    "pain_now": "Pain now",
-    "pain_worst": "Pain at its worst today",
-    "energy": "Energy",
-    "scale_low_pain": "0 = no pain",
-    "scale_high_pain": "10 = worst pain imaginable",
-    "scale_low_energy": "0 = no energy",
-    "scale_high_energy": "10 = plenty of energy",
-    "note": "Note (may stay empty)",
-    "checkin_save": "Save check-in",
-    "checkin_saved": "Your evening check-in has been saved.",
-    "checkin_replaced": "Today's evening check-in has been replaced by this new one.",
-    "checkin_today": "Done today: pain now {pain}, at its worst {worst}, energy {energy}.",
-    "session_title": "Log a session",
-    "session_intro": "For an activity your device cannot see, such as cycling or swimming.",
-    "session_activity": "Activity",
-    "session_minutes": "Minutes",
-    "session_date": "Date",
-    "session_save": "Save session",
-    "session_saved": "The session has been saved. It counts in your build-up schedule.",
-    "recent_checkins": "Evening check-ins of the past two weeks",
-    "recent_none": "No evening check-ins yet.",
-    "col_date": "Date",
-    "col_pain": "Pain now",
-    "col_worst": "Worst",
-    "col_energy": "Energy",
-    "col_note": "Note",
     "err_choose": "Choose a number from 0 to 10.",
     "err_scale": "Choose a number from 0 to 10.",
     "err_below_now": "Today's worst pain cannot be lower than the pain now.",
@@ -355,44 +117,16 @@ _EN: Final[dict[str, str]] = {
     "err_control": "This text holds characters that cannot be stored.",
     "err_date": "Fill in a date, for example 2026-03-17.",
     "err_future": "That date is in the future. Log a session once it is done.",
+    "err_relax_future": "That time is in the future. Log an exercise once you have done it.",
     "err_number": "Fill in a number.",
     "err_minutes_range": "Fill in a number of minutes between 1 and 1440.",
     "err_whole": "Fill in a whole number.",
-    "err_plan": "This schedule is not possible: {problem}",
     "err_weeks_range": "Choose between 1 and 52 weeks.",
     "err_sessions_range": "Choose between 1 and 14 sessions a week.",
     "err_goal_below": "The goal must be higher than the starting level.",
     "err_positive": "Fill in a number above 0.",
     "err_choose_activity": "Choose an activity.",
     "form_problem": "Something is not right. Please check the fields.",
-    "devices_title": "Devices",
-    "col_device": "Device",
-    "col_connection": "Connection",
-    "col_battery": "Battery",
-    "col_reconnects": "Reconnects",
-    "col_last_error": "Last error",
-    "col_last_sample": "Last sample",
-    "imports_title": "Files from other trackers",
-    "imports_none": "No folders are watched ([import] watch).",
-    "folder_unreadable": "this folder cannot be read right now",
-    "col_source": "Source",
-    "col_last_file": "Last file",
-    "col_imported": "Imported",
-    "col_data_until": "Data up to",
-    "imports_failed": "Not imported",
-    "outbox_title": "Copy to InfluxDB",
-    "outbox_none": "No InfluxDB is set up.",
-    "outbox_depth": "Points waiting: {depth}",
-    "outbox_error": "Last error: {error}",
-    "outbox_ok": "No errors.",
-    "outbox_last_success": "Last success: {when}",
-    "users_title": "Users",
-    "col_user": "Name",
-    "col_roles": "Roles",
-    "role_patient": "patient",
-    "role_therapist": "physiotherapist",
-    "role_admin": "administrator",
-    "never": "never",
     "forbidden_title": "This page is not for you",
     "forbidden": "Your role does not give access to this page.",
     "not_found_title": "Not found",
@@ -409,9 +143,16 @@ _EN: Final[dict[str, str]] = {
     "home": "To the start page",
 }
 
+# The tables by job; a key lives in one of them only (tests/test_words.py checks it).
+TABLES: Final[dict[str, dict[str, dict[str, str]]]] = {
+    "common": {"nl": COMMON_NL, "en": COMMON_EN},
+    "pages": {"nl": PAGES_NL, "en": PAGES_EN},
+    "exercises": {"nl": EXERCISES_NL, "en": EXERCISES_EN},
+    "devices": {"nl": DEVICES_NL, "en": DEVICES_EN},
+}
 TEXTS: Final[dict[str, dict[str, str]]] = {
-    "nl": {**_NL, **PROGRAM_NL},
-    "en": {**_EN, **PROGRAM_EN},
+    lang: {key: text for part in TABLES.values() for key, text in part[lang].items()}
+    for lang in LANGUAGES
 }
 
 

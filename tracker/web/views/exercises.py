@@ -136,7 +136,9 @@ def relax_log(ctx: Ctx) -> Response:
     try:
         log_relaxation(ctx.store, start, minutes, f.get("kind", ""), now=_now(ctx))
     except InputError as exc:
-        return _page(ctx, 400, {exc.field: exc.problem}, "relax")
+        # An exercise in the future has its own words (not a session's).
+        problem = "relax_future" if exc.problem == "future" else exc.problem
+        return _page(ctx, 400, {exc.field: problem}, "relax")
     return redirect("/exercises?saved=logged#relax-log")
 
 

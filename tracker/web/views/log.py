@@ -14,7 +14,7 @@ from tracker.app.checkins import (
     recent_checkins,
     save_checkin,
 )
-from tracker.app.plans import current_plan
+from tracker.app.plans import current_plan, session_not_counted
 from tracker.domain.localtime import local_date
 from tracker.domain.units import MS_PER_S
 from tracker.web.framework import Ctx, page, redirect
@@ -57,11 +57,27 @@ def _log_page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None,
     return ctx.render(
         "log.html.j2", status, nav="log", done=done, recent=list(reversed(recent)),
         scale=range(SCALE_MAX + 1), checkin=checkin_values, session=session_values,
-        errors=errors or {}, form=form, saved=ctx.query.get("saved", ""),
+        errors=errors or {}, form=form, saved=_saved_key(ctx.query.get("saved", "")),
         activities=_activities(plan.activity if plan else None), today=today.isoformat(),
         date_words=ctx.t.report.date_long,
         **program_context(ctx, today - timedelta(days=RECENT_DAYS - 1), today),
     )  # fmt: skip
+
+
+# What a redirect after saving may say (?saved=…), and the text key that says it.
+SAVED_KEYS = {
+    "checkin": "checkin_saved",
+    "replaced": "checkin_replaced",
+    "session": "session_saved",
+    "session_other_activity": "session_saved_other",
+    "session_before_start": "session_saved_before",
+    "session_no_plan": "session_saved_no_plan",
+}
+
+
+def _saved_key(saved: str) -> str:
+    """The text key for ``?saved=…`` ("" for anything else)."""
+    return SAVED_KEYS.get(saved, "")
 
 
 def _activities(planned: str | None) -> tuple[str, ...]:
@@ -104,7 +120,11 @@ def session_save(ctx: Ctx) -> Response:
         minutes = None
     activity = f.get("activity_other", "").strip() or f.get("activity", "").strip()
     try:
-        log_manual_session(ctx.store, day, minutes, activity, now=now, kind=f.get("kind", ""))
+        session = log_manual_session(
+            ctx.store, day, minutes, activity, now=now, kind=f.get("kind", "")
+        )
     except InputError as exc:
         return _log_page(ctx, 400, {exc.field: exc.problem}, "session")
-    return redirect("/log?saved=session")
+    # Say whether it counts for the plan: "session", or "session_<why not>".
+    why_not = session_not_counted(ctx.store, session)
+    return redirect("/log?saved=session" + (f"_{why_not}" if why_not else ""))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from starlette.responses import Response
 
+from tracker.app.plans import current_plan
 from tracker.app.today_page import today_page
 from tracker.domain.units import MS_PER_S
 from tracker.web.framework import Ctx, page, redirect
@@ -65,6 +66,10 @@ def today(ctx: Ctx) -> Response:
         for d in n.devices
     ]
     plan_week = n.plan_week
+    # Not counted this week: because the plan starts later, or the night has not come yet.
+    plan = current_plan(ctx.store, n.date) if plan_week is None else None
+    starts = plan.start_date if plan is not None else None
+    plan_start = ctx.t.report.date_long(starts) if starts and starts > n.date else None
     return ctx.render(
         "today.html.j2",
         nav="today",
@@ -74,6 +79,7 @@ def today(ctx: Ctx) -> Response:
         meter_top=top,
         devices=devices,
         plan_week=plan_week,
+        plan_start=plan_start,
         date_words=ctx.t.report.date_long(n.date),
         last_data=clock_time(n.last_minute_ms, ctx) if n.last_minute_ms else None,
         limit=config.analysis.max_continuous_minutes,

@@ -1,13 +1,13 @@
 """The hub page's words for the program's exercises: relaxation, the fear ladder, the
 worksheets, pain and activity on the log (Dutch first; English with the same keys).
 Merged into :data:`tracker.web.texts.TEXTS`; the findings themselves use the report's
-words (:mod:`tracker.report.program_texts`)."""
+words (:mod:`tracker.report.texts_pain`)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-PROGRAM_NL: Final[dict[str, str]] = {
+EXERCISES_NL: Final[dict[str, str]] = {
     "nav_exercises": "Oefeningen",
     "nav_worksheets": "Werkbladen",
     # log additions
@@ -16,8 +16,8 @@ PROGRAM_NL: Final[dict[str, str]] = {
     "pain_card_none": "Nog geen gegevens om pijn en activiteit naast elkaar te leggen.",
     "col_signals": "Signalen van je lichaam",
     "signals_note": (
-        "Een ochtend waarop je hartslag 's nachts hoger of je hartslagvariabiliteit lager "
-        "was dan gewoonlijk, staat naast je avondcheck. Een hint, nooit een diagnose."
+        "Was je hartslag 's nachts hoger dan gewoonlijk, of je hartslagvariabiliteit lager? "
+        "Dan staat dat naast je avondcheck van die dag. Het is een hint, nooit een diagnose."
     ),
     "session_kind": "Was het iets wat je moest doen, of wat je graag deed?",
     "session_other": "Of een andere activiteit (bijvoorbeeld strijken, tuinieren)",
@@ -63,7 +63,8 @@ PROGRAM_NL: Final[dict[str, str]] = {
     "ladder_empty": "Je lijst is nog leeg.",
     "ladder_next": "Volgende stap: {item}.",
     "ladder_all_done": (
-        "Alle bewegingen zijn afgevinkt. Bespreek de volgende stap met je psycholoog of kinesist."
+        "Alle bewegingen zijn afgevinkt. Wat is de volgende stap? Bespreek het met je "
+        "psycholoog of kinesist."
     ),
     "col_step": "Stap",
     "col_item": "Beweging",
@@ -119,7 +120,7 @@ PROGRAM_NL: Final[dict[str, str]] = {
         "Hoe is dit voor mij? Durf ik hulp te vragen? Kan ik goed mijn grenzen "
         "aangeven aan anderen?"
     ),
-    "ws_q_avoid": "Bij welke bewegingen of activiteiten ben ik voorzichtig of ervaar ik angst?",
+    "ws_q_avoid": "Met welke bewegingen of dingen ben ik voorzichtig, of voel ik angst?",
     # field problems
     "err_fear_range": "Kies een getal van 0 tot 100.",
     "err_empty": "Vul dit in.",
@@ -134,7 +135,7 @@ PROGRAM_NL: Final[dict[str, str]] = {
     "err_choose_kind": "Kies moeten, mogen, of zeg het liever niet.",
 }
 
-PROGRAM_EN: Final[dict[str, str]] = {
+EXERCISES_EN: Final[dict[str, str]] = {
     "nav_exercises": "Exercises",
     "nav_worksheets": "Worksheets",
     "pain_card_title": "Pain and activity",
@@ -142,8 +143,8 @@ PROGRAM_EN: Final[dict[str, str]] = {
     "pain_card_none": "No data yet to put pain and activity side by side.",
     "col_signals": "Your body's signals",
     "signals_note": (
-        "A morning on which your heart rate at night was higher, or your heart-rate "
-        "variability lower, than usual is shown next to your check-in. A hint, never a "
+        "Was your heart rate at night higher than usual, or your heart-rate variability "
+        "lower? Then that is shown next to your check-in of that day. It is a hint, never a "
         "diagnosis."
     ),
     "session_kind": "Was it something you had to do, or something you like doing?",
@@ -188,8 +189,8 @@ PROGRAM_EN: Final[dict[str, str]] = {
     "ladder_empty": "Your ladder is still empty.",
     "ladder_next": "Next step: {item}.",
     "ladder_all_done": (
-        "Every movement is ticked off. Talk over the next step with your psychologist or "
-        "physiotherapist."
+        "Every movement is ticked off. What is the next step? Talk it over with your "
+        "psychologist or physiotherapist."
     ),
     "col_step": "Step",
     "col_item": "Movement",
@@ -243,7 +244,7 @@ PROGRAM_EN: Final[dict[str, str]] = {
     "ws_q_help": (
         "How is this for me? Do I dare to ask for help? Can I make my limits clear to others?"
     ),
-    "ws_q_avoid": "With which movements or activities am I careful or afraid?",
+    "ws_q_avoid": "With which movements or things am I careful, or do I feel fear?",
     "err_fear_range": "Choose a number from 0 to 100.",
     "err_empty": "Fill this in.",
     "err_item_long": "Keep it short: 60 characters at most.",
