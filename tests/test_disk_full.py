@@ -235,8 +235,11 @@ def test_daemon_on_a_full_disk_buffers_says_so_and_recovers(
     assert len(gaps) <= 1
     if gaps:
         assert after[gaps[0]] > max(before)
+    # A gap is always counted as lost; samples lost at the end (the demo can run past
+    # the buffer before the disk is freed) leave no gap but are counted and said too.
     lost = json.loads(tracker("status", "--data-dir", data, "--json").stdout)["daemon"]
-    assert (lost["samples_lost"] > 0) == bool(gaps)
+    assert lost["samples_lost"] > 0 or not gaps, err[-3000:]
+    assert (lost["samples_lost"] > 0) == ("were lost" in err), err[-3000:]
     db = sqlite3.connect(data / "tracker.db")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()

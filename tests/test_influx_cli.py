@@ -181,7 +181,12 @@ def test_status_without_influxdb(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc.pop("daemon")["running"] is False
-    assert doc == {"devices": [], "influxdb": None, "alerts": []}
+    assert doc == {
+        "devices": [],
+        "influxdb": None,
+        "alerts": [],
+        "imports": {"folders": [], "sources": [], "failed": []},
+    }
     text = tracker("status", "--data-dir", str(tmp_path / "data"))
     assert "InfluxDB: not configured" in text.stdout
 

@@ -32,9 +32,13 @@ async def test_buttons_start_and_stop_an_exercise(mosquitto: Mosquitto, tmp_path
     ha = await asyncio.to_thread(
         Subscriber, mosquitto.port, ["homeassistant/#", "tracker/an/state"]
     )
-    await wait_until(
-        lambda: len(ha.on("homeassistant/button/tracker_an/relaxation_stop/config")) == 1
+    configs = (
+        "homeassistant/button/tracker_an/relaxation_start/config",
+        "homeassistant/button/tracker_an/relaxation_stop/config",
+        "homeassistant/binary_sensor/tracker_an/relaxation/config",
     )
+    # The broker hands over retained messages in its own order: wait for all three.
+    await wait_until(lambda: all(len(ha.on(topic)) == 1 for topic in configs))
     start_cfg = json.loads(ha.on("homeassistant/button/tracker_an/relaxation_start/config")[0])
     stop_cfg = json.loads(ha.on("homeassistant/button/tracker_an/relaxation_stop/config")[0])
     sensor = json.loads(ha.on("homeassistant/binary_sensor/tracker_an/relaxation/config")[0])

@@ -290,6 +290,13 @@ class MqttChannel:
             await asyncio.to_thread(_wait_quietly, info, OFFLINE_PUBLISH_TIMEOUT_S)
         self._client.disconnect()
         await asyncio.to_thread(self._client.loop_stop)
+        # paho-mqtt 2.2 leaves the socket pair that wakes its thread open after loop_stop
+        # and closes it in __del__; when the client dies in a reference cycle the garbage
+        # collector may finalise those sockets first (a ResourceWarning). loop_start makes
+        # a new pair, so closing it here is safe.
+        reset_sockets = getattr(self._client, "_reset_sockets", None)
+        if reset_sockets is not None:
+            reset_sockets(sockpair_only=True)
         self._connected.clear()
 
     async def wait_connected(self, timeout_s: float) -> bool:
