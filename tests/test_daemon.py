@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import tracker as run_tracker
+from tests.cli import tracker_process as run_tracker
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import Store

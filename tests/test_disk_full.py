@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import REPO, tracker
+from tests.cli import REPO, tracker, tracker_process
 from tests.disks import fill, free_bytes, mount_tmpfs, unmount
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import HeartRateSample, Sample
@@ -177,7 +177,9 @@ def test_import_on_a_full_disk_says_so(
         daemon.close()
     csv = minute_csv(tmp_path / "minutes.csv", 3 * 1440)
     fill(disk)
-    result = tracker("import", "--data-dir", data, csv)
+    # The daemon is another process: SQLite's locks and file handles differ within one.
+    run = tracker_process if daemon_running else tracker
+    result = run("import", "--data-dir", data, csv)
     daemon.close()
     assert result.returncode == 1, result.stderr
     [line] = result.stderr.splitlines()
