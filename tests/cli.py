@@ -175,14 +175,20 @@ class _ProcessState:
         return out
 
 
+# Files of the interpreter and its libraries: their caches (matplotlib's fonts) stay open.
+_LIBRARY_DIRS = tuple({sys.prefix, sys.base_prefix})
+
+
 def _open_files() -> list[str]:
-    fds = Path("/proc/self/fd")
+    """This process's open files, except the libraries' own."""
     names = []
-    for fd in fds.iterdir():
+    for fd in Path("/proc/self/fd").iterdir():
         try:
-            names.append(f"{fd.name}->{os.readlink(fd)}")
+            target = os.readlink(fd)
         except OSError:  # the listing's own descriptor, closed by now
             continue
+        if not target.startswith(_LIBRARY_DIRS):
+            names.append(f"{fd.name}->{target}")
     return names
 
 

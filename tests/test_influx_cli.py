@@ -1,4 +1,5 @@
-"""``tracker sync`` and ``tracker status``, run as the user runs them (subprocess)."""
+"""``tracker sync`` and ``tracker status`` as the user runs them; sync sends to a real
+VictoriaMetrics (those tests are slow)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pytest
 
 from tests.cli import tracker
 from tracker.config.influx import InfluxConfig
@@ -23,9 +22,6 @@ from tracker.mirror.shipper import InfluxShipper
 from tracker.store.daemon_state import DaemonState
 from tracker.store.outbox import enable_outbox
 from tracker.store.sqlite import DeviceStatusRow, Store
-
-# Slow: a real VictoriaMetrics and CLI processes.
-pytestmark = pytest.mark.slow
 
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
@@ -181,7 +177,12 @@ def test_status_without_influxdb(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc.pop("daemon")["running"] is False
-    assert doc == {"devices": [], "influxdb": None, "alerts": []}
+    assert doc == {
+        "devices": [],
+        "influxdb": None,
+        "alerts": [],
+        "imports": {"failed": [], "folders": [], "sources": []},
+    }
     text = tracker("status", "--data-dir", str(tmp_path / "data"))
     assert "InfluxDB: not configured" in text.stdout
 

@@ -1,4 +1,5 @@
-"""The durable outbox and its shipper against a real server (VictoriaMetrics)."""
+"""The durable outbox and its shipper, against a real server (VictoriaMetrics) where they
+send (those tests are slow)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,6 @@ from tracker.mirror.shipper import InfluxShipper
 from tracker.store.influx import sample_line
 from tracker.store.outbox import Outbox, enable_outbox
 from tracker.store.sqlite import Store
-
-# Slow: a real VictoriaMetrics.
-pytestmark = pytest.mark.slow
 
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
