@@ -13,7 +13,7 @@ import pytest
 
 from tests.cli import tracker
 from tests.read_only_media import T0_MS, assert_cannot_write, copy_while_writing, read_only
-from tests.stores import RealStore, build_real_store, copy_store
+from tests.stores import RealStore, copy_store
 from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import DB_NAME, Store
 
@@ -22,11 +22,6 @@ if TYPE_CHECKING:
 
 # The ways a store can be read-only here, and what each one locks.
 WAYS = ("directory", "file", "mount")
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> RealStore:
-    return build_real_store(tmp_path_factory.mktemp("real") / "data")
 
 
 def read_commands(store_dir: Path, real: RealStore, out: Path) -> dict[str, list[str | Path]]:
