@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -13,3 +14,14 @@ def select(db_path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
     SQLite from closing the file behind other connections of this process)."""
     with closing(sqlite3.connect(db_path)) as db:
         return db.execute(sql, params).fetchall()
+
+
+def execute(db_path: Path, sql: str, *params: object) -> None:
+    """One statement, committed, on a connection that is closed again."""
+    execute_many(db_path, sql, [params])
+
+
+def execute_many(db_path: Path, sql: str, rows: Iterable[Sequence[object]]) -> None:
+    """One statement for each of ``rows``, committed together."""
+    with closing(sqlite3.connect(db_path)) as db, db:
+        db.executemany(sql, rows)

@@ -168,34 +168,11 @@ def test_analyze_input_has_checkins_only_with_a_store(built: Built) -> None:
 
 def test_checkin_contract(tmp_path: Path) -> None:
     data = tmp_path / "fresh"
-    ok = tracker(
-        "checkin",
-        "--data-dir",
-        data,
-        "--date",
-        "2026-03-18",
-        "--pain",
-        "3",
-        "--worst",
-        "5",
-        "--energy",
-        "6",
-    )
+    day = ("--data-dir", data, "--date", "2026-03-18")
+    ok = tracker("checkin", *day, "--pain", "3", "--worst", "5", "--energy", "6")
     assert ok.returncode == 0, ok.stderr
     again = tracker(
-        "checkin",
-        "--data-dir",
-        data,
-        "--date",
-        "2026-03-18",
-        "--pain",
-        "2",
-        "--worst",
-        "4",
-        "--energy",
-        "7",
-        "--note",
-        "beter",
+        "checkin", *day, "--pain", "2", "--worst", "4", "--energy", "7", "--note", "beter"
     )
     assert again.returncode == 0 and "replaced" in again.stdout
     rows = select(data / "tracker.db", "SELECT date, pain, worst_pain, energy, note FROM checkin")
