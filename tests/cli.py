@@ -6,12 +6,14 @@ not about the process). It applies ``env`` and ``cwd`` for the call and takes th
 after, reads ``input`` as standard input, and turns what the interpreter would do at exit
 into the result: ``SystemExit`` into its code, an exception that escapes ``main`` into a
 traceback on stderr and exit 1. It also fails the test when the command leaves anything
-behind in the process (a thread, a signal or logging handler, an open file, a warnings
-filter, a changed umask): the commands keep no global state.
+behind in the process (a thread, a signal or logging handler, an open file, a changed
+umask): the commands keep no global state. (Warnings filters are left to pytest, which
+restores them after each test: numpy and urllib3 add theirs when first imported.)
 
 :func:`tracker_process` runs ``python -m tracker.cli`` as a real process, for what only a
 process shows: the exit code through the interpreter, import-time laziness, signals,
-timeouts, and the daemons (``run``, ``demo``, ``web``).
+timeouts, and the daemons (``run``, ``demo``, ``web``); :func:`spawn_tracker` starts one
+in the background.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import sys
 import threading
 import time
 import traceback
-import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +58,26 @@ def tracker_process(
         env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
         timeout=timeout,
         check=False,
+    )
+
+
+def spawn_tracker(
+    *args: str | Path,
+    stdout: int | None = subprocess.PIPE,
+    stderr: int | None = subprocess.PIPE,
+    env: Mapping[str, str] | None = None,
+    start_new_session: bool = False,
+) -> subprocess.Popen[str]:
+    """``python -m tracker.cli ARGS`` started in the background (a daemon, a signal in the
+    middle of a command), with text pipes unless told otherwise."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker.cli", *map(str, args)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+        start_new_session=start_new_session,
     )
 
 
@@ -140,7 +161,6 @@ class _ProcessState:
     signals: tuple[object, ...]
     log_handlers: tuple[logging.Handler, ...]
     log_level: int
-    warning_filters: tuple[object, ...]
     umask: int
     open_files: frozenset[str]
 
@@ -153,7 +173,6 @@ class _ProcessState:
             tuple(signal.getsignal(s) for s in _WATCHED_SIGNALS),
             tuple(logging.getLogger().handlers),
             logging.getLogger().level,
-            tuple(warnings.filters),
             umask,
             frozenset(_open_files()),
         )
@@ -166,8 +185,6 @@ class _ProcessState:
             out.append("signal handlers changed")
         if after.log_handlers != self.log_handlers or after.log_level != self.log_level:
             out.append("the root logger's handlers or level changed")
-        if after.warning_filters != self.warning_filters:
-            out.append("the warnings filters changed")
         if after.umask != self.umask:
             out.append(f"umask {self.umask:o} became {after.umask:o}")
         if opened := after.open_files - self.open_files:
