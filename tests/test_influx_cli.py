@@ -15,7 +15,6 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.mirror.shipper import InfluxShipper
@@ -25,6 +24,7 @@ from tracker.store.sqlite import DeviceStatusRow, Store
 
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
+    from tracker.domain.samples import Sample
 
 
 ROOT = Path(__file__).resolve().parents[1]

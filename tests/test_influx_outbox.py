@@ -20,7 +20,6 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.mirror.shipper import InfluxShipper
@@ -30,6 +29,7 @@ from tracker.store.sqlite import Store
 
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
+    from tracker.domain.samples import Sample
 
 
 T0_MS = 1_767_261_600_000  # 2026-01-01 10:00 UTC
