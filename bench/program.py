@@ -38,8 +38,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.cli import tracker_process as tracker  # noqa: E402  (day-end is timed as a process)
 from tests.scenarios import BRUSSELS, repeated_boom_bust  # noqa: E402
-from tests.web_server import tracker  # noqa: E402
 from tracker.analysis.spearman import rank_correlation  # noqa: E402
 from tracker.app.body import body_signals_for  # noqa: E402
 from tracker.app.entries import with_entries  # noqa: E402

@@ -23,8 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.cli import tracker  # noqa: E402
 from tests.scenarios import repeated_boom_bust  # noqa: E402
-from tests.web_server import close_clients, login, start_web, tracker  # noqa: E402
+from tests.web_server import close_clients, login, start_web  # noqa: E402
 
 YEAR_WEEKS = 52
 
@@ -44,7 +45,7 @@ def build_year_store(tmp: Path) -> tuple[Path, Path]:
     for name in ("anna", "kine"):
         role = "patient" if name == "anna" else "therapist"
         added = tracker("user", "add", name, "--role", role, "--password-stdin",
-                        "--data-dir", data, stdin=PASSWORD + "\n")  # fmt: skip
+                        "--data-dir", data, input=PASSWORD + "\n")  # fmt: skip
         assert added.returncode == 0, added.stderr
     config = tmp / "config.toml"
     config.write_text("[tracker]\n")

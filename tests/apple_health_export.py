@@ -197,32 +197,28 @@ def _steps(day: _Day, rng: random.Random) -> Iterator[str]:
             )
 
 
-def _active_energy(day: _Day, rng: random.Random) -> Iterator[str]:
-    for t in range(7 * 3600, 23 * 3600, 60):
+def _energy(
+    day: _Day,
+    rng: random.Random,
+    kind: str,
+    every_s: int,
+    span_s: tuple[int, int],
+    kcal: tuple[float, float],
+) -> Iterator[str]:
+    """The watch's ``kind`` energy, one record every ``every_s`` seconds of ``span_s``."""
+    for t in range(*span_s, every_s):
         yield record(
-            "HKQuantityTypeIdentifierActiveEnergyBurned",
-            WATCH,
-            "10.3",
-            WATCH_DEVICE,
-            "kcal",
-            day.at(t),
-            day.at(t + 60),
-            f"{rng.uniform(0.05, 3):.3f}",
-        )
+            f"HKQuantityTypeIdentifier{kind}EnergyBurned", WATCH, "10.3", WATCH_DEVICE, "kcal",
+            day.at(t), day.at(t + every_s), f"{rng.uniform(*kcal):.3f}",
+        )  # fmt: skip
+
+
+def _active_energy(day: _Day, rng: random.Random) -> Iterator[str]:
+    return _energy(day, rng, "Active", 60, (7 * 3600, 23 * 3600), (0.05, 3))
 
 
 def _basal_energy(day: _Day, rng: random.Random) -> Iterator[str]:
-    for t in range(0, 86400, 300):
-        yield record(
-            "HKQuantityTypeIdentifierBasalEnergyBurned",
-            WATCH,
-            "10.3",
-            WATCH_DEVICE,
-            "kcal",
-            day.at(t),
-            day.at(t + 300),
-            f"{rng.uniform(5, 7):.3f}",
-        )
+    return _energy(day, rng, "Basal", 300, (0, 86400), (5, 7))
 
 
 def _distance(day: _Day, rng: random.Random) -> Iterator[str]:

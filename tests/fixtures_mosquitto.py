@@ -28,7 +28,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from tests.servers import free_port, stop_process
+from tests.servers import free_port, start_logged, stop_process, wait_ready
 
 MOSQUITTO_BIN = "/usr/sbin/mosquitto"
 MOSQUITTO_PASSWD_BIN = "mosquitto_passwd"
@@ -110,22 +110,19 @@ class Mosquitto:
             pytest.fail("mosquitto is not installed (apt-get install mosquitto)")
         if self.tls:
             self._make_certificates()
-        conf = self._write_config()
-        log = (self.workdir / "mosquitto.log").open("ab")
-        self.proc = subprocess.Popen(
-            [MOSQUITTO_BIN, "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
-        )
-        log.close()
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"mosquitto exited: {(self.workdir / 'mosquitto.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=POLL_S * 5):
-                    return
-            except OSError:
-                time.sleep(POLL_S)
-        pytest.fail(f"mosquitto did not listen on port {self.port}")
+        log = self.workdir / "mosquitto.log"
+        self.proc = start_logged([MOSQUITTO_BIN, "-c", str(self._write_config())], log)
+        wait_ready(
+            self.proc, self._listens, "mosquitto", log=log, timeout_s=START_TIMEOUT_S,
+            poll_s=POLL_S,
+        )  # fmt: skip
+
+    def _listens(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=POLL_S * 5):
+                return True
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.proc is None:
@@ -134,31 +131,28 @@ class Mosquitto:
         self.proc = None
 
 
-@pytest.fixture
-def mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
-    broker = Mosquitto(tmp_path / "broker")
+def _running(broker: Mosquitto) -> Iterator[Mosquitto]:
     broker.workdir.mkdir()
     broker.start()
-    yield broker
-    broker.stop()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+def mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
+    yield from _running(Mosquitto(tmp_path / "broker"))
 
 
 @pytest.fixture
 def mosquitto_tls(tmp_path: Path) -> Iterator[Mosquitto]:
-    broker = Mosquitto(tmp_path / "broker-tls", tls=True)
-    broker.workdir.mkdir()
-    broker.start()
-    yield broker
-    broker.stop()
+    yield from _running(Mosquitto(tmp_path / "broker-tls", tls=True))
 
 
 @pytest.fixture
 def mosquitto_auth(tmp_path: Path) -> Iterator[Mosquitto]:
-    broker = Mosquitto(tmp_path / "broker-auth", auth=True)
-    broker.workdir.mkdir()
-    broker.start()
-    yield broker
-    broker.stop()
+    yield from _running(Mosquitto(tmp_path / "broker-auth", auth=True))
 
 
 class Subscriber:

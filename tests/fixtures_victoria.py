@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.servers import free_port, stop_process
+from tests.servers import free_port, start_logged, stop_process, wait_ready
 
 VICTORIA_BIN = "victoria-metrics"
 # A cold start on a loaded 2-core CI box takes about half a second; allow plenty.
@@ -67,22 +66,18 @@ class VictoriaServer:
         ]
         if self.require_auth:
             args += [f"-httpAuth.username={AUTH_USER}", f"-httpAuth.password={AUTH_PASSWORD}"]
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"victoria-metrics exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self._req("/health"), timeout=1) as resp:
-                    if resp.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(HEALTH_POLL_S)
-        self.stop(kill=True)
-        pytest.fail("victoria-metrics did not answer /health in time")
+        self.proc = start_logged(args, self.log_path)
+        wait_ready(
+            self.proc, self._healthy, "victoria-metrics", log=self.log_path,
+            timeout_s=START_TIMEOUT_S, poll_s=HEALTH_POLL_S,
+        )  # fmt: skip
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self._req("/health"), timeout=1) as resp:
+                return bool(resp.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
 
     def stop(self, *, kill: bool = False) -> None:
         """Stop the server; ``kill`` = SIGKILL, as a crashed or unplugged server."""
@@ -130,23 +125,24 @@ def _server(tmp_path_factory: pytest.TempPathFactory, require_auth: bool) -> Vic
     return VictoriaServer(base / "data", base / "victoria.log", require_auth=require_auth)
 
 
-@pytest.fixture
-def victoria(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VictoriaServer]:
-    """A running VictoriaMetrics that accepts any token (stopped after the test)."""
-    server = _server(tmp_path_factory, require_auth=False)
+def _running(
+    tmp_path_factory: pytest.TempPathFactory, *, require_auth: bool
+) -> Iterator[VictoriaServer]:
+    server = _server(tmp_path_factory, require_auth=require_auth)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def victoria(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VictoriaServer]:
+    """A running VictoriaMetrics that accepts any token (stopped after the test)."""
+    yield from _running(tmp_path_factory, require_auth=False)
 
 
 @pytest.fixture
 def victoria_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VictoriaServer]:
     """A VictoriaMetrics that answers 401 to anything but HTTP basic auth."""
-    server = _server(tmp_path_factory, require_auth=True)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _running(tmp_path_factory, require_auth=True)

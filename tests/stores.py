@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.scenarios import BRUSSELS, repeated_boom_bust
 from tracker.alerts.delivery import AlertQueue
@@ -26,7 +27,6 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.pacing.plan import make_plan
@@ -34,6 +34,9 @@ from tracker.pacing.sessions import SOURCE_LOGGED, Session
 from tracker.store.outbox import enable_outbox, enqueue_results
 from tracker.store.plans import log_session, save_plan
 from tracker.store.sqlite import DB_NAME, DeviceStatusRow, Store
+
+if TYPE_CHECKING:
+    from tracker.domain.samples import Sample
 
 WEEKS = 6
 # Raw samples: two hours at 1 Hz from a strap, a footpod and a watch on the last day.

@@ -65,6 +65,13 @@ def cycle(boom: date, bust: date) -> CycleConfirmed:
     return CycleConfirmed("An", (DayNumbers(boom, 96.0, 48.0),), (DayNumbers(bust, 21.0, 48.0),))
 
 
+def running_alerter(data: Path, config: Config) -> tuple[Store, Alerter, asyncio.Task[None]]:
+    """The daemon's Alerter on the store in ``data``, started."""
+    store = Store.create(data)
+    alerter = Alerter(store, config, clock=now_ms)
+    return store, alerter, asyncio.create_task(alerter.run())
+
+
 async def wait_until(check: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
     deadline = time.monotonic() + timeout_s
     while not check():
@@ -77,9 +84,7 @@ async def wait_until(check: Callable[[], bool], timeout_s: float = WAIT_S) -> No
 async def running(
     mosquitto: Mosquitto, tmp_path: Path
 ) -> AsyncIterator[tuple[Alerter, Mosquitto, Store]]:
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(tmp_path / "data", make_config(mosquitto.port))
     assert alerter.mqtt is not None
     assert await alerter.mqtt.wait_connected(WAIT_S)
     # run() publishes today's numbers from the (empty) store first; wait for that.
@@ -187,9 +192,7 @@ async def test_boom_bust_event_published_exactly_once_across_restart(
     sub = await subscribe(mosquitto.port, "tracker/an/event")
     first = cycle(date(2026, 3, 16), date(2026, 3, 18))
 
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(tmp_path / "data", make_config(mosquitto.port))
     assert alerter.raise_event(first)
     got = await sub.until("tracker/an/event")
     assert len(got) == 1
@@ -198,9 +201,7 @@ async def test_boom_bust_event_published_exactly_once_across_restart(
     store.close()
 
     # The daemon restarts on the same database and the analysis reports the cycle again.
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(tmp_path / "data", make_config(mosquitto.port))
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
     assert not alerter.raise_event(first)
     # A new cycle still goes out: the second daemon delivers, it just does not repeat.
@@ -226,9 +227,7 @@ async def test_boom_bust_event_published_exactly_once_across_restart(
 async def test_alert_waits_for_a_broker_that_is_down_and_survives_a_restart(
     mosquitto: Mosquitto, tmp_path: Path
 ) -> None:
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(tmp_path / "data", make_config(mosquitto.port))
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
     mosquitto.stop()
     await wait_until(lambda: alerter.mqtt is not None and not alerter.mqtt.connected)
@@ -243,9 +242,7 @@ async def test_alert_waits_for_a_broker_that_is_down_and_survives_a_restart(
     assert task.done()
     store.close()
 
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, make_config(mosquitto.port), clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(tmp_path / "data", make_config(mosquitto.port))
     await asyncio.sleep(0.3)
     mosquitto.start()  # same port, empty broker: nothing retained survived
     sub = await subscribe(mosquitto.port, "tracker/an/event", "homeassistant/#")
@@ -266,9 +263,7 @@ async def test_username_and_password_file(mosquitto_auth: Mosquitto, tmp_path: P
     secret.write_text(AUTH_PASSWORD + "\n")
     os.chmod(secret, 0o600)
     config = make_config(mosquitto_auth.port, username=AUTH_USER, password_file=str(secret))
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, config, clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(tmp_path / "data", config)
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
     sub = await subscribe(
         mosquitto_auth.port, "tracker/an/event", username=AUTH_USER, password=AUTH_PASSWORD
@@ -292,9 +287,9 @@ async def test_username_and_password_file(mosquitto_auth: Mosquitto, tmp_path: P
 
 async def test_tls_with_a_private_ca(mosquitto_tls: Mosquitto, tmp_path: Path) -> None:
     ca = str(mosquitto_tls.ca_file)
-    store = Store.create(tmp_path / "data")
-    alerter = Alerter(store, make_config(mosquitto_tls.port, tls=True, ca_file=ca), clock=now_ms)
-    task = asyncio.create_task(alerter.run())
+    store, alerter, task = running_alerter(
+        tmp_path / "data", make_config(mosquitto_tls.port, tls=True, ca_file=ca)
+    )
     assert alerter.mqtt is not None and await alerter.mqtt.wait_connected(WAIT_S)
     sub = await subscribe(mosquitto_tls.port, "tracker/an/event", ca_file=ca)
     assert alerter.raise_event(cycle(date(2026, 3, 9), date(2026, 3, 10)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tracker.alerts.alerter import Alerter
@@ -16,10 +17,12 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.store.sqlite import Store
+
+if TYPE_CHECKING:
+    from tracker.domain.samples import Sample
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MIN_MS = 60_000

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.analysis.params import AnalysisParams
 from tracker.config import Config
 from tracker.domain.errors import MinuteCsvError
@@ -78,7 +79,7 @@ CONFIGS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(minute_tables(), st.sampled_from(CONFIGS))
 def test_analysis_invariants(t: MinuteTable, cfg: Config) -> None:
     r = analyze(t, cfg)
@@ -113,7 +114,7 @@ def test_analysis_invariants(t: MinuteTable, cfg: Config) -> None:
     assert [sum(row) for row in r.hour_map.active_minutes] == [d.active_minutes for d in r.days]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(minute_tables())
 def test_fast_csv_reader_equals_the_row_checker(t: MinuteTable) -> None:
     buf = io.StringIO()

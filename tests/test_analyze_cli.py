@@ -91,19 +91,27 @@ def test_missing_file_exits_1(tmp_path: Path) -> None:
     assert res.returncode == 1 and "cannot read" in res.stderr
 
 
-def test_unknown_timezone_exits_2(scenario_csv: tuple[Path, Any]) -> None:
-    res = tracker("analyze", "--input", str(scenario_csv[0]), "--timezone", "Mars/Olympus")
+@pytest.mark.parametrize(
+    ("config", "option", "message"),
+    [
+        (None, ("--timezone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+        ("[analysis]\nactive_steps_per_min = -5\n", (), "analysis.active_steps_per_min"),
+    ],
+    ids=["unknown time zone", "bad config"],
+)
+def test_bad_options_exit_2_in_one_line(
+    tmp_path: Path,
+    scenario_csv: tuple[Path, Any],
+    config: str | None,
+    option: tuple[str, ...],
+    message: str,
+) -> None:
+    if config is not None:
+        (tmp_path / "bad.toml").write_text(config)
+        option = ("--config", str(tmp_path / "bad.toml"))
+    res = tracker("analyze", "--input", str(scenario_csv[0]), *option)
     assert res.returncode == 2
-    assert "unknown time zone 'Mars/Olympus'" in res.stderr
-    assert len(res.stderr.strip().splitlines()) == 1
-
-
-def test_bad_config_exits_2(tmp_path: Path, scenario_csv: tuple[Path, Any]) -> None:
-    cfg = tmp_path / "bad.toml"
-    cfg.write_text("[analysis]\nactive_steps_per_min = -5\n")
-    res = tracker("analyze", "--input", str(scenario_csv[0]), "--config", str(cfg))
-    assert res.returncode == 2
-    assert "analysis.active_steps_per_min" in res.stderr
+    assert message in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
 
 

@@ -18,18 +18,13 @@ import pytest
 
 from tests.cli import REPO, tracker
 from tests.read_only_media import assert_cannot_write, copy_while_writing, read_only
-from tests.stores import RealStore, build_real_store, copy_store, damage_pages
+from tests.stores import RealStore, copy_store, damage_pages
 from tracker.domain.errors import StoreError
 from tracker.store.backup import BACKUP_NAME_RE, backup_name, backup_store, restore_store
 from tracker.store.damage import StoreDamaged
 from tracker.store.sqlite import DB_NAME, Store
 
 CONTRIB = REPO / "contrib"
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> RealStore:
-    return build_real_store(tmp_path_factory.mktemp("real") / "data")
 
 
 def tables(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.ble import battery, device_information, heart_rate, infinitime
 from tracker.ble.decoders import DECODERS, decode_to_json, decoder_for, normalize_uuid
 from tracker.ble.heart_rate import HeartRateFlags, HeartRateMeasurement
@@ -467,7 +468,7 @@ def test_every_device_information_string_is_registered() -> None:
 
 
 @pytest.mark.parametrize("uuid", sorted(DECODERS))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.binary(max_size=24))
 def test_fuzz_every_decoder_raises_only_malformed_payload(uuid: str, data: bytes) -> None:
     try:
@@ -479,7 +480,7 @@ def test_fuzz_every_decoder_raises_only_malformed_payload(uuid: str, data: bytes
         assert isinstance(result, dict) and result
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(data=st.binary(max_size=40))
 def test_fuzz_hrm_valid_results_re_encode_canonically(data: bytes) -> None:
     try:
@@ -494,7 +495,7 @@ def test_fuzz_hrm_valid_results_re_encode_canonically(data: bytes) -> None:
         assert HeartRateMeasurement.from_bytes(bytes(m)) == m
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(data=st.binary(max_size=16))
 def test_fuzz_rsc_valid_results_re_encode_canonically(data: bytes) -> None:
     try:
@@ -547,7 +548,7 @@ def test_layout_cache_gives_the_same_answer_twice() -> None:
 
 
 @pytest.mark.parametrize("uuid", sorted(DECODERS))
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(data=st.binary(max_size=24))
 def test_fuzz_bytearray_decodes_like_bytes(uuid: str, data: bytes) -> None:
     # bleak hands notification callbacks a bytearray, reads return bytearray too.

@@ -15,13 +15,13 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.device import BLEDevice
-from bleak.backends.scanner import BaseBleakScanner
 from bleak.exc import BleakError
 from bleak_retry_connector import BleakClientWithServiceCache, establish_connection
 from bumble import core, gatt
 from bumble.device import Connection
 from bumble.link import LocalLink
 
+from tests.air import FOOTPOD, STRAP, find, scanner
 from tracker.ble.battery import BATTERY_LEVEL_UUID, decode_battery_level
 from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
 from tracker.ble.device_information import MANUFACTURER_NAME, decode_string
@@ -37,17 +37,8 @@ from tracker.ble.transport import BleTransport
 # Slow: the emulated Bluetooth stack.
 pytestmark = pytest.mark.slow
 
-STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
-FOOTPOD = Identity("Stryd 4F21", "C4:7E:5A:00:00:02", "Stryd", "Footpod", "4F21", "1.2")
 CCCD_UUID = "00002902-0000-1000-8000-00805f9b34fb"
-SCAN_TIMEOUT_S = 2.0
 DELIVERY_TIMEOUT_S = 2.0
-
-
-def scanner(transport: BleTransport) -> type[BaseBleakScanner]:
-    """The emulated transport's scanner class (bleak's signatures have no None there)."""
-    assert transport.scanner_backend is not None  # bumble_transport always binds one
-    return transport.scanner_backend
 
 
 def connected(client: BleakClient) -> bool:
@@ -76,11 +67,7 @@ async def air() -> AsyncIterator[Air]:
 
 
 async def _find(air: Air, name: str) -> BLEDevice:
-    device = await BleakScanner.find_device_by_name(
-        name, timeout=SCAN_TIMEOUT_S, backend=scanner(air.transport)
-    )
-    assert device is not None, f"{name} not found"
-    return device
+    return await find(air.transport, name)
 
 
 async def _wait_for(condition: asyncio.Event) -> None:
@@ -266,10 +253,7 @@ async def test_a_peer_that_hangs_up_at_once_fails_the_connect_promptly() -> None
     transport = bumble_transport(BumbleRadio(link))
     strap = HangUpOnConnect(link, STRAP)
     await strap.start()
-    device = await BleakScanner.find_device_by_name(
-        STRAP.name, timeout=SCAN_TIMEOUT_S, backend=scanner(transport)
-    )
-    assert device is not None
+    device = await find(transport, STRAP.name)
     for _ in range(3):
         client = BleakClient(device, backend=transport.client_backend, timeout=20.0)
         started = time.monotonic()
@@ -334,10 +318,7 @@ async def test_a_request_pending_when_the_link_drops_fails_with_a_bleak_error() 
     transport = bumble_transport(BumbleRadio(link))
     strap = SlowReadStrap(link, STRAP)
     await strap.start()
-    device = await BleakScanner.find_device_by_name(
-        STRAP.name, timeout=SCAN_TIMEOUT_S, backend=scanner(transport)
-    )
-    assert device is not None
+    device = await find(transport, STRAP.name)
     client = BleakClient(device, backend=transport.client_backend)
     await client.connect()
     try:

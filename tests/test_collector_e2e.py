@@ -11,13 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,8 +21,20 @@ from bumble import core, gatt
 from bumble.device import Connection
 from bumble.link import LocalLink
 
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
-from tracker.ble.collector import Collector
+from tests.air import (
+    FOOTPOD,
+    START_MS,
+    STRANGER,
+    STRAP,
+    WAIT_S,
+    WATCH,
+    Air,
+    Running,
+    until,
+    world_collector,
+)
+from tests.air import air as air  # a fixture
+from tests.air import running as running  # a fixture
 from tracker.ble.const import (
     CANCEL_CLEANUP_TIMEOUT_S,
     IDLE_CHECK_INTERVAL_S,
@@ -49,85 +57,12 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.store.sqlite import Store
 
 # Slow: the collector through the emulated Bluetooth stack.
 pytestmark = pytest.mark.slow
-
-STRAP = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:01", "Polar", "H10", "0E1A2B3C", "3.1")
-# The neighbour's strap: same model, same advertised name pattern, another address.
-STRANGER = Identity("Polar H10 0E1A2B3C", "C4:7E:5A:00:00:66", "Polar", "H10", "0E1A2B3C", "3.1")
-WATCH = Identity("InfiniTime", "C4:7E:5A:00:00:03", "Pine64", "PineTime", "1", "1.14.0")
-FOOTPOD = Identity("Stryd 4F21", "C4:7E:5A:00:00:02", "Stryd", "Footpod", "4F21", "1.2")
-
-# Reconnect quickly: the tests are about behaviour, not about waiting.
-FAST = CollectorParams(
-    reconnect_initial_backoff_s=0.001,
-    reconnect_max_backoff_s=0.01,
-    scan_timeout_s=2.0,
-    battery_interval_s=600.0,
-)
-# Wall-time bound on any single wait in these tests.
-WAIT_S = 5.0
-START_MS = 1_795_500_000_000  # 2026-11-24 (UTC), an ordinary day
-
-P = TypeVar("P", bound=EmulatedPeripheral)
-
-
-@dataclass
-class ManualClock:
-    """The injected clock: the test moves it, the collector stamps samples with it."""
-
-    now_ms: int = START_MS
-
-    def __call__(self) -> int:
-        return self.now_ms
-
-    def advance(self, ms: int) -> None:
-        self.now_ms += ms
-
-
-@dataclass
-class Air:
-    link: LocalLink
-    radio: BumbleRadio
-    clock: ManualClock = field(default_factory=ManualClock)
-    samples: list[Sample] = field(default_factory=list)
-
-    async def peripheral(self, cls: type[P], identity: Identity) -> P:
-        p = cls(self.link, identity)
-        await p.start()
-        return p
-
-    def collector(self, devices: list[DeviceConfig], params: CollectorParams = FAST) -> Collector:
-        return Collector(
-            devices,
-            params,
-            self.samples.append,
-            clock=self.clock,
-            transport=bumble_transport(self.radio),
-            rng=random.Random(42),
-        )
-
-    def of(self, kind: type[Sample], device: str) -> list[Sample]:
-        return [s for s in self.samples if isinstance(s, kind) and s.device == device]
-
-
-@pytest.fixture
-async def air() -> AsyncIterator[Air]:
-    link = new_link()
-    yield Air(link, BumbleRadio(link))
-
-
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.002)
 
 
 async def subscribed(p: EmulatedPeripheral, connections: int) -> None:
@@ -156,34 +91,11 @@ async def settled(air: Air, p: EmulatedPeripheral, device: str, connections: int
     await until(battery_read_since_last_connect, f"{device} set up on connection {connections}")
 
 
-@pytest.fixture
-async def running() -> AsyncIterator[Callable[[Collector], asyncio.Task[None]]]:
-    tasks: list[asyncio.Task[None]] = []
-
-    def start(c: Collector) -> asyncio.Task[None]:
-        task = asyncio.create_task(c.run())
-        tasks.append(task)
-        return task
-
-    yield start
-    for task in tasks:
-        task.cancel()
-    # A collector must stop within its clean-up bound; fail (with the stacks) rather
-    # than hang the suite if it does not.
-    try:
-        async with asyncio.timeout(CANCEL_CLEANUP_TIMEOUT_S + 1.0):
-            await asyncio.gather(*tasks, return_exceptions=True)
-    except TimeoutError:
-        for task in asyncio.all_tasks():
-            task.print_stack()
-        raise AssertionError("the collector did not stop when cancelled") from None
-
-
 # -- strap and watch into the store ------------------------------------------------------
 
 
 async def test_strap_and_watch_samples_reach_the_store(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], tmp_path: Path
+    air: Air, running: Running, tmp_path: Path
 ) -> None:
     strap = await air.peripheral(ChestStrap, STRAP)
     watch = await air.peripheral(Watch, WATCH)
@@ -250,7 +162,7 @@ async def test_strap_and_watch_samples_reach_the_store(
 
 
 async def test_a_hundred_drops_are_reconnected_and_every_reconnect_stores_samples(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], tmp_path: Path
+    air: Air, running: Running, tmp_path: Path
 ) -> None:
     drops = 100
     strap = await air.peripheral(ChestStrap, STRAP)
@@ -287,7 +199,7 @@ async def test_a_hundred_drops_are_reconnected_and_every_reconnect_stores_sample
 
 
 async def test_watch_counter_after_reconnect_counts_the_gap_and_a_reset(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     watch = await air.peripheral(Watch, WATCH)
     await watch.send_step_count(5000)
@@ -312,9 +224,7 @@ async def test_watch_counter_after_reconnect_counts_the_gap_and_a_reset(
     assert steps == [40, 300, 25, 5]
 
 
-async def test_absent_device_failure_is_visible_and_retried(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
-) -> None:
+async def test_absent_device_failure_is_visible_and_retried(air: Air, running: Running) -> None:
     params = CollectorParams(
         reconnect_initial_backoff_s=0.001, reconnect_max_backoff_s=0.01, scan_timeout_s=0.05
     )
@@ -338,7 +248,7 @@ async def test_absent_device_failure_is_visible_and_retried(
     ],
 )
 async def test_a_strangers_strap_is_never_connected(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], allowed: DeviceConfig
+    air: Air, running: Running, allowed: DeviceConfig
 ) -> None:
     stranger = await air.peripheral(ChestStrap, STRANGER)
     own = await air.peripheral(
@@ -372,14 +282,7 @@ async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
     async with EmulatedWorld(seed=3, start=start, stranger=True) as world:
         store = Store.create(tmp_path / "data", tz=world.tz)
         writer = StoreWriter(store, commit_interval_s=0.05)
-        collector = Collector(
-            world.device_configs,
-            FAST,
-            writer.sink,
-            clock=world.clock,
-            transport=world.transport,
-            rng=random.Random(3),
-        )
+        collector = world_collector(world, writer.sink, seed=3)
         stop = asyncio.Event()
 
         async def commit_until_stopped() -> None:
@@ -443,7 +346,7 @@ async def test_world_strap_watch_and_footpod_through_the_store_match_the_truth(
 
 
 async def test_malformed_notifications_are_counted_logged_once_and_survived(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], caplog: pytest.LogCaptureFixture
+    air: Air, running: Running, caplog: pytest.LogCaptureFixture
 ) -> None:
     strap = await air.peripheral(ChestStrap, STRAP)
     watch = await air.peripheral(Watch, WATCH)
@@ -482,7 +385,7 @@ async def test_malformed_notifications_are_counted_logged_once_and_survived(
 
 
 async def test_battery_is_read_on_connect_and_every_interval_of_the_clock(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     strap = await air.peripheral(ChestStrap, STRAP)
     params = CollectorParams(
@@ -507,7 +410,7 @@ async def test_battery_is_read_on_connect_and_every_interval_of_the_clock(
 
 
 async def test_footpod_cadence_integrates_to_steps_and_restarts_after_a_drop(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     pod = await air.peripheral(Footpod, FOOTPOD)
     running(air.collector([DeviceConfig("footpod", address=FOOTPOD.address)]))
@@ -548,7 +451,7 @@ class PodWatch(Watch):
 
 
 async def test_the_step_counter_wins_over_cadence_on_the_same_device(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     watch = await air.peripheral(PodWatch, WATCH)
     await watch.send_step_count(700)
@@ -568,7 +471,7 @@ async def test_the_step_counter_wins_over_cadence_on_the_same_device(
 
 
 async def test_cancelling_unsubscribes_and_disconnects_within_the_bound(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     strap = await air.peripheral(ChestStrap, STRAP)
     watch = await air.peripheral(Watch, WATCH)
@@ -613,7 +516,7 @@ class FlakyStrap(ChestStrap):
 
 
 async def test_failures_half_way_through_connecting_are_retried_and_visible(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     strap = await air.peripheral(FlakyStrap, STRAP)
     collector = air.collector([DeviceConfig("strap", address=STRAP.address)])
@@ -645,7 +548,7 @@ class MuteOnConnect(ChestStrap):
 
 
 async def test_stopping_is_bounded_even_while_a_connection_attempt_hangs(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     strap = await air.peripheral(MuteOnConnect, STRAP)
     task = running(air.collector([DeviceConfig("strap", address=STRAP.address)]))
@@ -659,7 +562,7 @@ async def test_stopping_is_bounded_even_while_a_connection_attempt_hangs(
 
 
 async def test_a_strap_that_stops_notifying_is_reconnected_after_the_stall_timeout(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: Air, running: Running
 ) -> None:
     strap = await air.peripheral(ChestStrap, STRAP)
     collector = air.collector([DeviceConfig("strap", address=STRAP.address)])
@@ -692,9 +595,7 @@ async def test_a_strap_that_stops_notifying_is_reconnected_after_the_stall_timeo
     await until(lambda: len(air.of(HeartRateSample, "strap")) == 3, "a sample after it")
 
 
-async def test_a_quiet_watch_is_left_alone(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
-) -> None:
+async def test_a_quiet_watch_is_left_alone(air: Air, running: Running) -> None:
     """A watch notifies only on change and may rightly be quiet all night: reconnecting it
     every few minutes would drain its battery, so the stall rule is for straps only."""
     watch = await air.peripheral(Watch, WATCH)

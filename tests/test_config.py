@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import tracker
+from tests.cli import tracker, tracker_process
 from tracker.config import load_config, parse_config
 from tracker.domain.errors import ConfigError
 
@@ -69,11 +69,11 @@ def test_run_with_bad_config_exits_2_and_writes_nothing(
     data = tmp_path / "data"
     path = tmp_path / "c.toml"
     path.write_text(text)
-    for argv in (
-        ["check-config", str(path)],
-        ["run", "--config", str(path), "--data-dir", str(data)],
+    for proc in (
+        tracker("check-config", path),
+        # The daemon takes over the process's signals: run it as its own process.
+        tracker_process("run", "--config", path, "--data-dir", data),
     ):
-        proc = tracker(*argv)
         assert proc.returncode == 2, proc.stderr
         assert proc.stdout == ""
         lines = proc.stderr.strip().splitlines()
@@ -153,7 +153,7 @@ def test_check_config_lists_every_problem_and_warns_on_no_devices(tmp_path: Path
     for key in ("devices[0].address", "tracker.person", "collector.bogus", "nonwear_minutes"):
         assert sum(key in line for line in lines) == 1, key
     # Any other command says the first problem in one line and how to see them all.
-    run = tracker("run", "--config", bad, "--data-dir", tmp_path / "d")
+    run = tracker_process("run", "--config", bad, "--data-dir", tmp_path / "d")
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
     assert "3 more problems" in run.stderr and "check-config" in run.stderr
     empty = tmp_path / "empty.toml"

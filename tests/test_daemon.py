@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli import tracker as run_tracker
+from tests.cli import spawn_tracker as spawn
+from tests.cli import tracker_process
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import Store
@@ -20,26 +19,13 @@ from tracker.store.sqlite import Store
 # Slow: tracker demo and tracker run as processes.
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
-ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 START = "2026-03-16"
 # Generous bounds for a loaded 2-core CI machine; a simulated day takes ~7 s here.
 DEMO_TIMEOUT_S = 240
 
 
 def tracker(*argv: str, timeout: float = DEMO_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
-    return run_tracker(*argv, timeout=timeout, env=ENV)
-
-
-def spawn(*argv: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return tracker_process(*argv, timeout=timeout)
 
 
 def rows(db_path: Path) -> dict[str, set[tuple[object, ...]]]:

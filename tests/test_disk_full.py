@@ -15,7 +15,6 @@ import logging
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import REPO, tracker
+from tests.cli import spawn_tracker, tracker, tracker_process
 from tests.disks import fill, free_bytes, mount_tmpfs, unmount
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.samples import HeartRateSample, Sample
@@ -177,7 +176,9 @@ def test_import_on_a_full_disk_says_so(
         daemon.close()
     csv = minute_csv(tmp_path / "minutes.csv", 3 * 1440)
     fill(disk)
-    result = tracker("import", "--data-dir", data, csv)
+    # The daemon is another process: SQLite's locks and file handles differ within one.
+    run = tracker_process if daemon_running else tracker
+    result = run("import", "--data-dir", data, csv)
     daemon.close()
     assert result.returncode == 1, result.stderr
     [line] = result.stderr.splitlines()
@@ -195,13 +196,7 @@ def test_daemon_on_a_full_disk_buffers_says_so_and_recovers(
     disk = small_disk(64 << 20)
     data = disk / "data"
     argv = ["demo", "--days", "3", "--start", "2026-03-16", "--data-dir", str(data), "-v"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_tracker(*argv)
     try:
         before = wait_for_strap_rows(data, proc, at_least=500)
         filler = fill(disk)

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from bleak import BleakClient, BleakScanner
 from bleak.backends.characteristic import BleakGATTCharacteristic
-from bleak.backends.scanner import BaseBleakScanner
 
+from tests.air import scanner, world_collector
 from tracker.ble.emulated.day_script import (
     HOUSEHOLD_CADENCE_MAX_SPM,
     WALK_CADENCE_MAX_SPM,
@@ -45,13 +45,6 @@ SUBSCRIPTIONS = {
 }
 WAIT_S = 5.0
 MS_PER_MIN = 60_000
-
-
-def scanner(world: EmulatedWorld) -> type[BaseBleakScanner]:
-    """The emulated world's scanner class (bleak's signatures have no None there)."""
-    backend = world.transport.scanner_backend
-    assert backend is not None  # an emulated transport always binds one
-    return backend
 
 
 # The script.
@@ -119,7 +112,7 @@ class Hub:
             return address == config.address if config.address else name == config.name
 
         device = await BleakScanner.find_device_by_filter(
-            wanted, timeout=WAIT_S, backend=scanner(self.world)
+            wanted, timeout=WAIT_S, backend=scanner(self.world.transport)
         )
         assert device is not None
         client = BleakClient(
@@ -264,7 +257,7 @@ async def test_world_carries_on_when_no_central_comes_back() -> None:
 
 async def test_stranger_advertises_but_is_not_on_the_allowlist() -> None:
     async with EmulatedWorld(start=START, stranger=True) as world:
-        seen = await BleakScanner.discover(timeout=0.2, backend=scanner(world))
+        seen = await BleakScanner.discover(timeout=0.2, backend=scanner(world.transport))
         assert {d.address for d in seen} == {
             IDENTITIES[k].address for k in ("strap", "footpod", "watch", "stranger")
         }
@@ -286,20 +279,13 @@ def test_world_rejects_impossible_settings() -> None:
 
 async def test_the_real_collector_records_the_script_through_drops() -> None:
     """World + the project's Collector: every scripted minute arrives, drops included."""
-    from tracker.ble.collector import Collector
     from tracker.ble.params import CollectorParams
     from tracker.domain.samples import HeartRateSample, Sample, StepSample
 
     samples: list[Sample] = []
     params = CollectorParams(reconnect_initial_backoff_s=0.001, reconnect_max_backoff_s=0.01)
     async with EmulatedWorld(seed=4, start=START, stranger=True) as world:
-        collector = Collector(
-            world.device_configs,
-            params,
-            samples.append,
-            clock=world.clock,
-            transport=world.transport,
-        )
+        collector = world_collector(world, samples.append, params)
         task = asyncio.create_task(collector.run())
         try:
             for minute in range(1, 11):

@@ -40,6 +40,7 @@ from tests.fit_files import (
     walk,
     with_crc,
 )
+from tests.hypothesis_budget import examples
 from tracker.domain.errors import ImportFileError
 from tracker.domain.imported import ImportedMinutes
 from tracker.domain.minutes import MAX_HEART_RATE_BPM, MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM
@@ -427,7 +428,7 @@ def test_a_step_count_over_the_bound_is_left_out(tmp_path: Path) -> None:
 
 # --- properties ------------------------------------------------------------------------
 
-_PROPERTY = settings(max_examples=150, deadline=None)
+_PROPERTY = settings(max_examples=examples(150), deadline=None)
 
 
 @pytest.mark.slow
@@ -652,7 +653,9 @@ def _check(data: bytes) -> None:
             assert len(imported.beats.time_s) == len(imported.beats.rr_s)
 
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @pytest.mark.slow

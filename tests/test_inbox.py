@@ -8,14 +8,13 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.cli import REPO, tracker
+from tests.cli import spawn_tracker, tracker
 from tests.servers import stop_process
 from tests.test_store_gadgetbridge import BAND, build, ts
 from tracker.config import parse_config
@@ -111,13 +110,12 @@ def test_a_running_daemon_imports_a_copied_fit_file_and_survives_sigkill(tmp_pat
     walk_ = walk(at(2026, 3, 16, 7, 10, 30), 20 * 60)
     run = tmp_path / "run.fit"
     run.write_bytes(activity_file(walk_))
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TRACKER_CONFIG": str(config)}
+    env = {"TRACKER_CONFIG": str(config)}
 
-    def daemon() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "tracker.cli", "run", "--config", str(config)],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
+    def daemon() -> subprocess.Popen[str]:
+        return spawn_tracker(
+            "run", "--config", config, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
 
     def exported(deadline_s: float) -> str:

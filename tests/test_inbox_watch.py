@@ -44,6 +44,9 @@ def test_a_file_is_ready_once_it_stopped_growing(tmp_path: Path) -> None:
     assert w.look(clock())[0] == [f]
 
 
+# Slow: about 5 s of real time (the watcher's own loop, its settle time, and a wait for a
+# wrongful second hand-on); the settle rule itself is the clock-driven test above.
+@pytest.mark.slow
 async def test_written_in_chunks_it_is_handed_on_once_when_complete(tmp_path: Path) -> None:
     handed: list[list[Path]] = []
 

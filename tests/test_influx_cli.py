@@ -1,4 +1,5 @@
-"""``tracker sync`` and ``tracker status``, run as the user runs them (subprocess)."""
+"""``tracker sync`` and ``tracker status`` as the user runs them; sync sends to a real
+VictoriaMetrics (those tests are slow)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.cli import tracker
 from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import (
@@ -16,7 +15,6 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.mirror.shipper import InfluxShipper
@@ -24,11 +22,9 @@ from tracker.store.daemon_state import DaemonState
 from tracker.store.outbox import enable_outbox
 from tracker.store.sqlite import DeviceStatusRow, Store
 
-# Slow: a real VictoriaMetrics and CLI processes.
-pytestmark = pytest.mark.slow
-
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
+    from tracker.domain.samples import Sample
 
 
 ROOT = Path(__file__).resolve().parents[1]

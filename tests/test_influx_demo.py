@@ -8,9 +8,6 @@ the server is stopped for a while mid-run and started again.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -18,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.cli import spawn_tracker, tracker
 from tracker.cli import COMMANDS
 
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
 
 
-ROOT = Path(__file__).resolve().parents[1]
 DEMO_TIMEOUT_S = 420.0
 # How long the server stays away mid-run (several shipper retries and backoffs).
 OUTAGE_S = 4.0
@@ -33,10 +30,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif("demo" not in COMMANDS, reason="tracker demo is not registered yet"),
 ]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def test_demo_mirrors_every_heart_rate_minute_despite_an_outage(
@@ -56,25 +49,7 @@ org = "home"
 """
     )
     data = tmp_path / "data"
-    demo = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tracker.cli",
-            "demo",
-            "--days",
-            "2",
-            "--data-dir",
-            str(data),
-            "--config",
-            str(cfg),
-        ],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    demo = spawn_tracker("demo", "--days", "2", "--data-dir", data, "--config", cfg)
     try:
         deadline = time.monotonic() + DEMO_TIMEOUT_S
         while victoria.count("heart_rate_bpm") == 0:
@@ -92,23 +67,7 @@ org = "home"
     assert demo.returncode == 0, err
 
     export = tmp_path / "minutes.csv"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tracker.cli",
-            "export",
-            "--data-dir",
-            str(data),
-            "--output",
-            str(export),
-        ],
-        cwd=ROOT,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = tracker("export", "--data-dir", data, "--output", export)
     assert done.returncode == 0, done.stderr
     with export.open(newline="") as fh:
         hr_minutes = {

@@ -1,4 +1,5 @@
-"""The durable outbox and its shipper against a real server (VictoriaMetrics)."""
+"""The durable outbox and its shipper, against a real server (VictoriaMetrics) where they
+send (those tests are slow)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.mirror.shipper import InfluxShipper
@@ -27,11 +27,9 @@ from tracker.store.influx import sample_line
 from tracker.store.outbox import Outbox, enable_outbox
 from tracker.store.sqlite import Store
 
-# Slow: a real VictoriaMetrics.
-pytestmark = pytest.mark.slow
-
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer
+    from tracker.domain.samples import Sample
 
 
 T0_MS = 1_767_261_600_000  # 2026-01-01 10:00 UTC

@@ -6,8 +6,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from tracker.analysis.results import Bout
 from tracker.config.influx import InfluxConfig
 from tracker.domain.samples import HeartRateSample, StepSample
@@ -20,9 +18,6 @@ from tracker.store.derived import save_results
 from tracker.store.influx import result_lines
 from tracker.store.outbox import Outbox, enqueue_results
 from tracker.store.sqlite import Store
-
-# Slow: a real VictoriaMetrics.
-pytestmark = pytest.mark.slow
 
 if TYPE_CHECKING:
     from tests.fixtures_victoria import VictoriaServer

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.domain.errors import MinuteCsvError
 from tracker.domain.minutes import MinuteTable
 from tracker.domain.text import SHOWN_VALUE_CHARS
@@ -115,7 +116,7 @@ def test_plain_numbers_with_leading_zeros_and_decimals_are_read() -> None:
 NUMBER_CHARS = "0123456789.-+e_ \u0661\uff11"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(NUMBER_CHARS, max_size=6), st.text(NUMBER_CHARS, max_size=8))
 def test_whatever_the_fast_reader_takes_the_checker_reads_the_same(steps: str, hr: str) -> None:
     text = HEADER + GOOD + f"2026-03-16T08:01:00+01:00,{steps},{hr}\n"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import theilslopes
 
+from tests.hypothesis_budget import examples
 from tracker.pacing.capacity import CapacityStatus, capacity_trend, rolling_band
 from tracker.pacing.params import PacingParams
 
@@ -93,7 +94,7 @@ def test_to_json_is_plain_json() -> None:
                                "lower": 30.0, "upper": 30.0}  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.tuples(st.floats(0, 600, allow_subnormal=False), st.booleans()),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.pacing.cycles import Cycle, find_cycles
 from tracker.pacing.day_rules import DayType
 from tracker.pacing.params import PacingParams
@@ -97,7 +98,7 @@ def test_to_json() -> None:
     assert cycle.first_boom == D0
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.sampled_from(list(DayType)), max_size=60))
 def test_cycles_only_from_boom_and_bust_days(types: list[DayType]) -> None:
     dates = days(len(types))

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.pacing.day_rules import DayType, classify_day
 from tracker.pacing.daytypes import baselines, classify_days
 from tracker.pacing.params import PacingParams
@@ -86,7 +87,7 @@ def test_configured_thresholds_are_used() -> None:
     assert classify_day(21.0, True, 40.0, params) is N
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 300), st.booleans()), min_size=1, max_size=80),
     st.integers(0, 79),

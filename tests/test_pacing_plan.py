@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.domain.errors import UsageError
 from tracker.pacing.plan import Quota, make_plan
 
@@ -130,7 +131,7 @@ def test_weeks_and_quota_lookup() -> None:
     assert plan.quota_for_week(9) == 40.0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.lists(st.floats(0, 300), min_size=1, max_size=5),
     st.floats(0, 0.9),

@@ -15,6 +15,7 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.analysis.spearman import (
     FIELLER_SE_FACTOR,
     average_ranks,
@@ -73,7 +74,7 @@ def reference_interval(rho: float, n: int) -> tuple[float, float]:
 # -- rho and its interval ---------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, 240)), min_size=4, max_size=40))
 def test_rho_and_interval_match_scipy(pairs: list[tuple[int, int]]) -> None:
     x = np.array([p for p, _ in pairs], dtype=float)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.ble import pmd
 from tracker.ble.pmd import (
     AccFrame,
@@ -404,14 +405,14 @@ DECODERS = [
 
 
 @pytest.mark.parametrize("decoder", DECODERS, ids=lambda d: d.__qualname__)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=300))
 def test_fuzz_only_malformed_payload_escapes(decoder: object, data: bytes) -> None:
     with contextlib.suppress(MalformedPayload):
         decoder(data)  # type: ignore[operator]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.sampled_from([0x00, 0x01, 0x02, 0x80, 0x81, 0x82]),
     st.binary(max_size=400),

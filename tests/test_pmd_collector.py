@@ -7,26 +7,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
-import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from bumble.device import Connection
-from bumble.link import LocalLink
 
+from tests.air import WAIT_S, Air, Running, until, world_collector
+from tests.air import running as running  # a fixture
 from tracker.ble import pmd
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
-from tracker.ble.collector import Collector
-from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S
+from tracker.ble.bumble_backend import BumbleRadio, new_link
 from tracker.ble.emulated.peripherals import ChestStrap, EmulatedPeripheral
 from tracker.ble.emulated.polar import ACC_SETTINGS, PolarStrap
 from tracker.ble.emulated.world import IDENTITIES, EmulatedWorld
-from tracker.ble.params import CollectorParams, DeviceConfig
+from tracker.ble.params import DeviceConfig
 from tracker.ble.pmd import PmdSettings, ResponseStatus
 from tracker.ble.pmd_session import PmdUnavailable, choose_settings
 from tracker.commands.scan import ScanResult, as_json, toml_snippet
@@ -36,46 +32,18 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.store.sqlite import Store
 
 POLAR = IDENTITIES["polar"]
-FAST = CollectorParams(
-    reconnect_initial_backoff_s=0.001,
-    reconnect_max_backoff_s=0.01,
-    scan_timeout_s=2.0,
-    battery_interval_s=600.0,
-)
-WAIT_S = 5.0
-START_MS = 1_795_500_000_000
 WALK_TOLERANCE = 0.05
 # What the collector asks an H10 for: the offered rate nearest 52 Hz, 16 bits, ±8 G.
 H10_START = bytes.fromhex("02 02 00 01 3200 01 01 1000 02 01 0800")
 GET_ACC_SETTINGS = bytes.fromhex("01 02")
 
 
-@dataclass
-class Air:
-    link: LocalLink
-    radio: BumbleRadio
-    now_ms: int = START_MS
-    samples: list[Sample] = field(default_factory=list)
-
-    def clock(self) -> int:
-        return self.now_ms
-
-    def collector(self, devices: list[DeviceConfig]) -> Collector:
-        return Collector(
-            devices,
-            FAST,
-            self.samples.append,
-            clock=self.clock,
-            transport=bumble_transport(self.radio),
-            rng=random.Random(7),
-        )
-
+class PolarAir(Air):
     def steps(self, device: str = "polar") -> int:
         return sum(
             s.steps for s in self.samples if isinstance(s, StepSample) and s.device == device
@@ -84,45 +52,21 @@ class Air:
     async def tick(self, strap: PolarStrap, steps: int, seconds: float = 1.0) -> int:
         """One second (by default) of walking ``steps`` steps, heart rate included; returns
         the frames the strap streamed (0 while no stream runs)."""
-        self.now_ms += round(seconds * 1000)
+        self.clock.advance(round(seconds * 1000))
         delivered = self.radio.notifications_delivered
-        frames = await strap.send_walk(steps, seconds, self.now_ms)
+        frames = await strap.send_walk(steps, seconds, self.clock.now_ms)
         sent = frames + await strap.send_heart_rate(70 + steps)
         assert await self.radio.wait_delivered(delivered + sent, WAIT_S)
         return frames
 
 
 @pytest.fixture
-async def air() -> AsyncIterator[Air]:
+async def air() -> AsyncIterator[PolarAir]:
     link = new_link()
-    yield Air(link, BumbleRadio(link))
+    yield PolarAir(link, BumbleRadio(link), seed=7)
 
 
-@pytest.fixture
-async def running() -> AsyncIterator[Callable[[Collector], asyncio.Task[None]]]:
-    tasks: list[asyncio.Task[None]] = []
-
-    def start(c: Collector) -> asyncio.Task[None]:
-        task = asyncio.create_task(c.run())
-        tasks.append(task)
-        return task
-
-    yield start
-    for task in tasks:
-        task.cancel()
-    async with asyncio.timeout(CANCEL_CLEANUP_TIMEOUT_S + 1.0):
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-
-async def until(condition: Callable[[], bool], what: str, timeout_s: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.002)
-
-
-async def set_up(air: Air, p: EmulatedPeripheral, device: str, connection: int) -> None:
+async def set_up(air: PolarAir, p: EmulatedPeripheral, device: str, connection: int) -> None:
     """Wait until the ``connection``-th connection finished its set-up (battery read last)."""
     await until(lambda: p.connections_accepted >= connection, f"connection {connection}")
 
@@ -139,7 +83,7 @@ async def set_up(air: Air, p: EmulatedPeripheral, device: str, connection: int) 
     await until(battery_read, f"{device} set up on connection {connection}")
 
 
-def _last_connect(air: Air, device: str) -> int:
+def _last_connect(air: PolarAir, device: str) -> int:
     for i in range(len(air.samples) - 1, -1, -1):
         s = air.samples[i]
         connected = isinstance(s, ConnectionEvent) and s.state is ConnectionState.CONNECTED
@@ -148,7 +92,7 @@ def _last_connect(air: Air, device: str) -> int:
     return 0
 
 
-async def polar(air: Air, cls: type[PolarStrap] = PolarStrap) -> PolarStrap:
+async def polar(air: PolarAir, cls: type[PolarStrap] = PolarStrap) -> PolarStrap:
     strap = cls(air.link, POLAR, seed=4)
     await strap.start()
     return strap
@@ -159,7 +103,7 @@ async def polar(air: Air, cls: type[PolarStrap] = PolarStrap) -> PolarStrap:
 
 @pytest.mark.slow
 async def test_steps_reach_the_store_and_the_stream_restarts_after_a_drop(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], tmp_path: Path
+    air: PolarAir, running: Running, tmp_path: Path
 ) -> None:
     strap = await polar(air)
     collector = air.collector([DeviceConfig("polar", address=POLAR.address, pmd_steps=True)])
@@ -215,9 +159,7 @@ async def test_the_polar_strap_in_the_emulated_world(tmp_path: Path) -> None:
         )
         store = Store.create(tmp_path / "data", tz=world.tz)
         writer = StoreWriter(store, commit_interval_s=0.05)
-        collector = Collector(
-            world.device_configs, FAST, writer.sink, clock=world.clock, transport=world.transport
-        )
+        collector = world_collector(world, writer.sink)
         stop = asyncio.Event()
 
         async def commit_until_stopped() -> None:  # the daemon's commit loop
@@ -263,7 +205,7 @@ def test_the_default_world_is_unchanged() -> None:
 
 
 async def test_without_pmd_steps_the_accelerometer_is_left_alone(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
+    air: PolarAir, running: Running
 ) -> None:
     strap = await polar(air)
     running(air.collector([DeviceConfig("polar", address=POLAR.address)]))
@@ -276,7 +218,7 @@ async def test_without_pmd_steps_the_accelerometer_is_left_alone(
 
 
 async def test_a_strap_without_pmd_is_recorded_as_before(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], caplog: pytest.LogCaptureFixture
+    air: PolarAir, running: Running, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="tracker.ble")
     strap = ChestStrap(air.link, POLAR)
@@ -296,7 +238,7 @@ class RefusingStrap(PolarStrap):
 
 
 async def test_a_refused_start_keeps_the_heart_rate(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]], caplog: pytest.LogCaptureFixture
+    air: PolarAir, running: Running, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="tracker.ble")
     strap = await polar(air, RefusingStrap)
@@ -311,9 +253,7 @@ async def test_a_refused_start_keeps_the_heart_rate(
     assert air.steps() == 0
 
 
-async def test_malformed_frames_are_counted_and_survived(
-    air: Air, running: Callable[[Collector], asyncio.Task[None]]
-) -> None:
+async def test_malformed_frames_are_counted_and_survived(air: PolarAir, running: Running) -> None:
     strap = await polar(air)
     collector = air.collector([DeviceConfig("polar", address=POLAR.address, pmd_steps=True)])
     running(collector)

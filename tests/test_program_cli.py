@@ -1,4 +1,4 @@
-"""The program's commands as a person types them (a fresh process each): checkin, import
+"""The program's commands as a person types them: checkin, import
 of a check-in list, analyze's pain and relaxation objects checked against scipy and the
 minutes themselves, log relaxation, ladder, worksheet, log session --kind; every bad input
 is one line, exit 1, and writes nothing."""
@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import sqlite3
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,12 +18,11 @@ import pytest
 import scipy.stats
 
 from tests.cli import tracker
+from tests.db import select
 from tests.scenarios import BRUSSELS, build_table
 from tracker.domain.minutes import MinuteTable
 from tracker.formats.minute_csv import write_csv
 from tracker.store.sqlite import Store
-
-pytestmark = pytest.mark.slow
 
 FIRST = date(2026, 2, 2)
 DAYS = 42
@@ -172,38 +170,14 @@ def test_analyze_input_has_checkins_only_with_a_store(built: Built) -> None:
 def test_checkin_contract(tmp_path: Path) -> None:
     data = tmp_path / "fresh"
     Store.create(data).close()  # as `tracker init` does: entries never make a store
-    ok = tracker(
-        "checkin",
-        "--data-dir",
-        data,
-        "--date",
-        "2026-03-18",
-        "--pain",
-        "3",
-        "--worst",
-        "5",
-        "--energy",
-        "6",
-    )
+    day = ("--data-dir", data, "--date", "2026-03-18")
+    ok = tracker("checkin", *day, "--pain", "3", "--worst", "5", "--energy", "6")
     assert ok.returncode == 0, ok.stderr
     again = tracker(
-        "checkin",
-        "--data-dir",
-        data,
-        "--date",
-        "2026-03-18",
-        "--pain",
-        "2",
-        "--worst",
-        "4",
-        "--energy",
-        "7",
-        "--note",
-        "beter",
+        "checkin", *day, "--pain", "2", "--worst", "4", "--energy", "7", "--note", "beter"
     )
     assert again.returncode == 0 and "replaced" in again.stdout
-    with sqlite3.connect(data / "tracker.db") as db:
-        rows = db.execute("SELECT date, pain, worst_pain, energy, note FROM checkin").fetchall()
+    rows = select(data / "tracker.db", "SELECT date, pain, worst_pain, energy, note FROM checkin")
     assert rows == [("2026-03-18", 2, 4, 7, "beter")]
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     for bad in (
@@ -222,8 +196,7 @@ def test_checkin_contract(tmp_path: Path) -> None:
         none = tracker("checkin", "--data-dir", tmp_path / "never", "--date", "2026-03-17", *bad)
         one_line_error(none)
         assert not (tmp_path / "never").exists()
-    with sqlite3.connect(data / "tracker.db") as db:
-        assert db.execute("SELECT count(*) FROM checkin").fetchone()[0] == 1
+    assert select(data / "tracker.db", "SELECT count(*) FROM checkin") == [(1,)]
 
 
 def test_checkin_list_errors_name_their_line_and_write_nothing(tmp_path: Path) -> None:
@@ -246,11 +219,10 @@ def test_checkin_list_errors_name_their_line_and_write_nothing(tmp_path: Path) -
         bad.write_text(text)
         err = one_line_error(tracker("import", "--data-dir", data, bad))
         assert where in err, (where, err)
-    with sqlite3.connect(data / "tracker.db") as db:
-        assert db.execute("SELECT date FROM checkin ORDER BY date").fetchall() == [
-            ("2026-03-16",),
-            ("2026-03-17",),
-        ]
+    assert select(data / "tracker.db", "SELECT date FROM checkin ORDER BY date") == [
+        ("2026-03-16",),
+        ("2026-03-17",),
+    ]
     # A note with a comma, quoted; a day already stored is replaced and counted.
     more = tmp_path / "more.csv"
     more.write_text('\ufeffdate,pain,worst_pain,energy,note\n2026-03-17,1,2,8,"beter, echt"\n')

@@ -8,13 +8,12 @@ import json
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli import REPO, tracker
+from tests.cli import spawn_tracker, tracker
 from tracker.store.daemon_state import (
     HEARTBEAT_STALE_AFTER_MS,
     META_HEARTBEAT_MS,
@@ -135,12 +134,7 @@ def test_the_daemon_keeps_a_heartbeat(tmp_path: Path) -> None:
     config.write_text('[tracker]\nperson = "an"\n[[devices]]\nid = "strap"\nname = "Polar H10 1"\n')
     data = tmp_path / "data"
     argv = ["run", "--config", str(config), "--data-dir", str(data)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = spawn_tracker(*argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         beats: list[int] = []
         deadline = time.monotonic() + 60

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tracker.ble.emulated.walk_signal import Stretch, WalkSynth, synthesize
 from tracker.ble.step_detection import (
     StepDetectorParams,
@@ -124,7 +125,7 @@ def _fed(chunks: list[int]) -> tuple[int, ...]:
     return (*peaks, *batch.peak_indices)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.integers(0, 120), max_size=200))
 def test_any_frame_boundaries_give_the_same_steps(chunks: list[int]) -> None:
     assert _fed(chunks) == ONE_PIECE.peak_indices

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import REPO
+from tests.cli import REPO, spawn_tracker
 from tracker.domain.clock import wait_event
 
 # A stop that takes longer than this is a hang. The daemon's own worst case is its task
@@ -129,14 +129,7 @@ def integrity(db_path: Path) -> str:
 
 
 def stop_after(argv: list[str], data: Path, delay_s: float) -> Stop:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", *argv, "--data-dir", str(data)],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_tracker(*argv, "--data-dir", data, stdout=subprocess.DEVNULL)
     try:
         time.sleep(delay_s)
         db_path = data / "tracker.db"
@@ -257,14 +250,7 @@ def test_sigterm_during_the_demos_last_day_end(tmp_path: Path) -> None:
     closed the store under the day-end job still running for the last simulated day."""
     data = tmp_path / "data"
     argv = ["demo", "--days", "1", "--start", "2026-03-16", "--data-dir", str(data), "-v"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_tracker(*argv)
     try:
         deadline = time.monotonic() + 240
         # The simulated day is over, and a day-end child judges it.
@@ -311,14 +297,7 @@ def test_run_stops_in_bounded_time_while_influxdb_does_not_answer(tmp_path: Path
     )
     data = tmp_path / "data"
     argv = ["run", "--config", str(config), "--data-dir", str(data)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", *argv],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_tracker(*argv, stdout=subprocess.DEVNULL)
     try:
         time.sleep(4)  # failed scans are stored and queued for InfluxDB
         proc.send_signal(signal.SIGTERM)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -15,11 +16,13 @@ from tracker.domain.samples import (
     ConnectionEvent,
     ConnectionState,
     HeartRateSample,
-    Sample,
     StepSample,
 )
 from tracker.formats.minute_csv import read_csv
 from tracker.store.sqlite import Store
+
+if TYPE_CHECKING:
+    from tracker.domain.samples import Sample
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = 1_773_644_400_000  # 2026-03-16T07:00:00Z, a minute boundary

@@ -20,7 +20,6 @@ from tests.stores import (
     PAGE_BYTES,
     UNREACHABLE_URL,
     RealStore,
-    build_real_store,
     copy_store,
     damage_pages,
 )
@@ -33,11 +32,6 @@ from tracker.store.sqlite import Store
 
 SEEDS = (0, 1, 2, 3)
 PAGES_DAMAGED = 3
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> RealStore:
-    return build_real_store(tmp_path_factory.mktemp("real") / "data")
 
 
 @pytest.fixture

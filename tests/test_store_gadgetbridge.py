@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from tests.db import execute, execute_many
 from tracker.domain.errors import ImportFileError
 from tracker.domain.sources import Source, SourceKind
 from tracker.store.gadgetbridge import gadgetbridge_devices, looks_like_sqlite, read_gadgetbridge
@@ -200,9 +201,7 @@ def test_a_single_device_needs_no_choice(tmp_path: Path) -> None:
 
 def test_two_devices_with_one_name_are_told_apart(tmp_path: Path) -> None:
     path = build(tmp_path / "Gadgetbridge")
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE DEVICE SET NAME = 'Amazfit Bip' WHERE _id = ?", (WATCH,))
-    db.close()
+    execute(path, "UPDATE DEVICE SET NAME = 'Amazfit Bip' WHERE _id = ?", WATCH)
     assert gadgetbridge_devices(path) == [
         "Amazfit Bip (C8:0F:10:00:00:01)",
         "Amazfit Bip (E4:E1:12:00:00:02)",
@@ -234,9 +233,7 @@ def test_a_read_only_wal_mode_export(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     path = build(folder / "Gadgetbridge")
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA journal_mode=WAL")
-    db.close()
+    execute(path, "PRAGMA journal_mode=WAL")
     assert path.read_bytes()[18:20] == b"\x02\x02"  # the header says WAL
     path.chmod(0o444)
     folder.chmod(0o555)
@@ -279,21 +276,18 @@ def test_a_copy_of_a_live_database_with_its_log(tmp_path: Path) -> None:
 
 def test_milliseconds_are_recognised(tmp_path: Path) -> None:
     path = build(tmp_path / "Gadgetbridge", devices=[WATCH])
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE PINE_TIME_ACTIVITY_SAMPLE SET TIMESTAMP = TIMESTAMP * 1000")
-    db.close()
+    execute(path, "UPDATE PINE_TIME_ACTIVITY_SAMPLE SET TIMESTAMP = TIMESTAMP * 1000")
     (watch,) = read_gadgetbridge(path, BRUSSELS, None)
     assert_minutes(WATCH_MINUTES, watch.table)
 
 
 def test_samples_from_an_unset_clock_are_left_out(tmp_path: Path) -> None:
     path = build(tmp_path / "Gadgetbridge", devices=[WATCH])
-    with sqlite3.connect(path) as db:
-        db.executemany(
-            "INSERT INTO PINE_TIME_ACTIVITY_SAMPLE VALUES (?, ?, 1, 1, 50, 70)",
-            [(60, WATCH), (120, WATCH), (9_999_999_999_999, WATCH)],  # 1970 and far future
-        )
-    db.close()
+    execute_many(
+        path,
+        "INSERT INTO PINE_TIME_ACTIVITY_SAMPLE VALUES (?, ?, 1, 1, 50, 70)",
+        [(60, WATCH), (120, WATCH), (9_999_999_999_999, WATCH)],  # 1970 and far future
+    )
     (watch,) = read_gadgetbridge(path, BRUSSELS, None)
     assert_minutes(WATCH_MINUTES, watch.table)
 
@@ -301,17 +295,18 @@ def test_samples_from_an_unset_clock_are_left_out(tmp_path: Path) -> None:
 def test_a_table_without_a_time_index(tmp_path: Path) -> None:
     """Old schemas may lack the (TIMESTAMP, DEVICE_ID) key: read in one pass instead."""
     path = build(tmp_path / "Gadgetbridge", devices=[WATCH])
-    with sqlite3.connect(path) as db:
-        db.execute(
-            'CREATE TABLE "JYOU_ACTIVITY_SAMPLE" ("TIMESTAMP" INTEGER NOT NULL ,'
-            '"DEVICE_ID" INTEGER NOT NULL ,"USER_ID" INTEGER NOT NULL ,"STEPS" INTEGER NOT NULL ,'
-            '"RAW_KIND" INTEGER NOT NULL ,"HEART_RATE" INTEGER)'
-        )
-        db.execute(
-            "INSERT INTO JYOU_ACTIVITY_SAMPLE VALUES (?, ?, 1, 40, 1, NULL)",
-            (ts("2026-03-29 10:01:00"), WATCH),
-        )
-    db.close()
+    execute(
+        path,
+        'CREATE TABLE "JYOU_ACTIVITY_SAMPLE" ("TIMESTAMP" INTEGER NOT NULL ,'
+        '"DEVICE_ID" INTEGER NOT NULL ,"USER_ID" INTEGER NOT NULL ,"STEPS" INTEGER NOT NULL ,'
+        '"RAW_KIND" INTEGER NOT NULL ,"HEART_RATE" INTEGER)',
+    )
+    execute(
+        path,
+        "INSERT INTO JYOU_ACTIVITY_SAMPLE VALUES (?, ?, 1, 40, 1, NULL)",
+        ts("2026-03-29 10:01:00"),
+        WATCH,
+    )
     (watch,) = read_gadgetbridge(path, BRUSSELS, None)
     assert_minutes(
         [WATCH_MINUTES[0], ("2026-03-29 10:01", 7200, 40.0, np.nan)],  # the larger step count
@@ -338,9 +333,7 @@ def test_corrupt_database(export: Path) -> None:
 
 def test_another_sqlite_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE notes (body TEXT)")
-    db.close()
+    execute(path, "CREATE TABLE notes (body TEXT)")
     assert looks_like_sqlite(path.read_bytes()[:100])
     assert "not a Gadgetbridge export" in one_line_error(path)
 
@@ -353,12 +346,12 @@ def test_empty_export(tmp_path: Path) -> None:
 
 def test_only_blank_samples(tmp_path: Path) -> None:
     path = build(tmp_path / "Gadgetbridge", devices=[UNUSED])
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "INSERT INTO PINE_TIME_ACTIVITY_SAMPLE VALUES (?, ?, 1, 1, -1, 255)",
-            (ts("2026-03-29 10:00"), WATCH),
-        )
-    db.close()
+    execute(
+        path,
+        "INSERT INTO PINE_TIME_ACTIVITY_SAMPLE VALUES (?, ?, 1, 1, -1, 255)",
+        ts("2026-03-29 10:00"),
+        WATCH,
+    )
     assert "has no steps or heart rate for InfiniTime" in one_line_error(path)
 
 

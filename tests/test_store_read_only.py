@@ -14,7 +14,7 @@ import pytest
 
 from tests.cli import tracker
 from tests.read_only_media import T0_MS, assert_cannot_write, copy_while_writing, read_only
-from tests.stores import RealStore, build_real_store, copy_store
+from tests.stores import RealStore, copy_store
 from tracker.domain.samples import HeartRateSample
 from tracker.store.sqlite import DB_NAME, Store
 
@@ -23,11 +23,6 @@ if TYPE_CHECKING:
 
 # The ways a store can be read-only here, and what each one locks.
 WAYS = ("directory", "file", "mount")
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> RealStore:
-    return build_real_store(tmp_path_factory.mktemp("real") / "data")
 
 
 def read_commands(store_dir: Path, real: RealStore, out: Path) -> dict[str, list[str | Path]]:
@@ -45,11 +40,12 @@ def read_commands(store_dir: Path, real: RealStore, out: Path) -> dict[str, list
 
 
 def comparable(name: str, stdout: str) -> object:
-    """A command's output without what changes between two runs: the disk's free space."""
+    """What a command printed, less what changes by itself: the disk's free space that
+    ``status --json`` reports moves with every file any process writes."""
     if name != "status --json":
         return stdout
     doc = json.loads(stdout)
-    doc["daemon"].pop("disk_free_bytes")
+    del doc["daemon"]["disk_free_bytes"]
     return doc
 
 

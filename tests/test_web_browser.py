@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
 
-from tests.web_server import PASSWORD, REPO, WebServer, build_store, start_web
+from tests.web_server import PASSWORD, REPO, WebServer, serve_built_store
 
 pytestmark = pytest.mark.slow
 
@@ -33,10 +33,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
-    tmp = tmp_path_factory.mktemp("webui")
-    data, config = build_store(tmp)
-    with start_web(data, config, tmp / "web.log") as web:
-        yield web
+    yield from serve_built_store(tmp_path_factory, "webui")
 
 
 @pytest.fixture(scope="module")

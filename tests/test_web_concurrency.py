@@ -4,13 +4,12 @@ No "database is locked" may reach a person, and nothing written may be lost."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.web_server import ENV, PASSWORD, REPO, csrf_of, login, start_web, tracker
+from tests.cli import spawn_tracker, tracker
+from tests.web_server import PASSWORD, csrf_of, login, start_web
 
 pytestmark = pytest.mark.slow
 
@@ -22,16 +21,12 @@ def test_reads_and_a_checkin_while_the_daemon_writes(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert tracker("init", "--data-dir", data).returncode == 0
     added = tracker("user", "add", "anna", "--role", "patient", "--password-stdin",
-                    "--data-dir", data, stdin=PASSWORD + "\n")  # fmt: skip
+                    "--data-dir", data, input=PASSWORD + "\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     log = tmp_path / "web.log"
     with start_web(data, None, log) as web:
         anna = login(web.url, "anna")
-        demo = subprocess.Popen(
-            [sys.executable, "-m", "tracker.cli", "demo", "--days", "1", "--start",
-             "2026-03-16", "--data-dir", str(data)],
-            cwd=REPO, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        demo = spawn_tracker("demo", "--days", "1", "--start", "2026-03-16", "--data-dir", data)
         answers: list[tuple[str, int, str]] = []
         saved: list[int] = []
         try:

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.web_server import WebServer, build_store, csrf_of, login, start_web, tracker
+from tests.cli import tracker
+from tests.web_server import WebServer, build_store, csrf_of, login, start_web
 
 pytestmark = pytest.mark.slow
 

@@ -11,15 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.cli import tracker
 from tests.test_report_cli import _Tables
 from tests.web_server import (
     PASSWORD,
     WebServer,
-    build_store,
     csrf_of,
     login,
-    start_web,
-    tracker,
+    serve_built_store,
 )
 from tests.web_server import (
     client as new_client,
@@ -36,10 +35,7 @@ EVIL = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>']
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
-    tmp = tmp_path_factory.mktemp("web")
-    data, config = build_store(tmp)
-    with start_web(data, config, tmp / "web.log") as web:
-        yield web
+    yield from serve_built_store(tmp_path_factory, "web")
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +280,7 @@ def test_another_sites_origin_is_refused(anna: httpx.Client) -> None:
 
 def test_wrong_passwords_in_a_row_slow_down(server: WebServer) -> None:
     added = tracker("user", "add", "proef", "--role", "patient", "--password-stdin",
-                    "--data-dir", server.data_dir, stdin=PASSWORD + "\n")  # fmt: skip
+                    "--data-dir", server.data_dir, input=PASSWORD + "\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     client = new_client(server.url)
     token = csrf_of(client, "/login")
@@ -324,7 +320,7 @@ def test_a_session_expires_after_the_idle_time(server: WebServer) -> None:
 
 def test_a_removed_user_loses_access_at_the_next_request(server: WebServer) -> None:
     added = tracker("user", "add", "tijdelijk", "--role", "therapist", "--password-stdin",
-                    "--data-dir", server.data_dir, stdin=PASSWORD + "\n")  # fmt: skip
+                    "--data-dir", server.data_dir, input=PASSWORD + "\n")  # fmt: skip
     assert added.returncode == 0
     client = login(server.url, "tijdelijk")
     assert client.get("/plan").status_code == 200

@@ -3,7 +3,7 @@
 The store is the report tests' (tests/test_report_cli.py): eleven weeks of minutes with a
 boom on Tuesday 17 March 2026 and a bust two days later (ISO week 2026-W12), imported
 with ``tracker import``, and a walking plan from 2 March 2026. Users are added with
-``tracker user add --password-stdin``.
+``tracker user add --password-stdin`` (both through the in-process CLI runner).
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
-from tests.servers import free_port, stop_process
+from tests.cli import tracker
+from tests.servers import free_port, start_logged, stop_process, wait_ready
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -28,15 +29,9 @@ PASSWORD = "a-long-enough-password"
 USERS = {"anna": ("patient",), "kine": ("therapist",), "beheer": ("admin",)}
 # A cold start imports Starlette, numpy and the report; a loaded CI machine is slow.
 START_TIMEOUT_S = 60
+HEALTH_POLL_S = 0.2
+STOP_TIMEOUT_S = 10
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]*)"')
-
-
-def tracker(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *map(str, args)],
-        cwd=REPO, env=ENV, input=stdin, capture_output=True, text=True, timeout=300,
-        check=False,
-    )  # fmt: skip
 
 
 def build_store(tmp: Path) -> tuple[Path, Path]:
@@ -56,7 +51,7 @@ def build_store(tmp: Path) -> tuple[Path, Path]:
         role_args = [a for r in roles for a in ("--role", r)]
         added = tracker(
             "user", "add", name, *role_args, "--password-stdin", "--data-dir", data,
-            stdin=PASSWORD + "\n",
+            input=PASSWORD + "\n",
         )  # fmt: skip
         assert added.returncode == 0, added.stderr
     config = tmp / "config.toml"
@@ -64,29 +59,30 @@ def build_store(tmp: Path) -> tuple[Path, Path]:
     return data, config
 
 
+def serve_built_store(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[WebServer]:
+    """``tracker web`` over a new :func:`build_store` (the body of a module's fixture)."""
+    tmp = tmp_path_factory.mktemp(name)
+    data, config = build_store(tmp)
+    with start_web(data, config, tmp / "web.log") as web:
+        yield web
+
+
 @dataclass(frozen=True)
 class WebServer:
     url: str
     data_dir: Path
     config: Path
-    proc: subprocess.Popen[str]
+    proc: subprocess.Popen[bytes]
 
     def log(self) -> str:
         return ""  # the log goes to the process's stderr file (see start_web)
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"tracker web exited with {proc.returncode}")
-        try:
-            if httpx.get(url + "/healthz", timeout=2).text == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("tracker web did not answer /healthz in time")
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(url + "/healthz", timeout=2).text == "ok"
+    except httpx.HTTPError:
+        return False
 
 
 @contextmanager
@@ -98,18 +94,17 @@ def start_web(
     args = ["web", "--data-dir", str(data_dir), "--listen", f"127.0.0.1:{port}", *extra]
     if config is not None:
         args += ["--config", str(config)]
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tracker.cli", *args],
-            cwd=REPO, env=ENV, stdout=log, stderr=subprocess.STDOUT, text=True,
+    proc = start_logged([sys.executable, "-m", "tracker.cli", *args], log_path, cwd=REPO, env=ENV)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(
+            proc, lambda: _healthy(url), "tracker web", log=log_path,
+            timeout_s=START_TIMEOUT_S, poll_s=HEALTH_POLL_S,
         )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-            yield WebServer(url, data_dir, config or Path(), proc)
-        finally:
-            close_clients()
-            stop_process(proc, 10)  # type: ignore[arg-type]
+        yield WebServer(url, data_dir, config or Path(), proc)
+    finally:
+        close_clients()
+        stop_process(proc, STOP_TIMEOUT_S)
 
 
 _CLIENTS: list[httpx.Client] = []
