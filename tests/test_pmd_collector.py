@@ -27,7 +27,7 @@ from tracker.ble.emulated.peripherals import ChestStrap, EmulatedPeripheral
 from tracker.ble.emulated.polar import ACC_SETTINGS, PolarStrap
 from tracker.ble.emulated.world import IDENTITIES, EmulatedWorld
 from tracker.ble.params import CollectorParams, DeviceConfig
-from tracker.ble.pmd import PmdSettings, ResponseStatus
+from tracker.ble.pmd_control import PmdSettings, ResponseStatus
 from tracker.ble.pmd_session import PmdUnavailable, choose_settings
 from tracker.commands.scan import ScanResult, as_json, toml_snippet
 from tracker.daemon.writer import StoreWriter
