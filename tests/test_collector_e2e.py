@@ -25,7 +25,8 @@ from bumble import core, gatt
 from bumble.device import Connection
 from bumble.link import LocalLink
 
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
+from tracker.ble.bumble_backend import bumble_transport
+from tracker.ble.bumble_radio import BumbleRadio, new_link
 from tracker.ble.collector import Collector
 from tracker.ble.const import (
     CANCEL_CLEANUP_TIMEOUT_S,

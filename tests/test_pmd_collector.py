@@ -20,7 +20,8 @@ from bumble.device import Connection
 from bumble.link import LocalLink
 
 from tracker.ble import pmd
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
+from tracker.ble.bumble_backend import bumble_transport
+from tracker.ble.bumble_radio import BumbleRadio, new_link
 from tracker.ble.collector import Collector
 from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S
 from tracker.ble.emulated.peripherals import ChestStrap, EmulatedPeripheral
