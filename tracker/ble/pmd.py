@@ -26,7 +26,6 @@ POLAR_EPOCH_UNIX_NS = 946_684_800_000_000_000
 # The low six bits of a measurement byte (a request's, a frame's) are its type.
 MEASUREMENT_TYPE_MASK = 0x3F
 BITS_PER_BYTE = 8
-UINT8_MAX = 0xFF
 
 
 class MeasurementType(enum.IntEnum):
@@ -45,11 +44,6 @@ class MeasurementType(enum.IntEnum):
     TEMPERATURE = 12
     OFFLINE_RECORDING = 13
     OFFLINE_HR = 14
-
-
-def byte_count(count: int) -> str:
-    """``1 byte``, ``3 bytes``: for the errors of both characteristics."""
-    return f"{count} byte" if count == 1 else f"{count} bytes"
 
 
 def type_name(code: int) -> str:

@@ -17,13 +17,12 @@ import struct
 from dataclasses import dataclass, field
 from typing import Final
 
+from tracker.ble.codec import UINT8_MAX, byte_count
 from tracker.ble.pmd import (
     BITS_PER_BYTE,
     MEASUREMENT_TYPE_MASK,
     PMD_CONTROL_POINT_LABEL,
-    UINT8_MAX,
     MeasurementType,
-    byte_count,
 )
 from tracker.domain.errors import MalformedPayload
 

@@ -25,14 +25,13 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from tracker.ble.codec import UINT8_MAX, byte_count
 from tracker.ble.pmd import (
     BITS_PER_BYTE,
     MEASUREMENT_TYPE_MASK,
     PMD_DATA_LABEL,
     POLAR_EPOCH_UNIX_NS,
-    UINT8_MAX,
     MeasurementType,
-    byte_count,
     type_name,
 )
 from tracker.domain.errors import MalformedPayload
