@@ -156,7 +156,7 @@ async def _demo(args: argparse.Namespace, config: Any, early: EarlyStop) -> int:
 async def _analyse_last_day(daemon: Daemon) -> None:
     log.info("simulated days done; analysing the last day")
     await asyncio.sleep(SETTLE_S)
-    await daemon.day_end()
+    await daemon.jobs.day_end()
 
 
 def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:
