@@ -19,7 +19,7 @@ from tracker.domain.errors import TrackerError
 from tracker.report.texts import Texts
 
 if TYPE_CHECKING:
-    from tracker.report.charts import Chart
+    from tracker.report.chart_style import Chart
     from tracker.report.model import WeeklyReport
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
