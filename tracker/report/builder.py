@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from tracker import __version__
 from tracker.app.program_week import ProgramWeek, load_program_week
-from tracker.app.week import load_week
+from tracker.app.week import WeekData, load_week
 from tracker.config import Config
 from tracker.domain.units import MINUTES_PER_DAY, MS_PER_S
 from tracker.domain.weeks import IsoWeek
@@ -58,17 +58,30 @@ def build_report(
     """The week as the store knows it, described."""
     moment = now or datetime.now(UTC)
     data = load_week(store, config, week, now_ms=int(moment.timestamp() * MS_PER_S))
+    program = load_program_week(store, config, week, data.result)
+    return report_from_week(data, config, lang, now=moment, program=program)
+
+
+def report_from_week(
+    data: WeekData,
+    config: Config,
+    lang: str,
+    *,
+    now: datetime,
+    program: ProgramWeek | None = None,
+) -> WeeklyReport:
+    """The loaded week described (pure): what :func:`build_report` adds to ``load_week``."""
     return report_from_result(
         data.result,
         config,
-        week,
+        data.week,
         lang,
         plan=data.plan,
         week_minutes_with_data=data.minutes_with_data,
         devices=data.devices,
-        now=moment,
+        now=now,
         today=None if data.ended else data.today,
-        program=load_program_week(store, config, week, data.result),
+        program=program,
     )
 
 
