@@ -15,6 +15,7 @@ import json
 import logging
 import sys
 import time
+from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,7 @@ MAX_CATCH_UP_DAYS = 60
 DAY_JOB_STOP_TIMEOUT_S = 5.0
 
 
+@dataclass(eq=False)
 class ChildJobs:
     """Runs the day-end job and imports, one at a time, in children over ``store``.
 
@@ -51,23 +53,15 @@ class ChildJobs:
     any further job from starting.
     """
 
-    def __init__(
-        self,
-        store: Store,
-        writer: StoreWriter,
-        tz: tzinfo,
-        clock: Clock,
-        config_path: Path | None,
-    ) -> None:
-        self.store = store
-        self.writer = writer
-        self.tz = tz
-        self.clock = clock
-        self.config_path = config_path
-        self.alerter: Alerter | None = None
-        self.closed = False
-        self._lock = asyncio.Lock()
-        self._day_end_retry_at: float | None = None
+    store: Store
+    writer: StoreWriter
+    tz: tzinfo
+    clock: Clock
+    config_path: Path | None
+    alerter: Alerter | None = None
+    closed: bool = False
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _day_end_retry_at: float | None = field(default=None, init=False)
 
     async def day_end(self) -> None:
         """Analyse every local day that ended since the last run (and missed ones).
