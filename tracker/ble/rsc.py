@@ -156,7 +156,7 @@ class RSCMeasurement:
         if len(data) != unpacker.size:
             raise _malformed(_length_problem(flags, len(data)))
         values = unpacker.unpack(data)
-        # Wire values are in range by construction: skip __init__ (see uuids.slot_setter).
+        # Wire values are in range by construction: skip __init__ (see codec.slot_setter).
         self = _new(cls)
         _set_speed(self, values[1])
         _set_cadence(self, values[2])
