@@ -59,7 +59,8 @@ def vm_hwm_mb() -> float:
 async def with_daemon(days: int, data_dir: Path) -> None:
     from tracker.ble.emulated.world import EmulatedWorld
     from tracker.config import load_config
-    from tracker.daemon.service import META_LAST_DAY_END, Daemon
+    from tracker.daemon.child_jobs import META_LAST_DAY_END
+    from tracker.daemon.service import Daemon
 
     config_path = data_dir / "config.toml"
     config_path.write_text(CONFIG_TOML)

@@ -33,7 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker.ble.emulated.walk_signal import Stretch, synthesize
-from tracker.ble.pmd import decode_acc_frame, encode_acc_frame
+from tracker.ble.pmd_data import decode_acc_frame, encode_acc_frame
 from tracker.ble.step_detection import StepDetectorParams, StepDetectorState, detect_steps
 
 DEFAULT_CALLS = 20_000  # a stable per-call figure at tens of µs a call

@@ -20,7 +20,8 @@ import random
 import statistics
 import time
 
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
+from tracker.ble.bumble_backend import bumble_transport
+from tracker.ble.bumble_radio import BumbleRadio, new_link
 from tracker.ble.collector import Collector
 from tracker.ble.emulated.peripherals import ChestStrap, Identity
 from tracker.ble.params import CollectorParams, DeviceConfig

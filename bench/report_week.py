@@ -52,7 +52,7 @@ from tracker.domain.localtime import day_bounds_s  # noqa: E402
 from tracker.domain.units import MS_PER_S  # noqa: E402
 from tracker.domain.weeks import IsoWeek, week_of  # noqa: E402
 from tracker.pacing.result import AnalysisResult  # noqa: E402
-from tracker.report.builder import build_report, report_from_result  # noqa: E402
+from tracker.report.builder import build_report, report_from_week  # noqa: E402
 from tracker.report.model import WeeklyReport  # noqa: E402
 from tracker.store.sqlite import Store  # noqa: E402
 
@@ -142,16 +142,7 @@ def main() -> None:
 
     def model(data: WeekData) -> WeeklyReport:
         """What build_report adds to load_week: the week described."""
-        return report_from_result(
-            data.result,
-            config,
-            week,
-            LANG,
-            plan=data.plan,
-            week_minutes_with_data=data.minutes_with_data,
-            devices=data.devices,
-            now=now,
-        )
+        return report_from_week(data, config, LANG, now=now)
 
     with tempfile.TemporaryDirectory() as tmp:
         pristine = Path(tmp) / "pristine"

@@ -17,11 +17,13 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import BaseBleakScanner
 from bumble.link import LocalLink
 
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
-from tracker.ble.collector import Collector, Sink
+from tracker.ble.bumble_backend import bumble_transport
+from tracker.ble.bumble_radio import BumbleRadio, new_link
+from tracker.ble.collector import Collector
 from tracker.ble.const import CANCEL_CLEANUP_TIMEOUT_S
 from tracker.ble.emulated.peripherals import EmulatedPeripheral, Identity
 from tracker.ble.emulated.world import EmulatedWorld
+from tracker.ble.notifications import Sink
 from tracker.ble.params import CollectorParams, DeviceConfig
 from tracker.ble.transport import BleTransport
 from tracker.domain.samples import Sample

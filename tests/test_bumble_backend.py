@@ -23,7 +23,8 @@ from bumble.link import LocalLink
 
 from tests.air import FOOTPOD, STRAP, find, scanner
 from tracker.ble.battery import BATTERY_LEVEL_UUID, decode_battery_level
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
+from tracker.ble.bumble_backend import bumble_transport
+from tracker.ble.bumble_radio import BumbleRadio, new_link
 from tracker.ble.device_information import MANUFACTURER_NAME, decode_string
 from tracker.ble.emulated.peripherals import ChestStrap, Footpod, Identity
 from tracker.ble.heart_rate import (

@@ -11,8 +11,8 @@ from bleak.exc import BleakError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.ble.collector import error_text, matches
 from tracker.ble.const import ERROR_TEXT_MAX_CHARS
+from tracker.ble.link import error_text, matches
 from tracker.ble.params import DeviceConfig
 from tracker.ble.reconnect import CADENCE_MAX_GAP_MS, CadenceIntegrator
 from tracker.domain.backoff import STABLE_CONNECTION_MS, Backoff, backoff_ceiling_s

@@ -13,23 +13,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.hypothesis_budget import examples
-from tracker.ble import pmd
-from tracker.ble.pmd import (
-    AccFrame,
+from tracker.ble import pmd_control, pmd_data
+from tracker.ble.pmd import MeasurementType
+from tracker.ble.pmd_control import (
     ControlPointRequest,
     ControlPointResponse,
-    FrameHeader,
     MeasurementStopped,
-    MeasurementType,
     OpCode,
     PmdSettings,
     ResponseStatus,
-    decode_acc_frame,
     decode_control_point_indication,
     decode_features,
-    encode_acc_frame,
     encode_features,
 )
+from tracker.ble.pmd_data import AccFrame, FrameHeader, decode_acc_frame, encode_acc_frame
 from tracker.domain.errors import MalformedPayload
 
 # --- Polar BLE SDK, AccDataTest.kt (android-communications, pmd/model) ----------------------
@@ -201,11 +198,11 @@ def test_polar_failing_response_is_named() -> None:
     assert not r.ok
     assert r.status == ResponseStatus.ERROR_INVALID_RESOLUTION
     assert r.status_name == "ERROR_INVALID_RESOLUTION"
-    assert pmd.status_name(99) == "unknown status 99"
+    assert pmd_control.status_name(99) == "unknown status 99"
 
 
 def test_the_verity_sense_start_exchange() -> None:
-    request = pmd.start_measurement_request(
+    request = pmd_control.start_measurement_request(
         MeasurementType.ACC, sample_rate_hz=52, resolution_bits=16, range_g=8, channels=3
     )
     assert request == VERITY_START_REQUEST
@@ -218,15 +215,15 @@ def test_the_verity_sense_start_exchange() -> None:
 
 
 def test_start_response_with_a_factor() -> None:
-    params = bytes((pmd.SettingType.FACTOR, 1)) + struct.pack("<f", 2.44e-4)
+    params = bytes((pmd_control.SettingType.FACTOR, 1)) + struct.pack("<f", 2.44e-4)
     r = ControlPointResponse.from_bytes(bytes.fromhex("F0 02 02 00 00") + params)
     assert r.settings().factor == pytest.approx(2.44e-4, rel=1e-7)
     assert PmdSettings().factor is None
 
 
 def test_short_requests() -> None:
-    assert pmd.get_measurement_settings_request() == bytes.fromhex("01 02")
-    assert pmd.stop_measurement_request() == bytes.fromhex("03 02")
+    assert pmd_control.get_measurement_settings_request() == bytes.fromhex("01 02")
+    assert pmd_control.stop_measurement_request() == bytes.fromhex("03 02")
     assert bytes(ControlPointRequest(OpCode.GET_MEASUREMENT_STATUS)) == b"\x05"
     offline = ControlPointRequest(OpCode.REQUEST_MEASUREMENT_START, 2, offline=True)
     assert bytes(offline) == b"\x02\x82"  # bit 7: offline recording
@@ -243,7 +240,7 @@ def test_short_requests() -> None:
 def test_feature_reads(data: bytes, types: set[int]) -> None:
     assert decode_features(data) == types
     assert encode_features(types)[: len(data)].rstrip(b"\0") == data.rstrip(b"\0")
-    assert len(encode_features(types)) == pmd.FEATURE_READ_BYTES
+    assert len(encode_features(types)) == pmd_control.FEATURE_READ_BYTES
 
 
 def test_the_sensor_stopping_a_stream() -> None:
@@ -381,14 +378,9 @@ def test_compressed_encoding_gives_the_sensors_bytes_back() -> None:
 
 
 def test_delta_width() -> None:
-    assert [pmd.delta_width_bits(np.array(v)) for v in ([0], [-1], [1], [-2, 1], [2], [-129])] == [
-        1,
-        1,
-        2,
-        2,
-        3,
-        9,
-    ]
+    values = ([0], [-1], [1], [-2, 1], [2], [-129])
+    widths = [pmd_data.delta_width_bits(np.array(v)) for v in values]
+    assert widths == [1, 1, 2, 2, 3, 9]
 
 
 # --- fuzzing: any bytes decode or raise MalformedPayload -----------------------------------

@@ -18,12 +18,12 @@ from bumble.device import Connection
 from tests.air import WAIT_S, Air, Running, until, world_collector
 from tests.air import running as running  # a fixture
 from tracker.ble import pmd
-from tracker.ble.bumble_backend import BumbleRadio, new_link
+from tracker.ble.bumble_radio import BumbleRadio, new_link
 from tracker.ble.emulated.peripherals import ChestStrap, EmulatedPeripheral
 from tracker.ble.emulated.polar import ACC_SETTINGS, PolarStrap
 from tracker.ble.emulated.world import IDENTITIES, EmulatedWorld
 from tracker.ble.params import DeviceConfig
-from tracker.ble.pmd import PmdSettings, ResponseStatus
+from tracker.ble.pmd_control import PmdSettings, ResponseStatus
 from tracker.ble.pmd_session import PmdUnavailable, choose_settings
 from tracker.commands.scan import ScanResult, as_json, toml_snippet
 from tracker.daemon.writer import StoreWriter

@@ -60,6 +60,42 @@ PASS_RETRY_S = 5.0
 MIN_WAIT_S = 0.05
 
 
+def _mqtt_channel(config: Config, alerts: AlertsConfig) -> MqttChannel | None:
+    """The MQTT channel (Home Assistant) when it is enabled, knowing every device."""
+    if not alerts.mqtt.enabled:
+        return None
+    try:
+        mqtt = MqttChannel(alerts.mqtt, person=config.tracker.person, lang=alerts.language)
+    except OSError as exc:
+        raise ConfigError(
+            "alerts.mqtt.password_file", f"cannot read it: {exc.strerror or exc}"
+        ) from exc
+    mqtt.add_devices([d.id for d in config.devices])
+    return mqtt
+
+
+def _break_monitor(config: Config, alerts: AlertsConfig) -> BreakMonitor | None:
+    """The live monitor of continuous exertion, when break nudges are enabled."""
+    nudge = alerts.break_nudge
+    if not nudge.enabled:
+        return None
+    a = config.analysis
+    hr_active = None
+    if a.hr_rest_bpm and a.hr_max is not None:
+        # Without a configured resting HR the live monitor uses steps only (the
+        # estimate needs the analysis's 14 days).
+        hr_active = heart_rate_active_threshold(a.hr_rest_bpm, a.hr_max, a)
+    return BreakMonitor(
+        person=config.tracker.person,
+        limit_minutes=nudge.limit_minutes or a.max_continuous_minutes,
+        rearm_rest_minutes=nudge.rearm_rest_minutes,
+        params=a,
+        active_hr_bpm=hr_active,
+        quiet_hours=nudge.quiet_window(),
+        tz=config.zone,
+    )
+
+
 class Alerter:
     def __init__(self, store: Store, config: Config, *, clock: Callable[[], int]) -> None:
         section = config.alerts
@@ -75,17 +111,8 @@ class Alerter:
             *self._apprise(self.config.apprise_urls, Audience.PATIENT),
             *self._apprise(self.config.therapist_urls, Audience.THERAPIST),
         ]
-        self.mqtt: MqttChannel | None = None
-        if self.config.mqtt.enabled:
-            try:
-                self.mqtt = MqttChannel(
-                    self.config.mqtt, person=self.person, lang=self.config.language
-                )
-            except OSError as exc:
-                raise ConfigError(
-                    "alerts.mqtt.password_file", f"cannot read it: {exc.strerror or exc}"
-                ) from exc
-            self.mqtt.add_devices([d.id for d in config.devices])
+        self.mqtt = _mqtt_channel(config, self.config)
+        if self.mqtt is not None:
             channels.append(self.mqtt)
         self.channels = channels
         self.dispatcher = Dispatcher(
@@ -97,24 +124,7 @@ class Alerter:
             retry_max_s=self.config.retry_max_s,
             quiet_until=self._quiet_until,
         )
-        nudge = self.config.break_nudge
-        self.break_monitor: BreakMonitor | None = None
-        if self.enabled and nudge.enabled:
-            a = config.analysis
-            hr_active = None
-            if a.hr_rest_bpm and a.hr_max is not None:
-                # Without a configured resting HR the live monitor uses steps only (the
-                # estimate needs the analysis's 14 days).
-                hr_active = heart_rate_active_threshold(a.hr_rest_bpm, a.hr_max, a)
-            self.break_monitor = BreakMonitor(
-                person=self.person,
-                limit_minutes=nudge.limit_minutes or a.max_continuous_minutes,
-                rearm_rest_minutes=nudge.rearm_rest_minutes,
-                params=a,
-                active_hr_bpm=hr_active,
-                quiet_hours=nudge.quiet_window(),
-                tz=self.tz,
-            )
+        self.break_monitor = _break_monitor(config, self.config) if self.enabled else None
         self.absence = AbsenceMonitor(
             _last_seen(store, [d.id for d in config.devices], since_ms=clock()),
             hours=self.config.device_absent_hours if self.enabled else 0.0,

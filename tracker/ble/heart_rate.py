@@ -17,7 +17,8 @@ import enum
 import struct
 from dataclasses import dataclass
 
-from tracker.ble.uuids import slot_setter, uuid16
+from tracker.ble.codec import UINT8_MAX, UINT16_MAX, byte_count, bytes_left, slot_setter
+from tracker.ble.uuids import uuid16
 from tracker.domain.errors import MalformedPayload
 
 HEART_RATE_SERVICE_UUID = uuid16(0x180D)
@@ -29,8 +30,6 @@ BODY_SENSOR_LOCATION_LABEL = "2A38"
 
 # RR-intervals are sent in units of 1/1024 s (HRS 1.0, 3.1.1.5).
 RR_INTERVAL_UNITS_PER_S = 1024
-UINT8_MAX = 0xFF
-UINT16_MAX = 0xFFFF
 # Bits 5-7 of the flags are reserved for future use; receivers ignore them (Core spec
 # "RFU" rule), so a future strap still decodes.
 _DEFINED_FLAGS_MASK = 0x1F
@@ -56,17 +55,6 @@ _F_RR = int(HeartRateFlags.RR_INTERVAL_PRESENT)
 
 def _malformed(problem: str) -> MalformedPayload:
     return MalformedPayload(HEART_RATE_MEASUREMENT_LABEL, problem)
-
-
-def _bytes(count: int) -> str:
-    return f"{count} byte" if count == 1 else f"{count} bytes"
-
-
-def _left(count: int) -> str:
-    """``"1 byte is left"``, ``"3 bytes are left"``: for messages about what follows."""
-    return (
-        "no byte is left" if count == 0 else f"{_bytes(count)} {'is' if count == 1 else 'are'} left"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +87,7 @@ def _build_layout(flags: int, size: int) -> _Layout:
     fmt = "<B"
     if flags & _F_UINT16:
         if left < 2:
-            raise _malformed(f"flags announce a uint16 heart rate but {_left(left)}")
+            raise _malformed(f"flags announce a uint16 heart rate but {bytes_left(left)}")
         fmt += "H"
         left -= 2
     else:
@@ -110,7 +98,7 @@ def _build_layout(flags: int, size: int) -> _Layout:
     energy_index = 0
     if flags & _F_ENERGY:
         if left < 2:
-            raise _malformed(f"flags announce energy expended but {_left(left)}")
+            raise _malformed(f"flags announce energy expended but {bytes_left(left)}")
         energy_index = 2
         fmt += "H"
         left -= 2
@@ -120,12 +108,13 @@ def _build_layout(flags: int, size: int) -> _Layout:
             raise _malformed("flags announce RR intervals but none follow")
         if left % 2:
             raise _malformed(
-                f"flags announce RR intervals but {_left(left)} (each RR interval takes 2 bytes)"
+                f"flags announce RR intervals but {bytes_left(left)} "
+                "(each RR interval takes 2 bytes)"
             )
         fmt += f"{left // 2}H"
         left = 0
     if left:
-        raise _malformed(f"{_bytes(left)} left over after the last field the flags announce")
+        raise _malformed(f"{byte_count(left)} left over after the last field the flags announce")
     contact = bool(flags & _F_CONTACT_DETECTED) if flags & _F_CONTACT_SUPPORTED else None
     return _Layout(struct.Struct(fmt), contact, energy_index, rr_index, bool(flags & _F_UINT16))
 
@@ -251,7 +240,7 @@ def decode_body_sensor_location(data: bytes | bytearray) -> int:
     """The location code (see :class:`BodySensorLocation`); exactly one byte."""
     if len(data) != 1:
         raise MalformedPayload(
-            BODY_SENSOR_LOCATION_LABEL, f"expected 1 byte, got {_bytes(len(data))}"
+            BODY_SENSOR_LOCATION_LABEL, f"expected 1 byte, got {byte_count(len(data))}"
         )
     return data[0]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from tracker.ble.codec import byte_count
 from tracker.domain.errors import MalformedPayload
 
 MOTION_SERVICE_UUID = "00030000-78fc-48fe-8e23-433b3a1942d0"
@@ -26,14 +27,10 @@ INT16_MIN = -0x8000
 INT16_MAX = 0x7FFF
 
 
-def _bytes(count: int) -> str:
-    return f"{count} byte" if count == 1 else f"{count} bytes"
-
-
 def decode_step_count(data: bytes | bytearray) -> int:
     """The watch's cumulative step count since its midnight (uint32 LE, exactly 4 bytes)."""
     if len(data) != _STEP_COUNT.size:
-        raise MalformedPayload(STEP_COUNT_LABEL, f"expected 4 bytes, got {_bytes(len(data))}")
+        raise MalformedPayload(STEP_COUNT_LABEL, f"expected 4 bytes, got {byte_count(len(data))}")
     count: int = _STEP_COUNT.unpack(data)[0]
     return count
 
@@ -59,7 +56,7 @@ class MotionValues:
     def from_bytes(cls, data: bytes | bytearray) -> MotionValues:
         if len(data) != _MOTION_VALUES.size:
             raise MalformedPayload(
-                MOTION_VALUES_LABEL, f"expected 6 bytes, got {_bytes(len(data))}"
+                MOTION_VALUES_LABEL, f"expected 6 bytes, got {byte_count(len(data))}"
             )
         return cls(*_MOTION_VALUES.unpack(data))
 

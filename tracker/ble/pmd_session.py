@@ -15,20 +15,18 @@ import logging
 from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from tracker.ble.pmd import (
-    PMD_CONTROL_POINT_UUID,
-    PMD_DATA_UUID,
+from tracker.ble.pmd import PMD_CONTROL_POINT_UUID, PMD_DATA_UUID, MeasurementType
+from tracker.ble.pmd_control import (
     ControlPointResponse,
     MeasurementStopped,
-    MeasurementType,
     OpCode,
     PmdSettings,
     ResponseStatus,
-    decode_acc_frame,
     decode_control_point_indication,
     get_measurement_settings_request,
     start_measurement_request,
 )
+from tracker.ble.pmd_data import decode_acc_frame
 from tracker.ble.step_detection import StepStream
 from tracker.domain.errors import MalformedPayload
 
@@ -41,7 +39,7 @@ _T = TypeVar("_T")
 
 
 class Operation(Protocol):
-    """Runs one GATT operation, bounded (the collector's ``_gatt``)."""
+    """Runs one GATT operation, bounded (:func:`tracker.ble.gatt_setup.gatt_operation`)."""
 
     def __call__(self, operation: Awaitable[_T], /) -> Awaitable[_T]: ...
 

@@ -15,7 +15,8 @@ import enum
 import struct
 from dataclasses import dataclass
 
-from tracker.ble.uuids import slot_setter, uuid16
+from tracker.ble.codec import UINT8_MAX, UINT16_MAX, UINT32_MAX, byte_count, bytes_left, slot_setter
+from tracker.ble.uuids import uuid16
 from tracker.domain.errors import MalformedPayload
 
 RUNNING_SPEED_AND_CADENCE_SERVICE_UUID = uuid16(0x1814)
@@ -25,9 +26,6 @@ RSC_MEASUREMENT_LABEL = "2A53"
 SPEED_UNITS_PER_MPS = 256  # instantaneous speed is in 1/256 m/s
 STRIDE_UNITS_PER_M = 100  # instantaneous stride length is in 1/100 m
 DISTANCE_UNITS_PER_M = 10  # total distance is in 1/10 m
-UINT8_MAX = 0xFF
-UINT16_MAX = 0xFFFF
-UINT32_MAX = 0xFFFF_FFFF
 _DEFINED_FLAGS_MASK = 0x07
 
 
@@ -60,31 +58,22 @@ def _malformed(problem: str) -> MalformedPayload:
     return MalformedPayload(RSC_MEASUREMENT_LABEL, problem)
 
 
-def _bytes(count: int) -> str:
-    return f"{count} byte" if count == 1 else f"{count} bytes"
-
-
-def _left(count: int) -> str:
-    """``"1 byte is left"``, ``"3 bytes are left"``: for messages about what follows."""
-    return (
-        "no byte is left" if count == 0 else f"{_bytes(count)} {'is' if count == 1 else 'are'} left"
-    )
-
-
 def _length_problem(flags: int, size: int) -> str:
     """Say what is wrong with a payload whose length does not match its flags."""
     if size < _FIXED_PART_SIZE:
-        return f"a payload of {_bytes(size)} is too short for flags, speed and cadence (4 bytes)"
+        return (
+            f"a payload of {byte_count(size)} is too short for flags, speed and cadence (4 bytes)"
+        )
     left = size - _FIXED_PART_SIZE
     if flags & _F_STRIDE:
         if left < _STRIDE_SIZE:
-            return f"flags announce a stride length but {_left(left)}"
+            return f"flags announce a stride length but {bytes_left(left)}"
         left -= _STRIDE_SIZE
     if flags & _F_DISTANCE:
         if left < _DISTANCE_SIZE:
-            return f"flags announce a total distance but {_left(left)}"
+            return f"flags announce a total distance but {bytes_left(left)}"
         left -= _DISTANCE_SIZE
-    return f"{_bytes(left)} left over after the last field the flags announce"
+    return f"{byte_count(left)} left over after the last field the flags announce"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +156,7 @@ class RSCMeasurement:
         if len(data) != unpacker.size:
             raise _malformed(_length_problem(flags, len(data)))
         values = unpacker.unpack(data)
-        # Wire values are in range by construction: skip __init__ (see uuids.slot_setter).
+        # Wire values are in range by construction: skip __init__ (see codec.slot_setter).
         self = _new(cls)
         _set_speed(self, values[1])
         _set_cadence(self, values[2])

@@ -229,53 +229,15 @@ def detect_steps(
         keep = buf[first - g.lookback - buf_start :]
         return replace(state, seen=seen, tail=keep.copy()), StepBatch(0, ())
 
-    f_n, s_n, w_n = g.filter_n, g.score_n, g.walk_n
-    hf, hs, hw = (f_n - 1) // 2, (s_n - 1) // 2, (w_n - 1) // 2
     lo, hi = first - buf_start, last - buf_start + 1  # samples first..last in buf
-    # Filter: filtered[j] is centred on buf[lo - hs + j].
-    filtered = np.convolve(buf[lo - hs - hf : hi + hs + hf], g.coefficients, "valid")
-    # Score (mean difference to the N - 1 neighbours): (N x_mid - window sum) / (N - 1).
-    mid = filtered[hs : filtered.shape[0] - hs]
-    score = (s_n * mid - _window_sums(filtered, s_n)) / (s_n - 1)
-    # Walk gate: standard deviation of the raw magnitude over the window centred on each
-    # point (shifted by the segment mean against cancellation).
-    seg = buf[lo - hw : hi + hw]
-    seg = seg - seg.mean()
-    centred = _window_sums(seg, w_n)
-    var = np.maximum(_window_sums(seg * seg, w_n) - centred * centred / w_n, 0.0) / (w_n - 1)
-    walking = np.sqrt(var) >= p.walk_sd_min_mg
-
-    # Running statistics over walking samples, as of each of them (the paper updates the
-    # mean and deviation with a point before testing it).
+    score, walking = _scores(buf, lo, hi, g, p)
     s = score[walking]
-    n0, mean0, m2_0 = state.score_count, state.score_mean, state.score_m2
-    d = s - mean0
-    s1, s2 = np.cumsum(d), np.cumsum(d * d)
-    n = n0 + np.arange(1, s.shape[0] + 1)
-    mean = mean0 + s1 / n
-    m2 = m2_0 + s2 - s1 * s1 / n
-    sd = np.sqrt(np.maximum(m2, 0.0) / np.maximum(n - 1, 1))
-    is_candidate = (n > p.warmup_scores) & (s - mean >= p.threshold_sd * sd)
+    n, mean, m2, is_candidate = _running_stats(s, state)
     candidates = np.flatnonzero(walking)[is_candidate] + first
-    candidate_scores = s[is_candidate]
-
-    # Post-processing: keep the largest candidate within the step window.
-    window = g.step_window
-    peak_index, peak_score = state.peak_index, state.peak_score
-    confirmed: list[int] = []
-    for index, value in zip(candidates.tolist(), candidate_scores.tolist(), strict=True):
-        if peak_index < 0:
-            peak_index, peak_score = index, value
-        elif index - peak_index > window:
-            confirmed.append(peak_index)
-            peak_index, peak_score = index, value
-        elif value > peak_score:
-            peak_index, peak_score = index, value
-    # No later candidate can join the current maximum once the window has passed it.
-    if peak_index >= 0 and last - peak_index > window:
-        confirmed.append(peak_index)
-        peak_index, peak_score = -1, 0.0
-
+    confirmed, peak_index, peak_score = _confirm_peaks(
+        candidates, s[is_candidate], state, g.step_window, last
+    )
+    n0, mean0, m2_0 = state.score_count, state.score_mean, state.score_m2
     if s.shape[0]:
         n0, mean0, m2_0 = int(n[-1]), float(mean[-1]), float(m2[-1])
     next_index = last + 1
@@ -292,6 +254,76 @@ def detect_steps(
         steps=state.steps + len(confirmed),
     )
     return new_state, StepBatch(len(confirmed), tuple(confirmed))
+
+
+def _scores(
+    buf: npt.NDArray[np.float64], lo: int, hi: int, g: _Geometry, p: StepDetectorParams
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The score of each sample ``buf[lo:hi]`` and whether the person walks there."""
+    f_n, s_n, w_n = g.filter_n, g.score_n, g.walk_n
+    hf, hs, hw = (f_n - 1) // 2, (s_n - 1) // 2, (w_n - 1) // 2
+    # Filter: filtered[j] is centred on buf[lo - hs + j].
+    filtered = np.convolve(buf[lo - hs - hf : hi + hs + hf], g.coefficients, "valid")
+    # Score (mean difference to the N - 1 neighbours): (N x_mid - window sum) / (N - 1).
+    mid = filtered[hs : filtered.shape[0] - hs]
+    score = (s_n * mid - _window_sums(filtered, s_n)) / (s_n - 1)
+    # Walk gate: standard deviation of the raw magnitude over the window centred on each
+    # point (shifted by the segment mean against cancellation).
+    seg = buf[lo - hw : hi + hw]
+    seg = seg - seg.mean()
+    centred = _window_sums(seg, w_n)
+    var = np.maximum(_window_sums(seg * seg, w_n) - centred * centred / w_n, 0.0) / (w_n - 1)
+    walking: npt.NDArray[np.bool_] = np.sqrt(var) >= p.walk_sd_min_mg
+    return score, walking
+
+
+def _running_stats(
+    s: npt.NDArray[np.float64], state: StepDetectorState
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.bool_],
+]:
+    """Running statistics over walking samples' scores ``s``, as of each of them (the
+    paper updates the mean and deviation with a point before testing it): count, mean,
+    M2, and whether the score stands out as a step candidate."""
+    p = state.params
+    n0, mean0, m2_0 = state.score_count, state.score_mean, state.score_m2
+    d = s - mean0
+    s1, s2 = np.cumsum(d), np.cumsum(d * d)
+    n = n0 + np.arange(1, s.shape[0] + 1)
+    mean = mean0 + s1 / n
+    m2 = m2_0 + s2 - s1 * s1 / n
+    sd = np.sqrt(np.maximum(m2, 0.0) / np.maximum(n - 1, 1))
+    is_candidate = (n > p.warmup_scores) & (s - mean >= p.threshold_sd * sd)
+    return n, mean, m2, is_candidate
+
+
+def _confirm_peaks(
+    candidates: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    state: StepDetectorState,
+    window: int,
+    last: int,
+) -> tuple[list[int], int, float]:
+    """Post-processing: keep the largest candidate within the step window. Returns the
+    confirmed peaks and the maximum still open (-1 when none)."""
+    peak_index, peak_score = state.peak_index, state.peak_score
+    confirmed: list[int] = []
+    for index, value in zip(candidates.tolist(), scores.tolist(), strict=True):
+        if peak_index < 0:
+            peak_index, peak_score = index, value
+        elif index - peak_index > window:
+            confirmed.append(peak_index)
+            peak_index, peak_score = index, value
+        elif value > peak_score:
+            peak_index, peak_score = index, value
+    # No later candidate can join the current maximum once the window has passed it.
+    if peak_index >= 0 and last - peak_index > window:
+        confirmed.append(peak_index)
+        peak_index, peak_score = -1, 0.0
+    return confirmed, peak_index, peak_score
 
 
 def count_steps(acc_mg: npt.ArrayLike, sample_rate_hz: float) -> int:

@@ -1,4 +1,4 @@
-"""Bluetooth UUIDs (the SIG base UUID, one normal form) and small helpers the codecs share.
+"""Bluetooth UUIDs: the SIG base UUID, one normal form, and how people write them.
 
 The normal form is the one bleak reports (``BleakGATTCharacteristic.uuid``): the full
 128-bit UUID in lower case with dashes, so a registry keyed by it matches what the
@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import uuid
-from collections.abc import Callable
 
 from tracker.domain.errors import UsageError
 
@@ -55,14 +54,3 @@ def short_label(normal_uuid: str) -> str:
     if normal_uuid.endswith(BLUETOOTH_BASE_UUID_SUFFIX) and normal_uuid.startswith("0000"):
         return normal_uuid[4:8].upper()
     return normal_uuid
-
-
-def slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
-    """The raw slot setter of a frozen, slotted dataclass field.
-
-    Decoders use it to build results from wire values that are in range by construction,
-    skipping ``__init__``'s checks and the frozen ``__setattr__`` (the bulk of a decode's
-    cost, see bench/decode.py). Never use it for values that come from anywhere else.
-    """
-    setter: Callable[[object, object], None] = vars(cls)[name].__set__
-    return setter

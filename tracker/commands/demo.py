@@ -127,15 +127,7 @@ async def _demo(args: argparse.Namespace, config: Any, early: EarlyStop) -> int:
             [daemon_task, world_task, stopper], return_when=asyncio.FIRST_COMPLETED
         )
         if world_task in done and world_task.exception() is None:
-            # The last simulated day has ended: analyse it before stopping, unless told
-            # to stop first (then the child is stopped too, and the store stays open
-            # until it is gone).
-            last = asyncio.create_task(_analyse_last_day(daemon), name="last-day")
-            await asyncio.wait([last, stopper, daemon_task], return_when=asyncio.FIRST_COMPLETED)
-            last.cancel()
-            await asyncio.gather(last, return_exceptions=True)
-            if not last.cancelled() and last.exception() is not None:
-                log.error("analysing the last day failed: %s", last.exception())
+            await _analyse_last_day_unless_stopped(daemon, stopper, daemon_task)
         progress.cancel()
         if not stop.is_set() and not daemon_task.done():
             _print_summary(args.data_dir, demo_config, daemon)
@@ -154,10 +146,23 @@ async def _demo(args: argparse.Namespace, config: Any, early: EarlyStop) -> int:
     return 0
 
 
+async def _analyse_last_day_unless_stopped(
+    daemon: Daemon, stopper: asyncio.Task[Any], daemon_task: asyncio.Task[None]
+) -> None:
+    """The last simulated day has ended: analyse it before stopping, unless told to stop
+    first (then the child is stopped too, and the store stays open until it is gone)."""
+    last = asyncio.create_task(_analyse_last_day(daemon), name="last-day")
+    await asyncio.wait([last, stopper, daemon_task], return_when=asyncio.FIRST_COMPLETED)
+    last.cancel()
+    await asyncio.gather(last, return_exceptions=True)
+    if not last.cancelled() and last.exception() is not None:
+        log.error("analysing the last day failed: %s", last.exception())
+
+
 async def _analyse_last_day(daemon: Daemon) -> None:
     log.info("simulated days done; analysing the last day")
     await asyncio.sleep(SETTLE_S)
-    await daemon.day_end()
+    await daemon.jobs.day_end()
 
 
 def _print_summary(data_dir: Path, config: Any, daemon: Any) -> None:

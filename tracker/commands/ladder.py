@@ -20,7 +20,7 @@ from tracker.commands._common import add_config, add_data_dir, data_dir, load, o
 from tracker.commands.entries import EntryError, input_error, moment_of, whole
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
-from tracker.pacing.exposure import FEAR_MAX, ItemProgress
+from tracker.pacing.exposure import FEAR_MAX, ItemProgress, LadderItem
 from tracker.store.sqlite import Store
 
 FLAGS = {
@@ -117,13 +117,17 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _item_named(store: Store, name: str) -> LadderItem:
+    try:
+        return ladder.item_named(store, name)
+    except InputError as exc:
+        raise _fail(exc) from exc
+
+
 def run_remove(args: argparse.Namespace) -> int:
     config = load(args)
     with Store.open(data_dir(args, config)) as store:
-        try:
-            item = ladder.item_named(store, args.name)
-        except InputError as exc:
-            raise _fail(exc) from exc
+        item = _item_named(store, args.name)
         ladder.remove_item(store, item)
     print(f"{item.name} is off the ladder")
     return 0
@@ -132,10 +136,7 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_mark(args: argparse.Namespace) -> int:
     config = load(args)
     with Store.open(data_dir(args, config)) as store:
-        try:
-            item = ladder.item_named(store, args.name)
-        except InputError as exc:
-            raise _fail(exc) from exc
+        item = _item_named(store, args.name)
         ladder.mark_done(store, item, args.done, now_ms=wall_clock_ms())
     print(f"{item.name}: {'done' if args.done else 'not done'}")
     return 0

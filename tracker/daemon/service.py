@@ -1,5 +1,6 @@
 """The daemon: collectors, a store writer, the optional InfluxDB shipper and alerts, and
-the day-end jobs (analysis, weekly report), in one asyncio process.
+the day-end jobs (analysis, weekly report; run in children by
+:mod:`tracker.daemon.child_jobs`), in one asyncio process.
 
 Data flows one way: collector → ``sink`` → writer queue → SQLite (committed at least once
 a second) → outbox → InfluxDB. Analysis reads what SQLite holds, never the live stream.
@@ -10,24 +11,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 import logging
 import signal
-import sys
-import time
 from collections.abc import Awaitable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.config import Config
-from tracker.daemon.child import InboxSummary, NightlySummary
+from tracker.daemon.child_jobs import ChildJobs
 from tracker.daemon.inbox_watch import InboxWatcher
 from tracker.daemon.systemd import Notifier
 from tracker.daemon.writer import StoreWriter
 from tracker.domain.clock import Clock, wall_clock_ms
 from tracker.domain.errors import StoreError
-from tracker.domain.localtime import local_date
 from tracker.domain.samples import Sample
 from tracker.store.daemon_state import DaemonState, read_daemon_state
 from tracker.store.sqlite import DeviceStatusRow, DiskFullError, Store
@@ -52,23 +48,11 @@ FINAL_DRAIN_TIMEOUT_S = 15.0
 # (contrib/tracker.service), and what is left over after this gets
 # stopping.LEFTOVER_TASKS_TIMEOUT_S (5 s) before the process exits.
 STOP_BUDGET_S = 35.0
-# Meta key in the store: the last local day the day-end job judged.
-META_LAST_DAY_END = "daemon.last_day_end"
-# A year of minutes analyses in a few seconds on a Pi; a child still busy after this hangs.
-DAY_JOB_TIMEOUT_S = 600.0
-# After a failed day-end job, wait before the next try so a persistent fault is logged
-# a few times an hour, not every check.
-DAY_END_RETRY_S = 600.0
-# The day-end job looks back this far for days it missed while the hub was off.
-MAX_CATCH_UP_DAYS = 60
 # On stop: how long the cancelled tasks get to wind down. A device task's own clean-up is
 # bounded by CANCEL_CLEANUP_TIMEOUT_S (5 s) twice at most (an abandoned connection
-# attempt, then a disconnect), a day-end child by DAY_JOB_STOP_TIMEOUT_S; a task still
-# busy after this is left behind and named in the log, and the stop goes on.
+# attempt, then a disconnect), a day-end child by child_jobs.DAY_JOB_STOP_TIMEOUT_S; a
+# task still busy after this is left behind and named in the log, and the stop goes on.
 TASKS_STOP_TIMEOUT_S = 12.0
-# A day-end child told to stop (SIGTERM) exits at once (no handler; SQLite rolls back its
-# open transaction); if it is still there after this, it is killed.
-DAY_JOB_STOP_TIMEOUT_S = 5.0
 
 
 class Daemon:
@@ -95,16 +79,13 @@ class Daemon:
         self.writer = StoreWriter(self.store, config.collector.commit_interval_s)
         # What earlier runs reported (losses are counted over the store's life).
         self._earlier = DaemonState()
-        self._day_end_lock = asyncio.Lock()
-        self._closed = False
+        self.jobs = ChildJobs(self.store, self.writer, self.tz, clock, config_path)
         self.collector: Collector | None = None
         self.shipper: InfluxShipper | None = None
         self.alerter: Alerter | None = None
         watch = config.imports
         # Watched folders: complete new files are imported in a child (like day-end).
-        self.inbox = InboxWatcher(watch, self.import_files) if watch and watch.watch else None
-        self.config_path = config_path
-        self._day_end_retry_at: float | None = None
+        self.inbox = InboxWatcher(watch, self.jobs.import_files) if watch and watch.watch else None
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -125,7 +106,7 @@ class Daemon:
         if self.config.alerts is not None:
             from tracker.alerts.alerter import Alerter
 
-            self.alerter = Alerter(self.store, self.config, clock=self.clock)
+            self.alerter = self.jobs.alerter = Alerter(self.store, self.config, clock=self.clock)
         sink = self.writer.sink
         if self.alerter is not None:
             alerter = self.alerter
@@ -191,115 +172,12 @@ class Daemon:
     async def _day_end_forever(self) -> None:
         while True:
             try:
-                await self.day_end()
+                await self.jobs.day_end()
             except StoreError as exc:
                 log.error("day-end job failed: %s; will try again", exc)
             except Exception:
                 log.exception("day-end job failed; will try again")
             await asyncio.sleep(self.day_end_check_interval_s)
-
-    async def day_end(self) -> None:
-        """Analyse every local day that ended since the last run (and missed ones).
-
-        The work runs in a child process (tracker.daemon.nightly) so that numpy, scipy and
-        matplotlib never stay in the daemon's memory. One job at a time; while the disk is
-        full none starts (its results could not be stored); cancelled, it stops its child.
-        """
-        async with self._day_end_lock:
-            if self._closed or self.writer.disk_full_since_ms is not None:
-                return
-            await self._day_end()
-
-    async def _day_end(self) -> None:
-        now = self.clock()
-        today = local_date(now, self.tz)
-        last_text = self.store.get_meta(META_LAST_DAY_END)
-        last = date.fromisoformat(last_text) if last_text else None
-        if last is not None and last >= today - timedelta(days=1):
-            return
-        if self._day_end_retry_at is not None and self._day_end_retry_at > time.monotonic():
-            return
-        await self.writer.flush()
-        summary = await self._run_day_job(now)
-        if summary is None:
-            self._day_end_retry_at = time.monotonic() + DAY_END_RETRY_S
-            return
-        self._day_end_retry_at = None
-        for booms, busts in summary.new_cycles:
-            log.warning(
-                "boom-bust cycle confirmed: boom %s, bust %s", ", ".join(booms), ", ".join(busts)
-            )
-        if summary.report_path:
-            log.info("weekly report %s written to %s", summary.report_week, summary.report_path)
-        if self.alerter is not None and summary.alerts_raised:
-            self.alerter.wake()
-        self.store.set_meta(META_LAST_DAY_END, (today - timedelta(days=1)).isoformat())
-
-    async def _run_day_job(self, now_ms: int) -> NightlySummary | None:
-        line = await self._run_child(["day-end", "--now-ms", str(now_ms)], "day-end job")
-        if line is None:
-            return None
-        try:
-            return NightlySummary.from_json(json.loads(line))
-        except ValueError:
-            log.error("day-end job printed no summary")
-            return None
-
-    async def import_files(self, paths: list[Path]) -> InboxSummary | None:
-        """Import files from the watched folders in a child (one job at a time with the
-        day-end job: both store results)."""
-        async with self._day_end_lock:
-            if self._closed or self.writer.disk_full_since_ms is not None:
-                return None
-            await self.writer.flush()
-            line = await self._run_child(["inbox", "--json", *map(str, paths)], "import")
-        if line is None:
-            return None
-        try:
-            summary = InboxSummary.from_json(json.loads(line))
-        except ValueError:
-            log.error("import printed no summary")
-            return None
-        for path in summary.imported:
-            log.info("imported %s", path)
-        for path, reason in summary.failed:
-            log.warning("could not import %s: %s", path, reason)
-        if self.alerter is not None and (summary.failed or summary.nightly):
-            self.alerter.wake()
-        return summary
-
-    async def _run_child(self, command: list[str], what: str) -> str | None:
-        """``tracker COMMAND`` over this store in a child process; its last stdout line."""
-        argv = [sys.executable, "-m", "tracker.cli", command[0],
-                "--data-dir", str(self.store.path.parent), *command[1:]]  # fmt: skip
-        if self.config_path is not None:
-            argv += ["--config", str(self.config_path)]
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        try:
-            # Not asyncio.wait_for: on Python 3.11 it can swallow the daemon's stop when
-            # the child ends at the same moment (CPython gh-86296).
-            async with asyncio.timeout(DAY_JOB_TIMEOUT_S):
-                out, err = await proc.communicate()
-        except TimeoutError:
-            await _stop_child(proc)
-            log.error("%s took longer than %.0f s; stopped it", what, DAY_JOB_TIMEOUT_S)
-            return None
-        except BaseException:
-            # The daemon stops: so does the child (everything it stored is whole; the
-            # next start repeats what it had not finished).
-            await _stop_child(proc)
-            raise
-        if proc.returncode != 0:
-            lines = err.decode(errors="replace").strip().splitlines()
-            log.error("%s failed: %s", what, lines[-1] if lines else f"exit {proc.returncode}")
-            return None
-        lines = out.decode().strip().splitlines()
-        return lines[-1] if lines else None
 
     async def _watchdog_forever(self, interval_s: float) -> None:
         while True:
@@ -382,7 +260,7 @@ class Daemon:
             log.error("%s", self._stop_summary(unsaved))
         else:
             log.info("%s", self._stop_summary(unsaved))
-        self._closed = True
+        self.jobs.closed = True
         self.store.close()
 
     def _stop_summary(self, unsaved: int) -> str:
@@ -420,22 +298,6 @@ async def _cancel_bounded(tasks: list[asyncio.Task[None]], timeout_s: float) -> 
             timeout_s,
             "it" if len(stuck) == 1 else "them",
         )
-
-
-async def _stop_child(proc: asyncio.subprocess.Process) -> None:
-    """End a child process: SIGTERM, then SIGKILL after DAY_JOB_STOP_TIMEOUT_S."""
-    try:
-        if proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.terminate()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(DAY_JOB_STOP_TIMEOUT_S):
-                    await proc.wait()
-    finally:
-        # Cancelled again, or deaf to SIGTERM: never leave it running.
-        if proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
 
 
 def install_signal_handlers(stop: asyncio.Event) -> None:

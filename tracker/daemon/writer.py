@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 
 from tracker.domain.clock import Clock, wall_clock_ms
 from tracker.domain.samples import ConnectionEvent, Sample
-from tracker.store.sqlite import DiskFullError, Store, WriteCount
+from tracker.store.sample_rows import WriteCount
+from tracker.store.sqlite import DiskFullError, Store
 
 log = logging.getLogger("tracker.daemon")
 

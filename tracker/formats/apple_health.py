@@ -31,13 +31,12 @@ external DTD subset, and so never expands anything: no XXE, no "billion laughs".
 
 from __future__ import annotations
 
-import bisect
 import zipfile
 import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import IO, NoReturn
 from xml.parsers import expat
@@ -49,12 +48,12 @@ from tracker.domain.errors import ImportFileError
 from tracker.domain.imported import ImportedMinutes
 from tracker.domain.minutes import (
     MAX_HEART_RATE_BPM,
-    MAX_STEPS_PER_MINUTE,
     MIN_HEART_RATE_BPM,
-    MinuteTable,
 )
 from tracker.domain.sources import Source, SourceKind
-from tracker.domain.units import SECONDS_PER_DAY, SECONDS_PER_MINUTE
+from tracker.domain.units import SECONDS_PER_MINUTE
+from tracker.formats.apple_health_fields import parse_dates, parse_values
+from tracker.formats.apple_health_minutes import Series, minute_table, spread_steps
 
 STEP_TYPE = "HKQuantityTypeIdentifierStepCount"
 HEART_RATE_TYPE = "HKQuantityTypeIdentifierHeartRate"
@@ -66,12 +65,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 READ_BYTES = 1 << 20
 # Records of one kind kept as strings before they are folded into minutes.
 BATCH_RECORDS = 1 << 13
-# A step record longer than a day (a corrupt date, or some app's weekly total) is dropped
-# rather than spread; up to a day it is spread like any other.
-MAX_STEP_RECORD_S = SECONDS_PER_DAY
-# Apple's date form: "2026-03-18 08:00:00 +0100".
-DATE_LENGTH = 25
-DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 
 Progress = Callable[[int, int], None]
 
@@ -193,7 +186,7 @@ class _Reader:
         self.sources: dict[str, int] = {}
         self.steps = _Pending()
         self.heart = _Pending()
-        self.series: dict[tuple[int, str], _Series] = {}
+        self.series: dict[tuple[int, str], Series] = {}
 
     def _parser(self) -> expat.XMLParserType:
         parser = expat.ParserCreate()
@@ -257,41 +250,54 @@ class _Reader:
 
     # -- folding batches into minutes ------------------------------------------------
 
-    def _series(self, source: int, kind: str) -> _Series:
+    def _series(self, source: int, kind: str) -> Series:
         found = self.series.get((source, kind))
         if found is None:
-            found = self.series[(source, kind)] = _Series()
+            found = self.series[(source, kind)] = Series()
         return found
 
     def _fold_steps(self) -> None:
         p = self.steps
         if not len(p):
             return
-        src = np.frombuffer(p.source, dtype=np.int32).copy()
-        start, offset = _parse_dates(self.name, p.start, "startDate")
-        end, _ = _parse_dates(self.name, p.end, "endDate")
-        value = _parse_values(self.name, p.value, STEP_TYPE)
+        src, start, offset = self._sources_and_starts(p)
+        end, _ = parse_dates(self.name, p.end, "endDate")
+        value = parse_values(self.name, p.value, STEP_TYPE)
         p.clear()
-        minute, steps, rec = _spread_steps(start, end, value)
-        src, offset = src[rec], offset[rec]
-        for s in np.unique(src).tolist():
-            mine = src == s
-            self._series(s, STEP_TYPE).add(minute[mine], steps[mine], offset[mine])
+        minute, steps, rec = spread_steps(start, end, value)
+        self._add(STEP_TYPE, src[rec], minute, steps, offset[rec])
 
     def _fold_heart(self) -> None:
         p = self.heart
         if not len(p):
             return
-        src = np.frombuffer(p.source, dtype=np.int32).copy()
-        start, offset = _parse_dates(self.name, p.start, "startDate")
-        bpm = _parse_values(self.name, p.value, HEART_RATE_TYPE)
+        src, start, offset = self._sources_and_starts(p)
+        bpm = parse_values(self.name, p.value, HEART_RATE_TYPE)
         p.clear()
         ok = (bpm >= MIN_HEART_RATE_BPM) & (bpm <= MAX_HEART_RATE_BPM)
         src, start, offset, bpm = src[ok], start[ok], offset[ok], bpm[ok]
-        minute = start // SECONDS_PER_MINUTE
+        self._add(HEART_RATE_TYPE, src, start // SECONDS_PER_MINUTE, bpm, offset)
+
+    def _sources_and_starts(
+        self, p: _Pending
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """A batch's source numbers, start times (epoch seconds) and UTC offsets."""
+        src = np.frombuffer(p.source, dtype=np.int32).copy()
+        start, offset = parse_dates(self.name, p.start, "startDate")
+        return src, start, offset
+
+    def _add(
+        self,
+        kind: str,
+        src: npt.NDArray[np.int32],
+        minute: npt.NDArray[np.int64],
+        value: npt.NDArray[np.float64],
+        offset: npt.NDArray[np.int32],
+    ) -> None:
+        """Values per minute into each source's series of ``kind``."""
         for s in np.unique(src).tolist():
             mine = src == s
-            self._series(s, HEART_RATE_TYPE).add(minute[mine], bpm[mine], offset[mine])
+            self._series(s, kind).add(minute[mine], value[mine], offset[mine])
 
     def result(self) -> list[ImportedMinutes]:
         names = {i: n for n, i in self.sources.items()}
@@ -299,271 +305,7 @@ class _Reader:
         for i in sorted(names, key=lambda i: names[i]):
             steps = self.series.pop((i, STEP_TYPE), None)
             heart = self.series.pop((i, HEART_RATE_TYPE), None)
-            table = _minute_table(steps, heart)
+            table = minute_table(steps, heart)
             if len(table):
                 out.append(ImportedMinutes(Source(SourceKind.APPLE_HEALTH, names[i]), table))
         return out
-
-
-_I64 = npt.NDArray[np.int64]
-_F64 = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """Per-minute sums, sorted by minute, each minute once."""
-
-    minute: npt.NDArray[np.int32]  # minutes since the epoch
-    total: npt.NDArray[np.float32]  # sum of the values (whole steps, or bpm)
-    count: npt.NDArray[np.int32]  # how many values were added
-    offset_min: npt.NDArray[np.int16]  # UTC offset of the first record there, minutes
-
-    def __len__(self) -> int:
-        return int(self.minute.shape[0])
-
-
-class _Series:
-    """One source's sums per minute of one kind (steps or heart rate), 14 bytes a minute.
-
-    A list of sorted blocks that do not overlap, in time order. Within a type Apple writes
-    records in time order, so a new batch usually starts after the last block and is just
-    appended; one that reaches back is merged with only the blocks it overlaps.
-    """
-
-    def __init__(self) -> None:
-        self.blocks: list[_Block] = []
-        self.firsts: list[int] = []  # each block's first and last minute, for bisect
-        self.lasts: list[int] = []
-
-    def add(self, minute: _I64, value: _F64, offset_s: npt.NDArray[np.int32]) -> None:
-        if minute.shape[0] == 0:
-            return
-        block = _group(
-            minute.astype(np.int32),
-            value.astype(np.float32),
-            np.ones(minute.shape[0], np.int32),
-            (offset_s // SECONDS_PER_MINUTE).astype(np.int16),
-        )
-        first, last = int(block.minute[0]), int(block.minute[-1])
-        i = bisect.bisect_left(self.lasts, first)  # the first block that ends at or after
-        j = bisect.bisect_right(self.firsts, last)  # the first block that starts after
-        if i < j:
-            parts = [*self.blocks[i:j], block]
-            block = _group(
-                np.concatenate([b.minute for b in parts]),
-                np.concatenate([b.total for b in parts]),
-                np.concatenate([b.count for b in parts]),
-                np.concatenate([b.offset_min for b in parts]),
-            )
-            del parts
-        self.blocks[i:j] = [block]
-        self.firsts[i:j] = [int(block.minute[0])]
-        self.lasts[i:j] = [int(block.minute[-1])]
-
-    def columns(self) -> _Block:
-        """All blocks as one; the blocks are let go."""
-        blocks, self.blocks, self.firsts, self.lasts = self.blocks, [], [], []
-        if not blocks:
-            return _Block(
-                np.empty(0, np.int32),
-                np.empty(0, np.float32),
-                np.empty(0, np.int32),
-                np.empty(0, np.int16),
-            )
-        if len(blocks) == 1:
-            return blocks[0]
-        return _Block(
-            np.concatenate([b.minute for b in blocks]),
-            np.concatenate([b.total for b in blocks]),
-            np.concatenate([b.count for b in blocks]),
-            np.concatenate([b.offset_min for b in blocks]),
-        )
-
-
-def _group(
-    minute: npt.NDArray[np.int32],
-    total: npt.NDArray[np.float32],
-    count: npt.NDArray[np.int32],
-    offset_min: npt.NDArray[np.int16],
-) -> _Block:
-    """Sorted by minute, the values of equal minutes added up."""
-    if minute.shape[0] > 1 and bool((minute[1:] <= minute[:-1]).any()):
-        order = np.argsort(minute, kind="stable")
-        minute, total, count, offset_min = (
-            minute[order],
-            total[order],
-            count[order],
-            offset_min[order],
-        )
-        starts = np.flatnonzero(np.r_[True, minute[1:] != minute[:-1]])
-        minute, offset_min = minute[starts], offset_min[starts]
-        total = np.add.reduceat(total, starts)
-        count = np.add.reduceat(count, starts)
-    return _Block(minute, total, count, offset_min)
-
-
-def _minute_table(steps: _Series | None, heart: _Series | None) -> MinuteTable:
-    """One source's steps and mean heart rate per minute, on the union of their minutes.
-    Built column by column, letting go of what is done, as it is the largest step."""
-    st = steps.columns() if steps is not None else None
-    hr = heart.columns() if heart is not None else None
-    if st is not None and hr is not None:
-        minute = np.union1d(st.minute, hr.minute)
-    elif st is not None:
-        minute = st.minute
-    elif hr is not None:
-        minute = hr.minute
-    else:
-        return MinuteTable.empty()
-    n = minute.shape[0]
-    offset_s = np.empty(n, np.int32)
-    step_col = np.full(n, np.nan)
-    hr_col = np.full(n, np.nan)
-    if hr is not None:
-        at = np.searchsorted(minute, hr.minute)
-        offset_s[at] = hr.offset_min
-        hr_col[at] = hr.total
-        hr_col[at] /= hr.count
-        del at, hr
-    if st is not None:
-        at = np.searchsorted(minute, st.minute)
-        offset_s[at] = st.offset_min
-        step_col[at] = st.total
-        del at, st
-    offset_s *= SECONDS_PER_MINUTE
-    time_s = minute.astype(np.int64)
-    del minute
-    time_s *= SECONDS_PER_MINUTE
-    step_col[step_col > MAX_STEPS_PER_MINUTE] = np.nan
-    keep = ~np.isnan(step_col) | ~np.isnan(hr_col)
-    if keep.all():
-        return MinuteTable(time_s, offset_s, step_col, hr_col)
-    return MinuteTable(time_s[keep], offset_s[keep], step_col[keep], hr_col[keep])
-
-
-def _spread_steps(start: _I64, end: _I64, value: _F64) -> tuple[_I64, _F64, _I64]:
-    """Each record's steps over the minutes it covers, by the seconds covered in each, in
-    whole steps that keep the record's (rounded) total: (minute since the epoch, steps,
-    index of the record) per piece."""
-    if start.shape[0] == 0:
-        return start, value, start
-    end = np.maximum(end, start)
-    ok = (value >= 0) & (end - start <= MAX_STEP_RECORD_S)
-    index = np.flatnonzero(ok)
-    start, end, value = start[index], end[index], value[index]
-    duration = end - start
-    first_min = start // SECONDS_PER_MINUTE
-    last_min = np.where(duration > 0, (end - 1) // SECONDS_PER_MINUTE, first_min)
-    count = last_min - first_min + 1
-    rec = np.repeat(np.arange(start.shape[0]), count)
-    first = np.cumsum(count) - count  # where each record's pieces begin
-    minute = first_min[rec] + (np.arange(rec.shape[0]) - first[rec])
-    lo = np.maximum(start[rec], minute * SECONDS_PER_MINUTE)
-    hi = np.minimum(end[rec], (minute + 1) * SECONDS_PER_MINUTE)
-    covered = np.where(duration[rec] > 0, hi - lo, 1)
-    total = np.maximum(duration, 1)
-    run = np.cumsum(covered)
-    within = run - (run[first] - covered[first])[rec]  # seconds covered so far in the record
-    whole = np.floor(value[rec] * within / total[rec] + 0.5)
-    before = np.r_[0.0, whole[:-1]]
-    before[first] = 0.0
-    return minute, whole - before, index[rec]
-
-
-# Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar.
-_EPOCH_SHIFT_DAYS = 719468
-_DIGITS = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 21, 22, 23, 24)
-_SEPARATORS = ((4, b"-"), (7, b"-"), (10, b" "), (13, b":"), (16, b":"), (19, b" "))
-
-
-def _parse_dates(name: str, texts: list[str], what: str) -> tuple[_I64, npt.NDArray[np.int32]]:
-    """Epoch seconds and UTC offsets of Apple's "YYYY-MM-DD hh:mm:ss ±hhmm" dates, computed
-    on all of a batch at once; anything else goes through :func:`datetime.strptime`."""
-    n = len(texts)
-    try:
-        joined = "".join(texts).encode("ascii")
-    except UnicodeEncodeError:
-        joined = b""
-    if len(joined) != n * DATE_LENGTH:
-        return _parse_dates_slowly(name, texts, what)
-    b = np.frombuffer(joined, np.uint8).reshape(n, DATE_LENGTH)
-    d = b.astype(np.int64) - ord("0")
-    good = ((d[:, _DIGITS] >= 0) & (d[:, _DIGITS] <= 9)).all(axis=1)
-    for col, sep in _SEPARATORS:
-        good &= b[:, col] == sep[0]
-    sign = np.where(b[:, 20] == ord("-"), -1, 1)
-    good &= (b[:, 20] == ord("+")) | (b[:, 20] == ord("-"))
-    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    month = d[:, 5] * 10 + d[:, 6]
-    day = d[:, 8] * 10 + d[:, 9]
-    hour = d[:, 11] * 10 + d[:, 12]
-    minute = d[:, 14] * 10 + d[:, 15]
-    second = d[:, 17] * 10 + d[:, 18]
-    offset = sign * ((d[:, 21] * 10 + d[:, 22]) * 3600 + (d[:, 23] * 10 + d[:, 24]) * 60)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    good &= (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60)
-    good &= second < 60
-    good &= day <= month_days[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
-    if not good.all():
-        return _parse_dates_slowly(name, texts, what)
-    # Days since the epoch from the civil date (H. Hinnant's days_from_civil).
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    days = era * 146097 + doe - _EPOCH_SHIFT_DAYS
-    local = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
-    return local - offset, offset.astype(np.int32)
-
-
-def _parse_dates_slowly(
-    name: str, texts: list[str], what: str
-) -> tuple[_I64, npt.NDArray[np.int32]]:
-    times = np.empty(len(texts), np.int64)
-    offsets = np.empty(len(texts), np.int32)
-    for i, text in enumerate(texts):
-        when = _parse_date(text)
-        off = when.utcoffset() if when is not None else None
-        if when is None or off is None:
-            raise ImportFileError(
-                name,
-                f"a Record's {what} {text[:40]!r} is not a date like 2026-03-18 08:00:00 +0100",
-            )
-        offsets[i] = int(off.total_seconds())
-        times[i] = int(when.timestamp())
-    return times, offsets
-
-
-def _parse_date(text: str) -> datetime | None:
-    """Apple's form, or ISO 8601 with an offset (as some third-party exporters write)."""
-    text = text.strip()
-    try:
-        return datetime.strptime(text, DATE_FORMAT)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _parse_values(name: str, texts: list[str], kind: str) -> _F64:
-    try:
-        values = np.array(texts, dtype=np.float64)
-    except ValueError:
-        bad = next(t for t in texts if not _is_number(t))
-        raise ImportFileError(
-            name, f"a {kind} record's value {bad[:40]!r} is not a number"
-        ) from None
-    values[~np.isfinite(values)] = np.nan
-    return values
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -103,38 +103,12 @@ def make_plan(
     """
     if (measurements is None) == (start is None):
         raise UsageError("give either the baseline measurements or a start level, not both")
-    if not 0 <= reduction <= REDUCTION_MAX or math.isnan(reduction):
-        raise UsageError(f"reduction must be between 0 and {REDUCTION_MAX} (got {reduction:g})")
-    if isinstance(weeks, bool) or not isinstance(weeks, int):
-        raise UsageError(f"weeks must be a whole number (got {weeks!r})")
-    if not 1 <= weeks <= WEEKS_MAX:
-        raise UsageError(f"weeks must be between 1 and {WEEKS_MAX} (got {weeks})")
-    if not 1 <= sessions_per_week <= SESSIONS_PER_WEEK_MAX:
-        raise UsageError(
-            f"sessions per week must be between 1 and {SESSIONS_PER_WEEK_MAX} "
-            f"(got {sessions_per_week}); the brochure advises at least 3"
-        )
-    if not activity.strip():
-        raise UsageError("the activity needs a name, e.g. walking")
+    _check_settings(reduction, weeks, sessions_per_week, activity)
     goal = _finite_minutes(goal, "the goal")
     warnings: list[str] = []
     baseline: float | None
     if measurements is not None:
-        values = [_finite_minutes(float(m), "a measurement") for m in measurements]
-        if not values:
-            raise UsageError("give at least one baseline measurement (the brochure uses three)")
-        # sum/len: the brochure's plain mean, computed the way anyone would check it.
-        baseline = sum(values) / len(values)
-        if baseline == 0:
-            raise UsageError(
-                "the baseline measurements are all 0 minutes; measure how long you can do "
-                "the activity now (even a few minutes) and build up from there"
-            )
-        if len(values) < ADVISED_MEASUREMENTS:
-            warnings.append(
-                f"only {len(values)} baseline measurement{'s' if len(values) > 1 else ''}: "
-                "the brochure measures three times and takes the mean"
-            )
+        baseline = _baseline(measurements, warnings)
         start_level = baseline * (1 - reduction)
         if not ADVISED_REDUCTION_MIN <= reduction <= ADVISED_REDUCTION_MAX:
             warnings.append(
@@ -168,6 +142,43 @@ def make_plan(
         quotas=quotas,
         warnings=tuple(warnings),
     )
+
+
+def _check_settings(reduction: float, weeks: int, sessions_per_week: int, activity: str) -> None:
+    """UsageError for a reduction, length, frequency or activity no plan can have."""
+    if not 0 <= reduction <= REDUCTION_MAX or math.isnan(reduction):
+        raise UsageError(f"reduction must be between 0 and {REDUCTION_MAX} (got {reduction:g})")
+    if isinstance(weeks, bool) or not isinstance(weeks, int):
+        raise UsageError(f"weeks must be a whole number (got {weeks!r})")
+    if not 1 <= weeks <= WEEKS_MAX:
+        raise UsageError(f"weeks must be between 1 and {WEEKS_MAX} (got {weeks})")
+    if not 1 <= sessions_per_week <= SESSIONS_PER_WEEK_MAX:
+        raise UsageError(
+            f"sessions per week must be between 1 and {SESSIONS_PER_WEEK_MAX} "
+            f"(got {sessions_per_week}); the brochure advises at least 3"
+        )
+    if not activity.strip():
+        raise UsageError("the activity needs a name, e.g. walking")
+
+
+def _baseline(measurements: Sequence[float], warnings: list[str]) -> float:
+    """The basisniveau: the mean of the measurements (a warning when fewer than three)."""
+    values = [_finite_minutes(float(m), "a measurement") for m in measurements]
+    if not values:
+        raise UsageError("give at least one baseline measurement (the brochure uses three)")
+    # sum/len: the brochure's plain mean, computed the way anyone would check it.
+    baseline = sum(values) / len(values)
+    if baseline == 0:
+        raise UsageError(
+            "the baseline measurements are all 0 minutes; measure how long you can do "
+            "the activity now (even a few minutes) and build up from there"
+        )
+    if len(values) < ADVISED_MEASUREMENTS:
+        warnings.append(
+            f"only {len(values)} baseline measurement{'s' if len(values) > 1 else ''}: "
+            "the brochure measures three times and takes the mean"
+        )
+    return baseline
 
 
 def version_on(versions: Sequence[Plan], day: date) -> Plan | None:

@@ -147,6 +147,32 @@ def check_sessions(
     if start_date is None or current_week is None:
         return PlanCheck(today, current_week, (), (), False, None)
 
+    checks = _session_checks(plan, sessions, params, today)
+    weeks = [
+        _week_check(plan, checks, week, current_week, start_date)
+        for week in range(current_week + 1)
+    ]
+    # Stagnation is the state of the plan now: the latest weeks, not any two weeks ever
+    # (a plan back on track is no longer stagnating). The current week counts once it is
+    # mostly under already; until then the weeks before it decide.
+    judged = weeks if weeks and weeks[-1].mostly_under else weeks[:-1]
+    latest = judged[-STAGNATION_WEEKS:]
+    stagnating = len(latest) == STAGNATION_WEEKS and all(w.mostly_under for w in latest)
+    return PlanCheck(
+        today=today,
+        current_week=current_week,
+        sessions=tuple(checks),
+        weeks=tuple(weeks),
+        stagnating=stagnating,
+        advice=STAGNATION_TEXT_KEY if stagnating else None,
+    )
+
+
+def _session_checks(
+    plan: Plan, sessions: Sequence[Session], params: PacingParams, today: date
+) -> list[SessionCheck]:
+    """Each session of the plan's activity within the plan up to ``today``, judged
+    against its week's quota, in time order."""
     # The person's own log wins over the sensors: on a day with a logged session of the
     # plan's activity, a walk found in the step bouts is the same walk, not a second one.
     logged_days = {
@@ -164,44 +190,31 @@ def check_sessions(
             continue
         quota = plan.quota_for_week(week)
         checks.append(SessionCheck(session, week, quota, verdict(session.minutes, quota, params)))
+    return checks
 
-    weeks: list[WeekCheck] = []
-    for week in range(current_week + 1):
-        in_week = [c for c in checks if c.week == week]
-        counts = {v: sum(1 for c in in_week if c.verdict is v) for v in SessionVerdict}
-        week_start = start_date.fromordinal(start_date.toordinal() + DAYS_PER_WEEK * week)
-        complete = week < current_week
-        done = len(in_week)
-        weeks.append(
-            WeekCheck(
-                week=week,
-                start=week_start,
-                quota=plan.quota_for_week(week),
-                planned=plan.sessions_per_week,
-                done=done,
-                under=counts[SessionVerdict.UNDER],
-                on_plan=counts[SessionVerdict.ON_PLAN],
-                over=counts[SessionVerdict.OVER],
-                complete=complete,
-                adherence=done / plan.sessions_per_week,
-                mostly_under=_mostly_under(
-                    counts[SessionVerdict.UNDER], done, plan.sessions_per_week, complete
-                ),
-            )
-        )
-    # Stagnation is the state of the plan now: the latest weeks, not any two weeks ever
-    # (a plan back on track is no longer stagnating). The current week counts once it is
-    # mostly under already; until then the weeks before it decide.
-    judged = weeks if weeks and weeks[-1].mostly_under else weeks[:-1]
-    latest = judged[-STAGNATION_WEEKS:]
-    stagnating = len(latest) == STAGNATION_WEEKS and all(w.mostly_under for w in latest)
-    return PlanCheck(
-        today=today,
-        current_week=current_week,
-        sessions=tuple(checks),
-        weeks=tuple(weeks),
-        stagnating=stagnating,
-        advice=STAGNATION_TEXT_KEY if stagnating else None,
+
+def _week_check(
+    plan: Plan, checks: Sequence[SessionCheck], week: int, current_week: int, start_date: date
+) -> WeekCheck:
+    in_week = [c for c in checks if c.week == week]
+    counts = {v: sum(1 for c in in_week if c.verdict is v) for v in SessionVerdict}
+    week_start = start_date.fromordinal(start_date.toordinal() + DAYS_PER_WEEK * week)
+    complete = week < current_week
+    done = len(in_week)
+    return WeekCheck(
+        week=week,
+        start=week_start,
+        quota=plan.quota_for_week(week),
+        planned=plan.sessions_per_week,
+        done=done,
+        under=counts[SessionVerdict.UNDER],
+        on_plan=counts[SessionVerdict.ON_PLAN],
+        over=counts[SessionVerdict.OVER],
+        complete=complete,
+        adherence=done / plan.sessions_per_week,
+        mostly_under=_mostly_under(
+            counts[SessionVerdict.UNDER], done, plan.sessions_per_week, complete
+        ),
     )
 
 

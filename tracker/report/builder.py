@@ -13,13 +13,20 @@ from datetime import UTC, date, datetime
 
 from tracker import __version__
 from tracker.app.program_week import ProgramWeek, load_program_week
-from tracker.app.week import load_week
+from tracker.app.week import WeekData, load_week
 from tracker.config import Config
 from tracker.domain.units import MINUTES_PER_DAY, MS_PER_S
 from tracker.domain.weeks import IsoWeek
 from tracker.pacing.plan import Plan
 from tracker.pacing.result import AnalysisResult
-from tracker.report.model import CapacitySection, DayRow, Footer, PlanSection, WeeklyReport
+from tracker.report.model import (
+    CapacitySection,
+    CycleItem,
+    DayRow,
+    Footer,
+    PlanSection,
+    WeeklyReport,
+)
 from tracker.report.program_sections import program_section
 from tracker.report.sections import (
     capacity_section,
@@ -51,23 +58,36 @@ def build_report(
     """The week as the store knows it, described."""
     moment = now or datetime.now(UTC)
     data = load_week(store, config, week, now_ms=int(moment.timestamp() * MS_PER_S))
+    program = load_program_week(store, config, week, data.result)
+    return report_from_week(data, config, lang, now=moment, program=program)
+
+
+def report_from_week(
+    data: WeekData,
+    config: Config,
+    lang: str,
+    *,
+    now: datetime,
+    program: ProgramWeek | None = None,
+) -> WeeklyReport:
+    """The loaded week described (pure): what :func:`build_report` adds to ``load_week``."""
     return report_from_result(
         data.result,
         config,
-        week,
+        data.week,
         lang,
         plan=data.plan,
         week_minutes_with_data=data.minutes_with_data,
         devices=data.devices,
-        now=moment,
+        now=now,
         today=None if data.ended else data.today,
-        program=load_program_week(store, config, week, data.result),
+        program=program,
     )
 
 
 def _facts(
     days: Sequence[DayRow],
-    cycles_words: tuple[tuple[str, ...], tuple[str, ...]],
+    cycles: Sequence[CycleItem],
     plan: PlanSection | None,
     capacity: CapacitySection | None,
     shares: tuple[float | None, ...],
@@ -89,8 +109,8 @@ def _facts(
     )
     return WeekFacts(
         has_data=has_data,
-        boom_words=cycles_words[0],
-        bust_words=cycles_words[1],
+        boom_words=tuple(t.date_long(d) for c in cycles for d in c.boom_dates),
+        bust_words=tuple(t.date_long(d) for c in cycles for d in c.bust_dates),
         longest_exertion_minutes=longest[0] if longest else 0,
         longest_exertion_day=t.date_long(longest[1]) if longest else "",
         max_continuous_minutes=limit,
@@ -136,6 +156,38 @@ def _footer(
     )
 
 
+def _day_rows(
+    result: AnalysisResult | None, config: Config, week: IsoWeek, t: Texts
+) -> tuple[DayRow, ...]:
+    """The week's seven days, described from their summaries where the result has them."""
+    summaries = {d.date: d for d in result.days} if result is not None else {}
+    return tuple(day_row(d, summaries.get(d), config, t) for d in week.days)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _subtitle(week: IsoWeek, t: Texts) -> str:
+    """The week's number and its dates: "week 12, 16 to 22 March 2026"."""
+    return (
+        t("week_label", week=week.week, year=week.year)
+        + ", "
+        + t("period", start=t.date_long(week.monday), end=t.date_long(week.sunday))
+    )
+
+
+def _people(config: Config, t: Texts) -> tuple[str | None, str | None]:
+    """The lines naming the patient and the therapist, where the config names them."""
+    report_cfg = config.report
+    patient = report_cfg.patient_name if report_cfg and report_cfg.patient_name else None
+    therapist = report_cfg.therapist_name if report_cfg and report_cfg.therapist_name else None
+    return (
+        t("for_patient", name=patient) if patient else None,
+        t("with_therapist", name=therapist) if therapist else None,
+    )
+
+
 def report_from_result(
     result: AnalysisResult | None,
     config: Config,
@@ -152,55 +204,41 @@ def report_from_result(
     """Describe ``week`` from an analysis result covering it (pure); ``today`` is set
     while the week is not over (the figures run up to it)."""
     t = Texts(lang)
-    summaries = {d.date: d for d in result.days} if result is not None else {}
-    days = tuple(day_row(d, summaries.get(d), config, t) for d in week.days)
+    days = _day_rows(result, config, week, t)
     valid_rows = [r for r in days if r.active_minutes is not None]
     has_data = week_minutes_with_data > 0
-    active_total = sum(r.active_minutes or 0 for r in valid_rows)
-    baselines = [r.baseline for r in days if r.baseline is not None]
     cycles = cycle_items(result, week, t)
-    pauses = [r.pause_minutes for r in valid_rows if r.pause_minutes is not None]
     shares = daypart_shares(days)
     plan_rows = plan_section(result, plan, week, t, has_data=has_data) if plan else None
     capacity = capacity_section(result, week, t) if result is not None else None
     limit = config.analysis.max_continuous_minutes
-    words = (
-        tuple(t.date_long(d) for c in cycles for d in c.boom_dates),
-        tuple(t.date_long(d) for c in cycles for d in c.bust_dates),
-    )
-    facts = _facts(days, words, plan_rows, capacity, shares, has_data=has_data, limit=limit, t=t)
+    facts = _facts(days, cycles, plan_rows, capacity, shares, has_data=has_data, limit=limit, t=t)
     hours = hour_rows(result, week.days)
-    report_cfg = config.report
-    patient = report_cfg.patient_name if report_cfg and report_cfg.patient_name else None
-    therapist = report_cfg.therapist_name if report_cfg and report_cfg.therapist_name else None
+    patient, therapist = _people(config, t)
     return WeeklyReport(
         lang=lang,
         week=week,
         title=t("title"),
-        subtitle=(
-            t("week_label", week=week.week, year=week.year)
-            + ", "
-            + t("period", start=t.date_long(week.monday), end=t.date_long(week.sunday))
-        ),
-        patient=t("for_patient", name=patient) if patient else None,
-        therapist=t("with_therapist", name=therapist) if therapist else None,
+        subtitle=_subtitle(week, t),
+        patient=patient,
+        therapist=therapist,
         generated=t("generated", date=t.date_long(now.date())),
         in_progress=t("in_progress", date=t.date_long(today)) if today else None,
         has_data=has_data,
         days=days,
         days_valid=len(valid_rows),
-        active_total=active_total,
-        active_mean=active_total / len(valid_rows) if valid_rows else None,
+        active_total=sum(r.active_minutes or 0 for r in valid_rows),
+        active_mean=_mean([r.active_minutes or 0 for r in valid_rows]),
         steps_total=sum(r.steps or 0 for r in days),
-        baseline=baselines[0] if baselines else None,
-        learning=not baselines,
+        baseline=next((r.baseline for r in days if r.baseline is not None), None),
+        learning=all(r.baseline is None for r in days),
         cycles=cycles,
         plan=plan_rows,
         hour_map=hours,
         active_hours=tuple(h for h in range(24) if any(row[h] for row in hours)),
         longest_exertion=longest_exertion(days),
         long_bouts_total=sum(r.long_bouts or 0 for r in days),
-        pause_mean=sum(pauses) / len(pauses) if pauses else None,
+        pause_mean=_mean([r.pause_minutes for r in valid_rows if r.pause_minutes is not None]),
         daypart_shares=shares,
         capacity=capacity,
         has_heart=any(r.resting_hr_bpm is not None or r.rmssd_ms is not None for r in days),

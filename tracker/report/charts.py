@@ -8,150 +8,40 @@ namespace URLs, no fonts to fetch) so it can be pasted into a self-contained HTM
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from tracker.domain.units import HOURS_PER_DAY
+from tracker.report.chart_style import (
+    CHART_HEADROOM,
+    DARK_GREY,
+    FIGURE_HEIGHT_IN,
+    FONT_SIZE_PT,
+    INK,
+    MID_GREY,
+    PAPER,
+    Chart,
+    draw_band,
+    figure,
+    floats,
+    label_values,
+    legend_above,
+    style_axes,
+    to_svg,
+)
 
-# Figure width in inches; the page scales the SVG to its column, this only fixes the
-# aspect ratio and the relative font size (10 pt text at 8.6 in reads well on A4).
-FIGURE_WIDTH_IN = 8.6
-FIGURE_HEIGHT_IN = 3.3
 HEATMAP_HEIGHT_IN = 3.0
-FONT_SIZE_PT = 10
 # Heat-map cells hold a number only from this many active minutes on: smaller values
 # would clutter the map and are still visible as a light shade and in the table.
 HEATMAP_LABEL_MIN_MINUTES = 1
 # Above this share of the darkest cell, numbers are printed in white to stay legible.
 HEATMAP_WHITE_TEXT_FRACTION = 0.55
-
-INK = "#000000"
-DARK_GREY = "#444444"
-MID_GREY = "#888888"
-LIGHT_GREY = "#d9d9d9"
-PAPER = "#ffffff"
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """An inline SVG chart with its accessible title."""
-
-    key: str  # stable id prefix, e.g. "days"
-    title: str
-    svg: str
-
-
-# The y axis reaches this far above the highest value (a dot or label must not touch the
-# plot's frame).
-CHART_HEADROOM = 1.12
-
-
-def _band(ax: Any, x: Any, lo: Any, hi: Any, label: str) -> None:
-    """The personal band (lower to upper bound): hatched, so it reads in black and white."""
-    ax.fill_between(
-        x,
-        lo,
-        hi,
-        facecolor="#f0f0f0",
-        edgecolor=MID_GREY,
-        hatch="\\\\",
-        linewidth=0.0,
-        label=label,
-        zorder=0,
-    )
-
-
-def _figure(height_in: float = FIGURE_HEIGHT_IN) -> Any:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(FIGURE_WIDTH_IN, height_in), layout="constrained")
-    fig.patch.set_facecolor(PAPER)
-    return fig
-
-
-_XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", re.S)
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
-_NAMESPACES = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
-
-
-_ID = re.compile(r'\bid="([^"]+)"')
-
-
-def _prefix_ids(svg: str, key: str) -> str:
-    """Make matplotlib's ids ("figure_1", "patch_2", clip paths) unique on the page.
-
-    Several charts share one HTML document; duplicate ids are invalid there and make
-    ``url(#…)`` references of one chart resolve into another.
-    """
-    ids = sorted(set(_ID.findall(svg)), key=len, reverse=True)
-    if not ids:
-        return svg
-    names = "|".join(re.escape(i) for i in ids)
-    return re.sub(rf'(id="|#)({names})(?=["\)])', lambda m: f"{m[1]}{key}-{m[2]}", svg)
-
-
-def _to_svg(fig: Any, key: str, title: str) -> Chart:
-    """Render to SVG text fit for inlining in HTML5."""
-    import matplotlib
-
-    buf = io.StringIO()
-    # A per-chart salt keeps matplotlib's generated ids distinct between the charts
-    # of one page (and the output deterministic); text stays text (smaller, selectable).
-    with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    svg = _XML_PROLOGUE.sub("", svg)
-    svg = _METADATA.sub("", svg)
-    # HTML5 puts inline <svg> in the SVG namespace by itself; dropping the declarations
-    # leaves no URL in the page, and SVG 2 ``href`` replaces ``xlink:href``.
-    svg = _NAMESPACES.sub("", svg)
-    svg = svg.replace("xlink:href=", "href=")
-    svg = _prefix_ids(svg, key)
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;")
-    svg = svg.replace(
-        "<svg ",
-        f'<svg role="img" aria-labelledby="chart-{key}-title" class="chart" id="chart-{key}" ',
-        1,
-    )
-    head_end = svg.index(">", svg.index("<svg")) + 1
-    svg = f'{svg[:head_end]}<title id="chart-{key}-title">{escaped}</title>{svg[head_end:]}'
-    return Chart(key=key, title=title, svg=svg.strip())
-
-
-def _style(ax: Any) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    ax.spines["top"].set_visible(False)
-    # Minutes and beats per minute: whole-number ticks, so no "62.5" (with a decimal
-    # point) on a Dutch axis.
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.spines["right"].set_visible(False)
-    ax.tick_params(labelsize=FONT_SIZE_PT, colors=INK)
-    ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
-    ax.set_axisbelow(True)
-
-
-def _legend_above(ax: Any, *, ncols: int) -> None:
-    """The legend in one row above the plot area, never on top of bars, band or line."""
-    ax.legend(
-        fontsize=FONT_SIZE_PT - 1,
-        frameon=False,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        borderaxespad=0.2,
-        ncols=ncols,
-    )
-
-
-def _arr(values: Sequence[float | None]) -> npt.NDArray[np.float64]:
-    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+# Day-type bars: hatched diagonally (boom) or striped across (bust), solid otherwise.
+DAY_TYPE_HATCHES = {"boom": "////", "bust": "---"}
 
 
 def days_chart(
@@ -171,25 +61,54 @@ def days_chart(
     hatched diagonally with ▲ above, bust bars striped across with ▼, so the meaning survives
     black-and-white printing. ``legend`` names: active, band, baseline, boom, bust.
     """
-    act = _arr(active_minutes)
-    lo, hi, base = _arr(lower), _arr(upper), _arr(baseline)
+    act = floats(active_minutes)
+    lo, hi = floats(lower), floats(upper)
     x = np.arange(len(labels), dtype=np.float64)
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
-    _style(ax)
+    style_axes(ax)
     if np.isfinite(lo).any():
-        # Band drawn as steps centred on each day, so it lines up with the bars.
-        xs = np.repeat(x, 2) + np.tile([-0.5, 0.5], len(x))
-        _band(ax, xs, np.repeat(lo, 2), np.repeat(hi, 2), legend["band"])
-        ax.plot(
-            xs,
-            np.repeat(base, 2),
-            color=DARK_GREY,
-            linestyle="--",
-            linewidth=1.2,
-            label=legend["baseline"],
-        )
-    hatches = {"boom": "////", "bust": "---"}
+        _day_band(ax, x, lo, hi, floats(baseline), legend)
+    _day_bars(ax, x, act, kinds)
+    top = float(np.nanmax(np.concatenate([act, hi, [10.0]])))
+    _day_type_markers(ax, x, act, kinds, top, legend)
+    label_values(
+        ax, x, act, above_pt=2, va="bottom", fontsize=FONT_SIZE_PT - 1, color=INK, zorder=4
+    )
+    ax.set_xticks(x, list(labels))
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_ylim(0, top * 1.3)
+    ax.set_ylabel(legend["active"], fontsize=FONT_SIZE_PT)
+    if ax.get_legend_handles_labels()[0]:
+        legend_above(ax, ncols=4)
+    return to_svg(fig, "days", title)
+
+
+def _day_band(
+    ax: Any,
+    x: npt.NDArray[np.float64],
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
+    base: npt.NDArray[np.float64],
+    legend: dict[str, str],
+) -> None:
+    """The personal band and the baseline, as steps centred on each day (so they line
+    up with the bars)."""
+    xs = np.repeat(x, 2) + np.tile([-0.5, 0.5], len(x))
+    draw_band(ax, xs, np.repeat(lo, 2), np.repeat(hi, 2), legend["band"])
+    ax.plot(
+        xs,
+        np.repeat(base, 2),
+        color=DARK_GREY,
+        linestyle="--",
+        linewidth=1.2,
+        label=legend["baseline"],
+    )
+
+
+def _day_bars(
+    ax: Any, x: npt.NDArray[np.float64], act: npt.NDArray[np.float64], kinds: Sequence[str]
+) -> None:
     for i, value in enumerate(act):
         if not math.isfinite(value):
             continue
@@ -198,13 +117,23 @@ def days_chart(
             x[i],
             value,
             width=0.6,
-            facecolor=DARK_GREY if kind not in hatches else PAPER,
+            facecolor=DARK_GREY if kind not in DAY_TYPE_HATCHES else PAPER,
             edgecolor=INK,
-            hatch=hatches.get(kind),
+            hatch=DAY_TYPE_HATCHES.get(kind),
             linewidth=1.0,
             zorder=2,
         )
-    top = float(np.nanmax(np.concatenate([act, hi, [10.0]])))
+
+
+def _day_type_markers(
+    ax: Any,
+    x: npt.NDArray[np.float64],
+    act: npt.NDArray[np.float64],
+    kinds: Sequence[str],
+    top: float,
+    legend: dict[str, str],
+) -> None:
+    """▲ above a boom day's bar, ▼ above a bust day's."""
     for kind, marker in (("boom", "^"), ("bust", "v")):
         idx = [i for i, k in enumerate(kinds) if k == kind and math.isfinite(act[i])]
         if idx:
@@ -217,26 +146,6 @@ def days_chart(
                 zorder=3,
                 label=legend[kind],
             )
-    for i, value in enumerate(act):
-        if math.isfinite(value):
-            ax.annotate(
-                f"{value:.0f}",
-                (x[i], value),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=FONT_SIZE_PT - 1,
-                color=INK,
-                zorder=4,
-            )
-    ax.set_xticks(x, list(labels))
-    ax.set_xlim(-0.6, len(labels) - 0.4)
-    ax.set_ylim(0, top * 1.3)
-    ax.set_ylabel(legend["active"], fontsize=FONT_SIZE_PT)
-    if ax.get_legend_handles_labels()[0]:
-        _legend_above(ax, ncols=4)
-    return _to_svg(fig, "days", title)
 
 
 def plan_chart(
@@ -253,9 +162,9 @@ def plan_chart(
 
     ``legend`` names: quota, sessions, week (x label), minutes (y label), now.
     """
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
-    _style(ax)
+    style_axes(ax)
     ax.plot(
         list(plan_weeks),
         list(quota_minutes),
@@ -293,8 +202,8 @@ def plan_chart(
     ax.set_xlabel(legend["week"], fontsize=FONT_SIZE_PT)
     ax.set_ylabel(legend["minutes"], fontsize=FONT_SIZE_PT)
     ax.set_ylim(bottom=0)
-    _legend_above(ax, ncols=3)
-    return _to_svg(fig, "plan", title)
+    legend_above(ax, ncols=3)
+    return to_svg(fig, "plan", title)
 
 
 def heatmap_chart(
@@ -307,7 +216,7 @@ def heatmap_chart(
     """Hour-by-day map: rows are days, columns hours 0-23, cells active minutes."""
     grid = np.asarray(active_by_hour, dtype=np.float64).reshape(len(day_labels), HOURS_PER_DAY)
     grid = np.nan_to_num(grid, nan=0.0)
-    fig = _figure(HEATMAP_HEIGHT_IN)
+    fig = figure(HEATMAP_HEIGHT_IN)
     ax = fig.add_subplot()
     vmax = max(float(grid.max()), 1.0)
     # Vector cells (not an embedded bitmap): sharp in print and nothing to decode.
@@ -339,7 +248,7 @@ def heatmap_chart(
     ax.tick_params(labelsize=FONT_SIZE_PT, length=0)
     for spine in ax.spines.values():
         spine.set_edgecolor(MID_GREY)
-    return _to_svg(fig, "heatmap", title)
+    return to_svg(fig, "heatmap", title)
 
 
 def capacity_chart(
@@ -358,13 +267,18 @@ def capacity_chart(
     ``labels`` are per day (every seventh is shown); ``highlight_from`` marks the index
     where the reported week starts. ``legend`` names: daily, median, band, week, y.
     """
-    daily, med, lo, hi = _arr(daily_active), _arr(median), _arr(p10), _arr(p90)
+    daily, med, lo, hi = (
+        floats(daily_active),
+        floats(median),
+        floats(p10),
+        floats(p90),
+    )
     x = np.arange(len(labels), dtype=np.float64)
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
-    _style(ax)
+    style_axes(ax)
     if np.isfinite(lo).any():
-        _band(ax, x, lo, hi, legend["band"])
+        draw_band(ax, x, lo, hi, legend["band"])
     ax.plot(
         x,
         daily,
@@ -395,8 +309,8 @@ def capacity_chart(
     # Headroom above the highest day, so no dot sits on the plot's top frame.
     ax.set_ylim(0, top * CHART_HEADROOM)
     ax.set_ylabel(legend["y"], fontsize=FONT_SIZE_PT)
-    _legend_above(ax, ncols=4)
-    return _to_svg(fig, "capacity", title)
+    legend_above(ax, ncols=4)
+    return to_svg(fig, "capacity", title)
 
 
 def heart_chart(
@@ -407,26 +321,17 @@ def heart_chart(
     y_label: str,
 ) -> Chart:
     """Resting heart rate per day: dots joined by a thin line (gaps where unknown)."""
-    hr = _arr(resting_hr)
+    hr = floats(resting_hr)
     x = np.arange(len(labels), dtype=np.float64)
-    fig = _figure(FIGURE_HEIGHT_IN * 0.8)
+    fig = figure(FIGURE_HEIGHT_IN * 0.8)
     ax = fig.add_subplot()
-    _style(ax)
+    style_axes(ax)
     ax.plot(x, hr, color=INK, marker="o", markersize=6, markerfacecolor=PAPER, linewidth=1.0)
-    for i, value in enumerate(hr):
-        if math.isfinite(value):
-            ax.annotate(
-                f"{value:.0f}",
-                (x[i], value),
-                xytext=(0, 6),
-                textcoords="offset points",
-                ha="center",
-                fontsize=FONT_SIZE_PT - 1,
-            )
+    label_values(ax, x, hr, above_pt=6, fontsize=FONT_SIZE_PT - 1)
     ax.set_xticks(x, list(labels))
     ax.set_xlim(-0.5, len(labels) - 0.5)
     finite = hr[np.isfinite(hr)]
     if finite.size:
         ax.set_ylim(float(finite.min()) - 8, float(finite.max()) + 8)
     ax.set_ylabel(y_label, fontsize=FONT_SIZE_PT)
-    return _to_svg(fig, "heart", title)
+    return to_svg(fig, "heart", title)

@@ -1,8 +1,9 @@
 """The program sections' chart: active minutes and worst pain side by side, per day.
 
-Like :mod:`tracker.report.charts` (whose helpers it uses): matplotlib without pyplot,
-inline SVG, readable in black and white (grey bars, a black line with open circles for
-pain on its own 0-10 axis, the reported week framed by a dotted box).
+Like :mod:`tracker.report.charts` (in the style of :mod:`~tracker.report.chart_style`):
+matplotlib without pyplot, inline SVG, readable in black and white (grey bars, a black
+line with open circles for pain on its own 0-10 axis, the reported week framed by a
+dotted box).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tracker.report.charts import (
+from tracker.report.chart_style import (
     CHART_HEADROOM,
     DARK_GREY,
     FONT_SIZE_PT,
@@ -20,10 +21,10 @@ from tracker.report.charts import (
     LIGHT_GREY,
     PAPER,
     Chart,
-    _arr,
-    _figure,
-    _style,
-    _to_svg,
+    figure,
+    floats,
+    style_axes,
+    to_svg,
 )
 
 # The numeric rating scale for pain (the right axis), with room above for the legend.
@@ -45,11 +46,11 @@ def pain_chart(
     ``labels`` are per day (every seventh is shown); ``week_from`` is the index of the
     reported week's first day. ``legend`` names: active, pain, week.
     """
-    act, pain = _arr(active_minutes), _arr(worst_pain)
+    act, pain = floats(active_minutes), floats(worst_pain)
     x = np.arange(len(labels), dtype=np.float64)
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
-    _style(ax)
+    style_axes(ax)
     ax.bar(x, np.nan_to_num(act), width=0.7, facecolor=LIGHT_GREY, edgecolor=DARK_GREY,
            linewidth=0.6, label=legend["active"], zorder=2)  # fmt: skip
     finite = act[np.isfinite(act)]
@@ -78,4 +79,4 @@ def pain_chart(
     )  # fmt: skip
     if not any(math.isfinite(v) for v in pain):
         right.set_yticks([])
-    return _to_svg(fig, "pain", title)
+    return to_svg(fig, "pain", title)

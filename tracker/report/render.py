@@ -19,7 +19,7 @@ from tracker.domain.errors import TrackerError
 from tracker.report.texts import Texts
 
 if TYPE_CHECKING:
-    from tracker.report.charts import Chart
+    from tracker.report.chart_style import Chart
     from tracker.report.model import WeeklyReport
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -39,90 +39,9 @@ class ReportError(TrackerError):
 
 
 def _charts(r: WeeklyReport, t: Texts) -> dict[str, Chart]:
-    from tracker.report import charts
+    from tracker.report import report_charts  # not at import: numpy and matplotlib
 
-    out: dict[str, Chart] = {}
-    if r.has_data:
-        out["days"] = charts.days_chart(
-            [f"{d.abbr} {d.date.day}/{d.date.month}" for d in r.days],
-            [d.active_minutes for d in r.days],
-            [d.lower for d in r.days],
-            [d.upper for d in r.days],
-            [d.baseline for d in r.days],
-            [d.day_type for d in r.days],
-            title=t("chart_days_title"),
-            legend={
-                "active": t("active_minutes"),
-                "band": f"{t('lower')} – {t('upper')}",
-                "baseline": t("usual"),
-                "boom": t("day_type_boom"),
-                "bust": t("day_type_bust"),
-            },
-        )
-        out["heatmap"] = charts.heatmap_chart(
-            [f"{d.abbr} {d.date.day}/{d.date.month}" for d in r.days],
-            r.hour_map,
-            title=t("chart_heatmap_title"),
-            hour_label=t("hour"),
-        )
-    if r.plan is not None:
-        out["plan"] = charts.plan_chart(
-            [w.week for w in r.plan.weeks],
-            [w.quota for w in r.plan.weeks],
-            r.plan.all_session_weeks,
-            r.plan.all_session_minutes,
-            current_week=r.plan.current_week,
-            title=t("chart_plan_title"),
-            legend={
-                "quota": t("col_quota"),
-                "sessions": t("chart_sessions"),
-                "week": t("col_plan_week"),
-                "minutes": t("minutes_short"),
-                "now": r.subtitle.split(",")[0],
-            },
-        )
-    if r.capacity is not None:
-        cap = r.capacity
-        out["capacity"] = charts.capacity_chart(
-            [f"{d.day}/{d.month}" for d in cap.dates],
-            cap.daily_active,
-            cap.median,
-            cap.lower,
-            cap.upper,
-            highlight_from=len(cap.dates) - 7,
-            title=t("chart_capacity_title"),
-            legend={
-                "daily": t("active_minutes"),
-                "median": t("col_usual"),
-                "band": f"{t('col_p10')} – {t('col_p90')}",
-                "week": r.subtitle.split(",")[0],
-                "y": t("active_minutes"),
-            },
-        )
-    if r.program is not None:
-        from tracker.report.program_charts import pain_chart
-
-        pain = r.program.pain
-        out["pain"] = pain_chart(
-            [f"{d.day}/{d.month}" for d in pain.dates],
-            pain.active,
-            pain.worst_pain,
-            week_from=pain.week_from,
-            title=t("chart_pain_title"),
-            legend={
-                "active": t("active_minutes"),
-                "pain": t("worst_pain"),
-                "week": r.subtitle.split(",")[0],
-            },
-        )
-    if r.has_heart:
-        out["heart"] = charts.heart_chart(
-            [f"{d.abbr} {d.date.day}/{d.date.month}" for d in r.days],
-            [d.resting_hr_bpm for d in r.days],
-            title=t("chart_heart_title"),
-            y_label=t("col_resting_hr"),
-        )
-    return out
+    return report_charts.charts(r, t)
 
 
 def _environment(report: WeeklyReport) -> tuple[Any, dict[str, Any]]:

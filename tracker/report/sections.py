@@ -20,6 +20,7 @@ from tracker.pacing.day_rules import day_type_bounds
 from tracker.pacing.days import DaySummary
 from tracker.pacing.plan import Plan
 from tracker.pacing.result import AnalysisResult
+from tracker.pacing.sessions import PlanCheck
 from tracker.report.model import (
     CapacityRow,
     CapacitySection,
@@ -94,6 +95,27 @@ def plan_section(
     result: AnalysisResult | None, plan: Plan, week: IsoWeek, t: Texts, *, has_data: bool
 ) -> PlanSection:
     check = result.plan_check if result is not None else None
+    # The plan week the reported week's Sunday falls in is "this week".
+    current = plan.week_of(week.sunday)
+    rows = _plan_week_rows(plan, check, current)
+    sessions, xs, ys = _plan_sessions(check, week, t)
+    this_row = next((r for r in rows if r.current), None)
+    done_text = t("plan_done", done=len(sessions), planned=this_row.planned) if this_row else ""
+    return PlanSection(
+        summary=_plan_summary(plan, t),
+        this_week=_plan_this_week(plan, current, t),
+        done_text=done_text,
+        weeks=tuple(rows),
+        sessions=tuple(sessions),
+        all_session_weeks=tuple(xs),
+        all_session_minutes=tuple(ys),
+        current_week=current,
+        # A week without any recorded minute says nothing about the build-up.
+        stagnating=bool(has_data and check is not None and check.stagnating),
+    )
+
+
+def _plan_summary(plan: Plan, t: Texts) -> str:
     summary = t(
         "plan_summary",
         activity=t(f"activity_{plan.activity}")
@@ -109,19 +131,24 @@ def plan_section(
         summary = (
             f"{t('plan_baseline', baseline=_fmt_minutes(t, round(plan.baseline, 1)))} {summary}"
         )
-    # The plan week the reported week's Sunday falls in is "this week".
-    current = plan.week_of(week.sunday)
+    return summary
+
+
+def _plan_this_week(plan: Plan, current: int | None, t: Texts) -> str:
     if current is None:
-        this_week = t(
+        return t(
             "plan_before_start",
             date=t.date_both(plan.start_date) if plan.start_date else "?",
         )
-    else:
-        this_week = t(
-            "plan_this_week",
-            week=current,
-            quota=_fmt_minutes(t, round(plan.quota_for_week(current), 1)),
-        )
+    return t(
+        "plan_this_week",
+        week=current,
+        quota=_fmt_minutes(t, round(plan.quota_for_week(current), 1)),
+    )
+
+
+def _plan_week_rows(plan: Plan, check: PlanCheck | None, current: int | None) -> list[PlanWeekRow]:
+    """Every plan week with the sessions the check counted in it."""
     weeks_by_no = {w.week: w for w in check.weeks} if check is not None else {}
     rows = []
     for q in plan.quotas:
@@ -138,6 +165,14 @@ def plan_section(
                 current=q.week == current,
             )
         )
+    return rows
+
+
+def _plan_sessions(
+    check: PlanCheck | None, week: IsoWeek, t: Texts
+) -> tuple[list[SessionRow], list[float], list[float]]:
+    """The reported week's sessions as rows, and every session up to its end as chart
+    points (plan week, spread by weekday; minutes)."""
     sessions: list[SessionRow] = []
     xs: list[float] = []
     ys: list[float] = []
@@ -162,20 +197,7 @@ def plan_section(
                     verdict_text=t(f"verdict_{sc.verdict}"),
                 )
             )
-    this_row = next((r for r in rows if r.current), None)
-    done_text = t("plan_done", done=len(sessions), planned=this_row.planned) if this_row else ""
-    return PlanSection(
-        summary=summary,
-        this_week=this_week,
-        done_text=done_text,
-        weeks=tuple(rows),
-        sessions=tuple(sessions),
-        all_session_weeks=tuple(xs),
-        all_session_minutes=tuple(ys),
-        current_week=current,
-        # A week without any recorded minute says nothing about the build-up.
-        stagnating=bool(has_data and check is not None and check.stagnating),
-    )
+    return sessions, xs, ys
 
 
 def _none_if_nan(value: float) -> float | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.store.sqlite import Store
+from tracker.store.tables import rows_where
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS alert (
@@ -123,13 +124,9 @@ class StoredAlertQueue:
         return StoredAlert(key, kind, payload, created, expires)
 
     def deliveries(self, key: str | None = None) -> list[DeliveryRow]:
-        sql = "SELECT key, channel, state, attempts, next_try_ms, last_error FROM alert_delivery"
-        args: tuple[str, ...] = ()
-        if key is not None:
-            sql += " WHERE key = ?"
-            args = (key,)
+        select = "SELECT key, channel, state, attempts, next_try_ms, last_error FROM alert_delivery"
         with self.store.lock:
-            rows = self.store.db.execute(sql + " ORDER BY key, channel", args).fetchall()
+            rows = rows_where(self.store.db, select, "key", key, "key, channel")
         return [DeliveryRow(*r) for r in rows]
 
     def summary(self) -> list[ChannelSummary]:

@@ -30,7 +30,8 @@ from tracker.store.damage import (
     table_names,
 )
 from tracker.store.maintenance import integrity_problems
-from tracker.store.sqlite import DB_NAME, PRIVATE_DIR_MODE, PRIVATE_UMASK, Store
+from tracker.store.opening import PRIVATE_DIR_MODE, PRIVATE_UMASK
+from tracker.store.sqlite import DB_NAME, Store
 
 # Health data: a backup is as private as the store.
 PRIVATE_FILE_MODE = 0o600

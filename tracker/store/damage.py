@@ -31,7 +31,7 @@ FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024
 # The tables that grow with time (samples, imported beats, the InfluxDB outbox): left to
 # the full check on a big store. Every other table is small and checked on every open.
 LARGE_TABLES = frozenset({"heart_rate", "steps", "battery", "connection", "beats", "influx_outbox"})
-# The tables every tracker store has (tracker.store.sqlite.SCHEMA).
+# The tables every tracker store has (tracker.store.opening.SCHEMA).
 CORE_TABLES = ("heart_rate", "steps", "battery", "connection", "device_status", "meta")
 # The problem reported for a file without the store's tables (emptied, or another
 # program's database put in its place).

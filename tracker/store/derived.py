@@ -138,75 +138,86 @@ def save_results(
     Returns the cycles that were not stored before (new events).
     """
     ensure_schema(store)
-    new: list[Cycle] = []
     try:
         with store.transaction() as db:
-            if days:
-                first, last = days[0].date.isoformat(), days[-1].date.isoformat()
-                db.execute("DELETE FROM analysis_bouts WHERE date BETWEEN ? AND ?", (first, last))
-            db.executemany(
-                "INSERT OR REPLACE INTO analysis_days VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        d.date.isoformat(),
-                        d.day_minutes,
-                        d.worn_minutes,
-                        d.active_minutes,
-                        d.steps,
-                        d.bouts,
-                        d.longest_bout_minutes,
-                        d.baseline_active_minutes,
-                        str(d.day_type),
-                        int(d.valid),
-                        d.trimp,
-                        d.resting_hr_bpm,
-                        d.rmssd_ms,
-                        json.dumps(d.to_json()),
-                        now_ms,
-                    )
-                    for d in days
-                ],
-            )
-            db.executemany(
-                f"INSERT OR REPLACE INTO analysis_bouts ({_BOUT_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        int(b.start.timestamp() * MS_PER_S),
-                        int(b.end.timestamp() * MS_PER_S),
-                        int(off.total_seconds()) if (off := b.start.utcoffset()) else 0,
-                        b.day.isoformat(),
-                        b.minutes,
-                        b.active_minutes,
-                        b.steps,
-                        b.mean_hr_bpm,
-                        int(b.walking),
-                    )
-                    for b in bouts
-                ],
-            )
-            for c in cycles:
-                key = c.boom_dates[0].isoformat()
-                seen = db.execute(
-                    "SELECT 1 FROM analysis_cycles WHERE first_boom = ?", (key,)
-                ).fetchone()
-                if seen is None:
-                    new.append(c)
-                    db.execute(
-                        "INSERT INTO analysis_cycles VALUES (?, ?, ?, ?)",
-                        (key, _dates_json(c.boom_dates), _dates_json(c.bust_dates), now_ms),
-                    )
-                else:
-                    db.execute(
-                        "UPDATE analysis_cycles SET boom_dates = ?, bust_dates = ? "
-                        "WHERE first_boom = ?",
-                        (_dates_json(c.boom_dates), _dates_json(c.bust_dates), key),
-                    )
+            _save_days(db, days, now_ms)
+            _save_bouts(db, days, bouts)
+            new = _save_cycles(db, cycles, now_ms)
             if plan_check is not None:
                 _save_plan_check(db, plan_check, now_ms)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot save analysis results: {exc}") from exc
+    return new
+
+
+def _save_days(db: sqlite3.Connection, days: Sequence[DaySummary], now_ms: int) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO analysis_days VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                d.date.isoformat(),
+                d.day_minutes,
+                d.worn_minutes,
+                d.active_minutes,
+                d.steps,
+                d.bouts,
+                d.longest_bout_minutes,
+                d.baseline_active_minutes,
+                str(d.day_type),
+                int(d.valid),
+                d.trimp,
+                d.resting_hr_bpm,
+                d.rmssd_ms,
+                json.dumps(d.to_json()),
+                now_ms,
+            )
+            for d in days
+        ],
+    )
+
+
+def _save_bouts(db: sqlite3.Connection, days: Sequence[DaySummary], bouts: Sequence[Bout]) -> None:
+    """The bouts of ``days`` replace those stored for the same dates."""
+    if days:
+        first, last = days[0].date.isoformat(), days[-1].date.isoformat()
+        db.execute("DELETE FROM analysis_bouts WHERE date BETWEEN ? AND ?", (first, last))
+    db.executemany(
+        f"INSERT OR REPLACE INTO analysis_bouts ({_BOUT_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                int(b.start.timestamp() * MS_PER_S),
+                int(b.end.timestamp() * MS_PER_S),
+                int(off.total_seconds()) if (off := b.start.utcoffset()) else 0,
+                b.day.isoformat(),
+                b.minutes,
+                b.active_minutes,
+                b.steps,
+                b.mean_hr_bpm,
+                int(b.walking),
+            )
+            for b in bouts
+        ],
+    )
+
+
+def _save_cycles(db: sqlite3.Connection, cycles: Sequence[Cycle], now_ms: int) -> list[Cycle]:
+    """Record the cycles (a known one may gain bust days); returns those not stored before."""
+    new: list[Cycle] = []
+    for c in cycles:
+        key = c.boom_dates[0].isoformat()
+        seen = db.execute("SELECT 1 FROM analysis_cycles WHERE first_boom = ?", (key,)).fetchone()
+        if seen is None:
+            new.append(c)
+            db.execute(
+                "INSERT INTO analysis_cycles VALUES (?, ?, ?, ?)",
+                (key, _dates_json(c.boom_dates), _dates_json(c.bust_dates), now_ms),
+            )
+        else:
+            db.execute(
+                "UPDATE analysis_cycles SET boom_dates = ?, bust_dates = ? WHERE first_boom = ?",
+                (_dates_json(c.boom_dates), _dates_json(c.bust_dates), key),
+            )
     return new
 
 

@@ -42,21 +42,27 @@ from datetime import tzinfo
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from tracker.domain.errors import ImportFileError
 from tracker.domain.imported import ImportedMinutes
-from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM, MinuteTable
+from tracker.domain.minutes import MinuteTable
 from tracker.domain.offsets import zone_offsets
 from tracker.domain.sources import Source, SourceKind
-from tracker.domain.units import MS_PER_S, SECONDS_PER_MINUTE
+from tracker.domain.units import MS_PER_S
+from tracker.store.gadgetbridge_minutes import (
+    F64,
+    I64,
+    Sums,
+    combine_sums,
+    concat_sums,
+    no_sums,
+    packed_row_select,
+    unpack_sums,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SAMPLE_TABLE_SUFFIX = "ACTIVITY_SAMPLE"
 DEVICE_TABLE = "DEVICE"
-# Gadgetbridge's HeartRateUtils.MAX_HEART_RATE_VALUE: 250 and above is not a heart rate
-# (255 is the Mi Band's "not measured").
-GADGETBRIDGE_MAX_HEART_RATE_BPM = 250.0
 # Samples are fetched a week at a time (by the time index), so memory stays bounded.
 WINDOW_S = 7 * 24 * 3600
 # Samples dated before 2000 or from 2100 on come from a watch whose clock was not set
@@ -265,22 +271,16 @@ def _matching(path: Path, devices: list[_Device], wanted: str) -> _Device | None
     return found[0] if found else None
 
 
-_I64 = npt.NDArray[np.int64]
-_F64 = npt.NDArray[np.float64]
-# Per minute: minute start (s), steps (NaN = none), heart-rate sum, heart-rate count.
-_Sums = tuple[_I64, _F64, _F64, _F64]
-
-
 def _device_minutes(
     db: sqlite3.Connection, tables: list[_SampleTable], device_id: int, path: Path
-) -> tuple[_I64, _F64, _F64]:
+) -> tuple[I64, F64, F64]:
     """Per minute, sorted: the larger step count of the tables, the mean of all their valid
     heart rates; minutes with neither are left out."""
     parts = [_table_minutes(db, t, device_id, path) for t in tables]
     parts = sorted((p for p in parts if len(p[0])), key=lambda p: -len(p[0]))
-    minute, steps, hr_sum, hr_n = parts[0] if parts else _no_sums()
+    minute, steps, hr_sum, hr_n = parts[0] if parts else no_sums()
     for other in parts[1:]:  # into the largest table's minutes, usually a few overlaps
-        minute, steps, hr_sum, hr_n = _combine((minute, steps, hr_sum, hr_n), other)
+        minute, steps, hr_sum, hr_n = combine_sums((minute, steps, hr_sum, hr_n), other)
     hr = np.full(len(minute), np.nan)
     np.divide(hr_sum, hr_n, out=hr, where=hr_n > 0)
     keep = ~np.isnan(steps) | ~np.isnan(hr)
@@ -289,32 +289,7 @@ def _device_minutes(
     return minute[keep], steps[keep], hr[keep]
 
 
-def _combine(base: _Sums, other: _Sums) -> _Sums:
-    """Two tables' sums per minute as one: the larger step count, heart rates pooled."""
-    minute = base[0]
-    steps, hr_sum, hr_n = base[1].copy(), base[2].copy(), base[3].copy()
-    at = np.minimum(np.searchsorted(minute, other[0]), len(minute) - 1)
-    same = minute[at] == other[0]
-    i = at[same]
-    steps[i] = np.fmax(steps[i], other[1][same])
-    hr_sum[i] += other[2][same]
-    hr_n[i] += other[3][same]
-    new = ~same
-    if not new.any():
-        return minute, steps, hr_sum, hr_n
-    minute = np.concatenate([minute, other[0][new]])
-    order = np.argsort(minute, kind="stable")
-    return (
-        minute[order],
-        np.concatenate([steps, other[1][new]])[order],
-        np.concatenate([hr_sum, other[2][new]])[order],
-        np.concatenate([hr_n, other[3][new]])[order],
-    )
-
-
-def _table_minutes(
-    db: sqlite3.Connection, table: _SampleTable, device_id: int, path: Path
-) -> _Sums:
+def _table_minutes(db: sqlite3.Connection, table: _SampleTable, device_id: int, path: Path) -> Sums:
     """One table's samples of one device per minute, read a week at a time when the table
     is indexed by time (it is in every Gadgetbridge schema), so memory stays bounded."""
     name = _quote(table.name)
@@ -337,121 +312,26 @@ def _table_minutes(
             f"SELECT 1 FROM {name} WHERE DEVICE_ID = ? LIMIT 1", (device_id,)
         ).fetchone()
     ):
-        return _no_sums()  # e.g. another device's table: one scan, not one per week
+        return no_sums()  # e.g. another device's table: one scan, not one per week
     lo, hi = EARLIEST_S * per_s, LATEST_S * per_s
-    select = f"{_packed_row(table, per_s)} FROM {name} WHERE DEVICE_ID = ? "
+    packed = packed_row_select(table.steps, table.heart_rate, per_s)
+    select = f"{packed} FROM {name} WHERE DEVICE_ID = ? "
     select += "AND TIMESTAMP >= ? AND TIMESTAMP < ?"
     if not table.time_indexed:
-        return _sums(_fetch(db, select, (device_id, lo, hi)))
+        return unpack_sums(_fetch(db, select, (device_id, lo, hi)))
     first, last = db.execute(
         f"SELECT MIN(TIMESTAMP), MAX(TIMESTAMP) FROM {name} WHERE TIMESTAMP >= ? AND TIMESTAMP < ?",
         (lo, hi),
     ).fetchone()
     window = WINDOW_S * per_s  # whole minutes: no minute spans two windows
-    return _concat(
+    return concat_sums(
         [
-            _sums(_fetch(db, select, (device_id, w, w + window)))
+            unpack_sums(_fetch(db, select, (device_id, w, w + window)))
             for w in range(int(first) // window * window, int(last) + 1, window)
         ]
     )
 
 
-# A sample comes out of SQLite as one integer: minute since the epoch << 22 | steps << 11 |
-# heart rate, with the validity rules applied on the way (steps 2047 and heart rate 0 stand
-# for "no value"). One int per row instead of a three-int tuple makes the fetch cheaper than
-# a bare SELECT of the three columns.
-_STEPS_SHIFT = 11
-_MINUTE_SHIFT = 22
-_FIELD_MASK = (1 << _STEPS_SHIFT) - 1
-_NO_STEPS = _FIELD_MASK
-_NO_HEART_RATE = 0
-
-
-def _packed_row(table: _SampleTable, per_s: int) -> str:
-    steps = (
-        f"CASE WHEN STEPS BETWEEN 0 AND {MAX_STEPS_PER_MINUTE} THEN CAST(STEPS AS INTEGER) "
-        f"ELSE {_NO_STEPS} END"
-        if table.steps
-        else str(_NO_STEPS)
-    )
-    hr = (
-        f"CASE WHEN HEART_RATE >= {MIN_HEART_RATE_BPM:g} "
-        f"AND HEART_RATE < {GADGETBRIDGE_MAX_HEART_RATE_BPM:g} "
-        f"THEN CAST(HEART_RATE AS INTEGER) ELSE {_NO_HEART_RATE} END"
-        if table.heart_rate
-        else str(_NO_HEART_RATE)
-    )
-    minute = f"CAST(TIMESTAMP AS INTEGER) / {SECONDS_PER_MINUTE * per_s}"
-    return f"SELECT ({minute}) * {1 << _MINUTE_SHIFT} + ({steps}) * {1 << _STEPS_SHIFT} + ({hr})"
-
-
-def _fetch(db: sqlite3.Connection, select: str, args: tuple[int, ...]) -> _I64:
+def _fetch(db: sqlite3.Connection, select: str, args: tuple[int, ...]) -> I64:
     rows = db.execute(select, args).fetchall()
     return np.fromiter(itertools.chain.from_iterable(rows), np.int64, len(rows))
-
-
-def _no_sums() -> _Sums:
-    return np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0)
-
-
-def _concat(parts: list[_Sums]) -> _Sums:
-    if not parts:
-        return _no_sums()
-    if len(parts) == 1:
-        return parts[0]
-    return (
-        np.concatenate([p[0] for p in parts]),
-        np.concatenate([p[1] for p in parts]),
-        np.concatenate([p[2] for p in parts]),
-        np.concatenate([p[3] for p in parts]),
-    )
-
-
-def _sums(packed: _I64) -> _Sums:
-    """Per minute (sorted): steps (NaN = no valid sample), heart-rate sum and count of the
-    valid samples; minutes without any valid sample are left out."""
-    minute = (packed >> _MINUTE_SHIFT) * SECONDS_PER_MINUTE
-    steps = (packed >> _STEPS_SHIFT) & _FIELD_MASK
-    hr = packed & _FIELD_MASK
-    steps_ok = steps != _NO_STEPS
-    hr_ok = hr != _NO_HEART_RATE
-    keep = steps_ok | hr_ok
-    if not keep.all():
-        minute, steps, hr, steps_ok, hr_ok = (
-            minute[keep],
-            steps[keep],
-            hr[keep],
-            steps_ok[keep],
-            hr_ok[keep],
-        )
-    if len(minute) > 1 and bool((minute[1:] < minute[:-1]).any()):
-        order = np.argsort(minute, kind="stable")
-        minute, steps, hr, steps_ok, hr_ok = (
-            minute[order],
-            steps[order],
-            hr[order],
-            steps_ok[order],
-            hr_ok[order],
-        )
-    if len(minute) == 0:
-        return _no_sums()
-    if bool((minute[1:] > minute[:-1]).all()):  # one sample a minute: nothing to add up
-        step_sum = np.where(steps_ok, steps, np.nan)
-        return minute, step_sum, hr.astype(np.float64), hr_ok.astype(np.float64)
-    minute, starts = _runs(minute)
-    step_sum = np.add.reduceat(np.where(steps_ok, steps, 0), starts).astype(np.float64)
-    step_n = np.add.reduceat(steps_ok.astype(np.int64), starts)
-    step_sum[(step_n == 0) | (step_sum > MAX_STEPS_PER_MINUTE)] = np.nan
-    hr_sum = np.add.reduceat(hr, starts).astype(np.float64)
-    hr_n = np.add.reduceat(hr_ok.astype(np.int64), starts).astype(np.float64)
-    return minute, step_sum, hr_sum, hr_n
-
-
-def _runs(
-    sorted_minute: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
-    """The distinct minutes of a sorted array and where each run of equal values starts."""
-    if len(sorted_minute) == 0:
-        return sorted_minute, np.empty(0, np.intp)
-    starts = np.flatnonzero(np.r_[True, sorted_minute[1:] != sorted_minute[:-1]])
-    return sorted_minute[starts], starts

@@ -35,6 +35,10 @@ class InboxFile:
     handled_ms: int
 
 
+# An inbox_file row in the order of _file.
+_COLUMNS = "sha256, path, size, kind, state, reason, sources, data_last_ms, handled_ms"
+
+
 def _ensure(store: Store) -> bool:
     if store.read_only:
         return store.has_table("inbox_file")
@@ -49,8 +53,7 @@ def known(store: Store, sha256: str) -> InboxFile | None:
         return None
     with store.lock:
         row = store.db.execute(
-            "SELECT sha256, path, size, kind, state, reason, sources, data_last_ms, handled_ms "
-            "FROM inbox_file WHERE sha256 = ?",
+            f"SELECT {_COLUMNS} FROM inbox_file WHERE sha256 = ?",
             (sha256,),
         ).fetchone()
     return None if row is None else _file(row)
@@ -82,8 +85,7 @@ def recent(store: Store, limit: int = 200) -> list[InboxFile]:
         return []
     with store.lock:
         rows = store.db.execute(
-            "SELECT sha256, path, size, kind, state, reason, sources, data_last_ms, handled_ms "
-            "FROM inbox_file ORDER BY handled_ms DESC LIMIT ?",
+            f"SELECT {_COLUMNS} FROM inbox_file ORDER BY handled_ms DESC LIMIT ?",
             (limit,),
         ).fetchall()
     return [_file(r) for r in rows]

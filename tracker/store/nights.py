@@ -5,13 +5,12 @@ minutes forgets its night too (:func:`tracker.store.derived.forget_days_from`)."
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import date
 
-from tracker.domain.errors import StoreError
 from tracker.domain.night import NightMeasures
 from tracker.store.sqlite import Store
+from tracker.store.tables import ensure_tables
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis_nights (
@@ -23,14 +22,7 @@ TABLE = "analysis_nights"
 
 
 def _ensure(store: Store) -> bool:
-    if store.read_only:
-        return store.has_table(TABLE)
-    with store.lock:
-        try:
-            store.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot create the nights table in {store.path}: {exc}") from exc
-    return True
+    return ensure_tables(store, SCHEMA, (TABLE,), "the nights table")
 
 
 def stored_nights(store: Store, first: date, last: date) -> dict[date, NightMeasures]:

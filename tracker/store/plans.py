@@ -8,14 +8,13 @@ force, so a therapist can see how the plan was adjusted. Quotas are stored as co
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from tracker.domain.errors import StoreError
 from tracker.pacing.plan import Plan, Quota
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
 from tracker.store.sqlite import Store
+from tracker.store.tables import ensure_tables, rows_where
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pacing_plan (
@@ -28,22 +27,18 @@ CREATE TABLE IF NOT EXISTS pacing_session (
     start TEXT NOT NULL, minutes REAL NOT NULL, activity TEXT NOT NULL,
     source TEXT NOT NULL);
 """
+TABLES = ("pacing_plan", "pacing_session")
+# A plan row in the order of _plan_from_row.
+_PLAN_COLUMNS = (
+    "activity, baseline, start, goal, weeks, increment, sessions_per_week, start_date, quotas,"
+    " warnings"
+)
 
 
 def ensure_schema(store: Store) -> bool:
     """Create the plan tables where missing; False when they cannot exist (a read-only
     store without them: no plan and no sessions were ever stored there)."""
-    if store.read_only:
-        row = store.db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('pacing_plan', 'pacing_session')"
-        ).fetchone()
-        return bool(row[0] == 2)
-    with store.lock:
-        try:
-            store.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot create the plan tables in {store.path}: {exc}") from exc
-    return True
+    return ensure_tables(store, SCHEMA, TABLES, "the plan tables")
 
 
 def save_plan(store: Store, plan: Plan) -> None:
@@ -63,10 +58,7 @@ def save_plan(store: Store, plan: Plan) -> None:
     )
     with store.transaction() as db:
         db.execute(
-            "INSERT INTO pacing_plan (activity, baseline, start, goal, weeks, increment,"
-            " sessions_per_week, start_date, quotas, warnings)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
+            f"INSERT INTO pacing_plan ({_PLAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
         )
 
 
@@ -93,8 +85,7 @@ def load_plan(store: Store) -> Plan | None:
         return None
     with store.lock:
         row = store.db.execute(
-            "SELECT activity, baseline, start, goal, weeks, increment, sessions_per_week,"
-            " start_date, quotas, warnings FROM pacing_plan ORDER BY id DESC LIMIT 1"
+            f"SELECT {_PLAN_COLUMNS} FROM pacing_plan ORDER BY id DESC LIMIT 1"
         ).fetchone()
     return None if row is None else _plan_from_row(row)
 
@@ -104,10 +95,7 @@ def load_plans(store: Store) -> list[Plan]:
     if not ensure_schema(store):
         return []
     with store.lock:
-        rows = store.db.execute(
-            "SELECT activity, baseline, start, goal, weeks, increment, sessions_per_week,"
-            " start_date, quotas, warnings FROM pacing_plan ORDER BY id"
-        ).fetchall()
+        rows = store.db.execute(f"SELECT {_PLAN_COLUMNS} FROM pacing_plan ORDER BY id").fetchall()
     return [_plan_from_row(row) for row in rows]
 
 
@@ -127,13 +115,9 @@ def logged_sessions(store: Store, activity: str | None = None) -> list[Session]:
     """Every logged session (of ``activity`` when given), oldest first."""
     if not ensure_schema(store):
         return []
-    query = "SELECT start, minutes, activity, source FROM pacing_session"
-    params: tuple[str, ...] = ()
-    if activity is not None:
-        query += " WHERE activity = ?"
-        params = (activity,)
+    select = "SELECT start, minutes, activity, source FROM pacing_session"
     with store.lock:
-        rows = store.db.execute(query + " ORDER BY start, id", params).fetchall()
+        rows = rows_where(store.db, select, "activity", activity, "start, id")
     sessions = [
         Session(
             start=datetime.fromisoformat(start),

@@ -7,10 +7,8 @@ them simply holds none (nothing was ever entered there).
 
 from __future__ import annotations
 
-import sqlite3
-
-from tracker.domain.errors import StoreError
 from tracker.store.sqlite import Store
+from tracker.store.tables import ensure_tables
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ladder_item (
@@ -51,11 +49,4 @@ TABLES = ("ladder_item", "exposure", "relaxation", "worksheet_answer", "session_
 
 def ensure_program_tables(store: Store) -> bool:
     """Create the tables where missing; False on a read-only store that lacks them."""
-    if store.read_only:
-        return all(store.has_table(t) for t in TABLES)
-    with store.lock:
-        try:
-            store.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot create the exercise tables in {store.path}: {exc}") from exc
-    return True
+    return ensure_tables(store, SCHEMA, TABLES, "the exercise tables")

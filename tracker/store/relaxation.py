@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,15 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * MS_PER_S)
 
 
+def _running(db: sqlite3.Connection) -> Running | None:
+    """The newest exercise without a length; the caller holds the store's lock."""
+    row = db.execute(
+        "SELECT id, start, kind FROM relaxation WHERE minutes IS NULL"
+        " ORDER BY start_ms DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else Running(int(row[0]), datetime.fromisoformat(row[1]), row[2])
+
+
 def add_relaxation(store: Store, session: RelaxationSession, *, now_ms: int) -> None:
     if session.start.tzinfo is None:
         raise ValueError("a relaxation exercise needs an aware start time")
@@ -41,23 +51,16 @@ def running(store: Store) -> Running | None:
     if not ensure_program_tables(store):
         return None
     with store.lock:
-        row = store.db.execute(
-            "SELECT id, start, kind FROM relaxation WHERE minutes IS NULL"
-            " ORDER BY start_ms DESC LIMIT 1"
-        ).fetchone()
-    return None if row is None else Running(int(row[0]), datetime.fromisoformat(row[1]), row[2])
+        return _running(store.db)
 
 
 def start_running(store: Store, start: datetime, kind: str, *, now_ms: int) -> Running:
     """Start an exercise now; one already running stays the one that runs."""
     ensure_program_tables(store)
     with store.transaction() as db:
-        row = db.execute(
-            "SELECT id, start, kind FROM relaxation WHERE minutes IS NULL"
-            " ORDER BY start_ms DESC LIMIT 1"
-        ).fetchone()
-        if row is not None:
-            return Running(int(row[0]), datetime.fromisoformat(row[1]), row[2])
+        already = _running(db)
+        if already is not None:
+            return already
         cursor = db.execute(
             "INSERT INTO relaxation (start, start_ms, minutes, kind, saved_ms)"
             " VALUES (?, ?, NULL, ?, ?)",
@@ -70,17 +73,14 @@ def stop_running(store: Store, minutes: float, *, now_ms: int) -> Running | None
     """Give the running exercise its length; returns it (None when none was running)."""
     ensure_program_tables(store)
     with store.transaction() as db:
-        row = db.execute(
-            "SELECT id, start, kind FROM relaxation WHERE minutes IS NULL"
-            " ORDER BY start_ms DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
+        stopped = _running(db)
+        if stopped is None:
             return None
         db.execute(
             "UPDATE relaxation SET minutes = ?, saved_ms = ? WHERE id = ?",
-            (minutes, now_ms, int(row[0])),
+            (minutes, now_ms, stopped.id),
         )
-    return Running(int(row[0]), datetime.fromisoformat(row[1]), row[2])
+    return stopped
 
 
 def cancel_running(store: Store) -> None:

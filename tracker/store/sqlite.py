@@ -8,71 +8,31 @@ health data: the directory is created 0700 and the database files 0600.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from tracker.domain.errors import StoreError
-from tracker.domain.localtime import hub_zone, offset_s_at
-from tracker.domain.samples import (
-    ConnectionEvent,
-    HeartRateSample,
-    Sample,
-    StepSample,
-)
-from tracker.domain.units import MS_PER_HOUR, MS_PER_S
-from tracker.store.damage import check_on_open, damage_behind, is_damage, store_error
+from tracker.domain.localtime import hub_zone
+from tracker.domain.samples import Sample
+from tracker.domain.units import MS_PER_S
+from tracker.store.damage import damage_behind
+from tracker.store.opening import connect_read_only, connect_writable, quick_check
+from tracker.store.sample_rows import HourlyOffsets, OutboxHook, WriteCount, sample_rows
 
 if TYPE_CHECKING:
     from tracker.analysis.heart import RrIntervals
     from tracker.domain.minutes import MinuteTable
 
 DB_NAME = "tracker.db"
-# Health data: nobody but the owner may read it.
-PRIVATE_DIR_MODE = 0o700
-PRIVATE_UMASK = 0o077
-# How long a writer waits for a lock held by another process (e.g. `tracker import`
-# while the daemon runs) before failing with a clear message.
-BUSY_TIMEOUT_MS = 10_000
 # A device id under which imported minute tables are stored.
 IMPORT_DEVICE_PREFIX = "import"
 # SQLite's result code for a full disk (or a database at its max_page_count).
 SQLITE_FULL = 13
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS heart_rate (
-    device TEXT NOT NULL, time_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
-    bpm REAL NOT NULL, contact INTEGER, energy_kj INTEGER, rr_s TEXT,
-    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS steps (
-    device TEXT NOT NULL, time_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
-    steps INTEGER NOT NULL, cadence_spm REAL,
-    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS battery (
-    device TEXT NOT NULL, time_ms INTEGER NOT NULL, offset_s INTEGER NOT NULL,
-    percent INTEGER NOT NULL,
-    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS connection (
-    device TEXT NOT NULL, time_ms INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT,
-    PRIMARY KEY (device, time_ms, state)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS device_status (
-    device TEXT PRIMARY KEY, address TEXT, name TEXT, connected INTEGER NOT NULL,
-    last_sample_ms INTEGER, battery_percent INTEGER, reconnects INTEGER NOT NULL,
-    last_error TEXT, last_change_ms INTEGER, malformed_payloads INTEGER NOT NULL DEFAULT 0,
-    updated_ms INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- RR intervals imported one beat at a time (FIT hrv messages): time the beat ended.
-CREATE TABLE IF NOT EXISTS beats (
-    device TEXT NOT NULL, time_ms INTEGER NOT NULL, rr_s REAL NOT NULL,
-    PRIMARY KEY (device, time_ms)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS heart_rate_time ON heart_rate (time_ms);
-CREATE INDEX IF NOT EXISTS steps_time ON steps (time_ms);
-"""
 
 
 class DiskFullError(StoreError):
@@ -84,25 +44,6 @@ class DiskFullError(StoreError):
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         super().__init__(f"the disk holding {data_dir} is full: free some space on it")
-
-
-@dataclass(frozen=True, slots=True)
-class WriteCount:
-    """New rows from one :meth:`Store.write_counted`: measurements (heart rate, steps,
-    battery) and connection records, which say how the wearables were reached."""
-
-    measurements: int
-    connection_events: int
-
-    @property
-    def total(self) -> int:
-        return self.measurements + self.connection_events
-
-
-class OutboxHook(Protocol):
-    """Receives every written batch inside its transaction (the InfluxDB outbox)."""
-
-    def enqueue_samples(self, db: sqlite3.Connection, samples: Sequence[Sample]) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,42 +60,6 @@ class DeviceStatusRow:
     updated_ms: int
     # Notifications that broke their characteristic's layout (a firmware quirk to report).
     malformed_payloads: int = 0
-
-
-def _connect_read_only(path: Path) -> tuple[sqlite3.Connection, str]:
-    """Open without writing anything, on read-only media too; returns the connection and
-    a warning for the person ("" when there is none).
-
-    ``mode=ro`` still needs to create the WAL index next to the file; on a read-only
-    directory ``immutable=1`` reads the file as it is (nothing else may write it then),
-    without the write-ahead log: changes still in the log are left out, and said so.
-    """
-    uri = path.absolute().as_uri()  # a '?' or '#' in a directory name is escaped
-    for query in ("mode=ro", "immutable=1"):
-        try:
-            db = sqlite3.connect(
-                f"{uri}?{query}", uri=True, check_same_thread=False, isolation_level=None
-            )
-        except sqlite3.Error as exc:
-            error = exc
-            continue
-        try:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            if isinstance(exc, sqlite3.OperationalError) and not is_damage(exc):
-                error = exc
-                continue
-            raise store_error(path.parent, f"cannot read {path}", exc) from exc
-        wal = Path(f"{path}-wal")
-        if query == "immutable=1" and wal.exists() and wal.stat().st_size > 0:
-            return db, (
-                f"{path.parent} is read-only and its newest changes are still in "
-                f"{wal.name}, which cannot be read there: they are left out "
-                "(copy the directory somewhere writable to see them)"
-            )
-        return db, ""
-    raise StoreError(f"cannot read {path}: {error}")
 
 
 class Store:
@@ -178,8 +83,7 @@ class Store:
         self.warning = ""
         self.fully_checked = False
         self.lock = threading.RLock()
-        # Offsets change only at DST transitions: cache per hour to keep ingest fast.
-        self._offset_cache: dict[int, int] = {}
+        self._offsets = HourlyOffsets(tz)
         self._outbox: OutboxHook | None = None
 
     @classmethod
@@ -207,52 +111,16 @@ class Store:
                 f"with `tracker init --data-dir {directory}`"
             )
         if read_only:
-            db, warning = _connect_read_only(path)
-            fully_checked = cls._check(db, path, check, read_only=True)
+            db, warning = connect_read_only(path)
+            fully_checked = quick_check(db, path, check, read_only=True)
             store = cls(path, db, zone, read_only=True)
             store.warning = warning
             store.fully_checked = fully_checked
             return store
-        old_umask = os.umask(PRIVATE_UMASK)
-        try:
-            directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-            db = sqlite3.connect(
-                path,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                check_same_thread=False,
-                isolation_level=None,  # explicit BEGIN/COMMIT below
-            )
-            # Before anything is written (the schema below): a damaged file stays as it is.
-            fully_checked = cls._check(db, path, check, read_only=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a committed second survives a power cut too, which hubs on SD cards see.
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise store_error(directory, f"cannot open {path}", exc) from exc
-        except OSError as exc:
-            raise StoreError(f"cannot create {directory}: {exc.strerror or exc}") from exc
-        finally:
-            os.umask(old_umask)
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(str(path) + suffix, 0o600)
+        db, fully_checked = connect_writable(path, check=check)
         store = cls(path, db, zone)
         store.fully_checked = fully_checked
         return store
-
-    @staticmethod
-    def _check(db: sqlite3.Connection, path: Path, check: bool, *, read_only: bool) -> bool:
-        """The quick check on open (damage.check_on_open), if asked; the connection is
-        closed when it fails. True when the whole file was checked."""
-        if not check:
-            return False
-        try:
-            return check_on_open(db, path, read_only=read_only)
-        except BaseException:
-            db.close()
-            raise
 
     @classmethod
     def create(cls, data_dir: str | Path, *, tz: tzinfo | None = None) -> Store:
@@ -307,16 +175,6 @@ class Store:
         if code is not None and code & 0xFF == SQLITE_FULL:
             raise DiskFullError(self.path.parent) from exc
 
-    def offset_s(self, time_ms: int) -> int:
-        hour = time_ms // MS_PER_HOUR
-        off = self._offset_cache.get(hour)
-        if off is None:
-            off = offset_s_at(time_ms / MS_PER_S, self.tz)
-            if len(self._offset_cache) > 10_000:
-                self._offset_cache.clear()
-            self._offset_cache[hour] = off
-        return off
-
     # -- samples -------------------------------------------------------------------------
 
     def attach_outbox(self, outbox: OutboxHook | None) -> None:
@@ -332,40 +190,8 @@ class Store:
 
         Raises :class:`DiskFullError` (nothing written) when the disk is full.
         """
-        hr: list[tuple[object, ...]] = []
-        st: list[tuple[object, ...]] = []
-        bat: list[tuple[object, ...]] = []
-        con: list[tuple[object, ...]] = []
-        # The hot path of ingest: local names and an inline offset cache keep the Python
-        # side near the cost of SQLite's own insert (bench/store_ingest.py).
-        cache = self._offset_cache
-        off = self.offset_s
-        for s in samples:
-            t = s.time_ms
-            if isinstance(s, ConnectionEvent):
-                con.append((s.device, t, str(s.state), s.detail))
-                continue
-            o = cache.get(t // MS_PER_HOUR)
-            if o is None:
-                o = off(t)
-            if isinstance(s, HeartRateSample):
-                rr = s.rr_s
-                contact = s.contact
-                hr.append(
-                    (
-                        s.device,
-                        t,
-                        o,
-                        s.bpm,
-                        None if contact is None else int(contact),
-                        s.energy_kj,
-                        ",".join(map(repr, rr)) if rr else None,
-                    )
-                )
-            elif isinstance(s, StepSample):
-                st.append((s.device, t, o, s.steps, s.cadence_spm))
-            else:
-                bat.append((s.device, t, o, s.percent))
+        rows = sample_rows(samples, self._offsets)
+        hr, st, bat, con = rows.heart_rate, rows.steps, rows.battery, rows.connection
         with self.transaction() as db:
             before = db.total_changes
             if hr:
@@ -430,27 +256,10 @@ class Store:
 
     def minute_table(self, start_s: int | None = None, end_s: int | None = None) -> MinuteTable:
         """The minute table over ``[start_s, end_s)`` (the rollup rule: :meth:`_rollup`)."""
-        import numpy as np  # not at import: the daemon never builds minute tables
+        # Not at import: numpy, which the daemon never needs (it builds no minute tables).
+        from tracker.store.minute_arrays import minute_table_from_rollup
 
-        from tracker.domain.minutes import MinuteTable
-
-        step_rows, hr_rows = self._rollup(start_s, end_s)
-        s = np.array(step_rows, dtype=np.float64).reshape(-1, 3)
-        h = np.array(hr_rows, dtype=np.float64).reshape(-1, 3)
-        minutes = np.union1d(s[:, 0], h[:, 0]).astype(np.int64)
-        n = minutes.shape[0]
-        steps = np.full(n, np.nan)
-        hr = np.full(n, np.nan)
-        offset = np.zeros(n, dtype=np.int32)
-        if s.shape[0]:
-            idx = np.searchsorted(minutes, s[:, 0].astype(np.int64))
-            steps[idx] = s[:, 1]
-            offset[idx] = s[:, 2].astype(np.int32)
-        if h.shape[0]:
-            idx = np.searchsorted(minutes, h[:, 0].astype(np.int64))
-            hr[idx] = h[:, 1]
-            offset[idx] = h[:, 2].astype(np.int32)
-        return MinuteTable(minutes * 60, offset, steps, hr)
+        return minute_table_from_rollup(*self._rollup(start_s, end_s))
 
     def data_span_ms(self) -> tuple[int, int] | None:
         """The first and last step or heart-rate sample time, or None in an empty store."""
@@ -468,21 +277,9 @@ class Store:
 
     def import_minutes(self, table: MinuteTable, source: str = IMPORT_DEVICE_PREFIX) -> int:
         """Store an imported minute table atomically (a re-import replaces its rows)."""
-        device = source
-        times_ms = (table.time_s * 1000).tolist()
-        offsets = table.offset_s.tolist()
-        steps = table.steps.tolist()
-        hrs = table.heart_rate_bpm.tolist()
-        st = [
-            (device, t, o, int(s), None)
-            for t, o, s in zip(times_ms, offsets, steps, strict=True)
-            if s == s  # not NaN
-        ]
-        hr = [
-            (device, t, o, h, None, None, None)
-            for t, o, h in zip(times_ms, offsets, hrs, strict=True)
-            if h == h
-        ]
+        from tracker.store.minute_arrays import imported_rows  # numpy: see minute_table
+
+        st, hr = imported_rows(table, source)
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?)", st)
             db.executemany("INSERT OR REPLACE INTO heart_rate VALUES (?,?,?,?,?,?,?)", hr)
@@ -494,9 +291,7 @@ class Store:
         Beats of one notification share its time; successive beats are compared only within
         one device's stream (the ``stream`` number).
         """
-        import numpy as np  # not at import: the daemon never needs numpy
-
-        from tracker.analysis.heart import RrIntervals
+        from tracker.store.minute_arrays import rr_intervals_from_rows  # numpy: see minute_table
 
         lo = start_ms if start_ms is not None else -(2**62)
         hi = end_ms if end_ms is not None else 2**62
@@ -515,17 +310,7 @@ class Store:
                 + "ORDER BY 1, 2",
                 (lo, hi, lo, hi) if beats else (lo, hi),
             ).fetchall()
-        if not rows:
-            return RrIntervals.empty()
-        devices = {d: i for i, d in enumerate(dict.fromkeys(r[0] for r in rows))}
-        counts = np.fromiter((r[2].count(",") + 1 for r in rows), np.int64, len(rows))
-        try:
-            values = np.array(",".join(r[2] for r in rows).split(","), dtype=np.float64)
-        except ValueError as exc:
-            raise StoreError(f"stored RR intervals are not numbers: {exc}") from exc
-        times = np.repeat(np.fromiter((r[1] for r in rows), np.float64, len(rows)), counts)
-        streams = np.repeat(np.fromiter((devices[r[0]] for r in rows), np.int64, len(rows)), counts)
-        return RrIntervals(times / MS_PER_S, values, streams)
+        return rr_intervals_from_rows(rows)
 
     def has_table(self, name: str) -> bool:
         with self.lock:
@@ -547,6 +332,7 @@ class Store:
 
     # -- device status -------------------------------------------------------------------
 
+    # In the order of DeviceStatusRow's fields (save_device_status writes astuple(row)).
     _STATUS_COLUMNS = (
         "device, address, name, connected, last_sample_ms, battery_percent, reconnects, "
         "last_error, last_change_ms, updated_ms, malformed_payloads"
@@ -557,22 +343,7 @@ class Store:
     ) -> None:
         """Replace the rows of these devices; ``meta`` entries are set in the same
         transaction (the daemon's heartbeat goes with the status it vouches for)."""
-        data = [
-            (
-                r.device,
-                r.address,
-                r.name,
-                int(r.connected),
-                r.last_sample_ms,
-                r.battery_percent,
-                r.reconnects,
-                r.last_error,
-                r.last_change_ms,
-                r.updated_ms,
-                r.malformed_payloads,
-            )
-            for r in rows
-        ]
+        data = [astuple(r) for r in rows]
         with self.transaction() as db:
             db.executemany(
                 f"INSERT OR REPLACE INTO device_status ({self._STATUS_COLUMNS}) "

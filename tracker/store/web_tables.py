@@ -7,10 +7,8 @@ Created once when ``tracker web`` or ``tracker user`` opens the store; the funct
 
 from __future__ import annotations
 
-import sqlite3
-
-from tracker.domain.errors import StoreError
 from tracker.store.sqlite import Store
+from tracker.store.tables import ensure_tables
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_user (
@@ -47,16 +45,4 @@ TABLES = ("web_user", "web_session", "login_failure", "audit_log", "checkin", "w
 
 def ensure_web_tables(store: Store) -> bool:
     """Create the tables where missing; False on a read-only store that lacks them."""
-    if store.read_only:
-        marks = ",".join("?" * len(TABLES))
-        with store.lock:
-            row = store.db.execute(
-                f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", TABLES
-            ).fetchone()
-        return bool(row[0] == len(TABLES))
-    with store.lock:
-        try:
-            store.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot create the hub page's tables in {store.path}: {exc}") from exc
-    return True
+    return ensure_tables(store, SCHEMA, TABLES, "the hub page's tables")

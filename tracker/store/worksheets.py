@@ -7,6 +7,7 @@ from datetime import date
 
 from tracker.store.program_tables import ensure_program_tables
 from tracker.store.sqlite import Store
+from tracker.store.tables import rows_where
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,7 @@ def answers(store: Store, question: str | None = None) -> list[Answer]:
     """Every answer (to ``question`` when given), newest first."""
     if not ensure_program_tables(store):
         return []
-    query = "SELECT id, question, date, text, author, saved_ms FROM worksheet_answer"
-    params: tuple[str, ...] = ()
-    if question is not None:
-        query += " WHERE question = ?"
-        params = (question,)
+    select = "SELECT id, question, date, text, author, saved_ms FROM worksheet_answer"
     with store.lock:
-        rows = store.db.execute(query + " ORDER BY saved_ms DESC, id DESC", params).fetchall()
+        rows = rows_where(store.db, select, "question", question, "saved_ms DESC, id DESC")
     return [Answer(int(r[0]), r[1], date.fromisoformat(r[2]), r[3], r[4], int(r[5])) for r in rows]

@@ -21,13 +21,13 @@ from bumble import gatt
 from bumble.device import Connection
 from bumble.link import LocalLink
 
-from tracker.ble import pmd
+from tracker.ble import pmd, pmd_control, pmd_data
 from tracker.ble.emulated.peripherals import ChestStrap, Identity, _notify_characteristic, _uuid
 from tracker.ble.emulated.walk_signal import Stretch, WalkSynth
-from tracker.ble.pmd import (
+from tracker.ble.pmd import MeasurementType
+from tracker.ble.pmd_control import (
     ControlPointRequest,
     ControlPointResponse,
-    MeasurementType,
     OpCode,
     PmdSettings,
     ResponseStatus,
@@ -105,7 +105,7 @@ class PolarStrap(ChestStrap):
     # -- control point -------------------------------------------------------------------
 
     def _read_features(self, _connection: Connection) -> bytes:
-        return pmd.encode_features(set(OFFERED))
+        return pmd_control.encode_features(set(OFFERED))
 
     def _on_connection(self, connection: Connection) -> None:
         super()._on_connection(connection)
@@ -212,7 +212,7 @@ class PolarStrap(ChestStrap):
             last_sample = start_sample + first + chunk.shape[0] - 1
             frame_type, compressed = FRAME_CYCLE[acc.frames_sent % len(FRAME_CYCLE)]
             acc.frames_sent += 1
-            frame = pmd.encode_acc_frame(
+            frame = pmd_data.encode_acc_frame(
                 self._sensor_time_ns(start_ms, last_sample - start_sample, rate),
                 chunk,
                 frame_type=frame_type,
@@ -224,8 +224,8 @@ class PolarStrap(ChestStrap):
 
     def _frame_samples(self) -> int:
         """Samples a frame holds: an H10's 36, fewer if the central's MTU is smaller."""
-        room = self.max_notification_bytes() - pmd.FRAME_HEADER.size
-        return max(1, min(FRAME_MAX_SAMPLES, room // (2 * pmd.ACC_CHANNELS)))
+        room = self.max_notification_bytes() - pmd_data.FRAME_HEADER.size
+        return max(1, min(FRAME_MAX_SAMPLES, room // (2 * pmd_data.ACC_CHANNELS)))
 
     @staticmethod
     def _sensor_time_ns(start_ms: float, index: int, sample_rate_hz: int) -> int:

@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from tracker.ble.bumble_backend import BumbleRadio, bumble_transport, new_link
+from tracker.ble.bumble_backend import bumble_transport
+from tracker.ble.bumble_radio import BumbleRadio, new_link
 from tracker.ble.emulated.day_script import Activity, ScriptedDay, script_day
 from tracker.ble.emulated.peripherals import (
     ChestStrap,

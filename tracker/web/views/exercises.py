@@ -20,16 +20,12 @@ from tracker.app.relaxation import (
 )
 from tracker.domain.units import MS_PER_S
 from tracker.pacing.exposure import LadderItem
+from tracker.web.form_values import as_float, as_int
 from tracker.web.framework import Ctx, page, redirect
 
 # The exercises of this many days are listed under the forms.
 RECENT_DAYS = 14
 HEALTH = ("patient", "therapist")
-
-
-def _int(text: str | None) -> int | None:
-    value = (text or "").strip()
-    return int(value) if value.lstrip("-").isdigit() else None
 
 
 def _now(ctx: Ctx) -> datetime:
@@ -85,12 +81,12 @@ def _notice(ctx: Ctx) -> str:
         "added": "ladder_added", "removed": "ladder_removed", "marked": "ladder_marked",
     }  # fmt: skip
     if saved == "stopped":
-        return ctx.t("relax_stopped", minutes=_int(ctx.query.get("minutes")) or 0)
+        return ctx.t("relax_stopped", minutes=as_int(ctx.query.get("minutes")) or 0)
     if saved == "practised":
         return ctx.t(
             "practise_saved",
-            expected=_int(ctx.query.get("expected")) or 0,
-            actual=_int(ctx.query.get("actual")) or 0,
+            expected=as_int(ctx.query.get("expected")) or 0,
+            actual=as_int(ctx.query.get("actual")) or 0,
         )
     return ctx.t(keys[saved]) if saved in keys else ""
 
@@ -129,10 +125,7 @@ def relax_log(ctx: Ctx) -> Response:
         )
     except ValueError:
         start = None
-    try:
-        minutes: float | None = float(f.get("minutes", "").strip().replace(",", "."))
-    except ValueError:
-        minutes = None
+    minutes = as_float(f.get("minutes"))
     try:
         log_relaxation(ctx.store, start, minutes, f.get("kind", ""), now=_now(ctx))
     except InputError as exc:
@@ -146,7 +139,7 @@ def relax_log(ctx: Ctx) -> Response:
 def ladder_add(ctx: Ctx) -> Response:
     try:
         ladder.add_item(
-            ctx.store, ctx.form.get("name", ""), _int(ctx.form.get("fear")), now_ms=ctx.now_ms
+            ctx.store, ctx.form.get("name", ""), as_int(ctx.form.get("fear")), now_ms=ctx.now_ms
         )
     except InputError as exc:
         return _page(ctx, 400, {exc.field: exc.problem}, "ladder")
@@ -154,7 +147,7 @@ def ladder_add(ctx: Ctx) -> Response:
 
 
 def _item(ctx: Ctx) -> LadderItem | None:
-    item_id = _int(str(ctx.path_params.get("item", "")))
+    item_id = as_int(str(ctx.path_params.get("item", "")))
     if item_id is None:
         return None
     try:
@@ -184,12 +177,12 @@ def ladder_remove(ctx: Ctx) -> Response:
 @page("patient")
 def ladder_practise(ctx: Ctx) -> Response:
     f = ctx.form
-    item_id = _int(f.get("item"))
+    item_id = as_int(f.get("item"))
     try:
         item = ladder.item_by_id(ctx.store, item_id if item_id is not None else -1)
         done = ladder.record_exposure(
-            ctx.store, item, _now(ctx), _int(f.get("expected_pain")),
-            _int(f.get("expected_fear")), _int(f.get("pain")), _int(f.get("fear")),
+            ctx.store, item, _now(ctx), as_int(f.get("expected_pain")),
+            as_int(f.get("expected_fear")), as_int(f.get("pain")), as_int(f.get("fear")),
             now=_now(ctx),
         )  # fmt: skip
     except InputError as exc:

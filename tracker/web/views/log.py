@@ -17,18 +17,13 @@ from tracker.app.checkins import (
 from tracker.app.plans import current_plan, session_not_counted
 from tracker.domain.localtime import local_date
 from tracker.domain.units import MS_PER_S
+from tracker.web.form_values import as_float, as_int
 from tracker.web.framework import Ctx, page, redirect
 from tracker.web.views.log_program import program_context
 
 # The therapist and the patient see this many days of check-ins under the forms.
 RECENT_DAYS = 14
 ACTIVITIES = ("walking", "cycling", "swimming")
-
-
-def _int_or_none(text: str | None) -> int | None:
-    if text is None or not text.strip().lstrip("-").isdigit():
-        return None
-    return int(text)
 
 
 def _log_page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None,
@@ -98,8 +93,8 @@ def checkin_save(ctx: Ctx) -> Response:
     today = local_date(ctx.now_ms, ctx.state.config.zone)
     try:
         saved = save_checkin(
-            ctx.store, today, _int_or_none(f.get("pain")), _int_or_none(f.get("worst_pain")),
-            _int_or_none(f.get("energy")), f.get("note", ""), now_ms=ctx.now_ms,
+            ctx.store, today, as_int(f.get("pain")), as_int(f.get("worst_pain")),
+            as_int(f.get("energy")), f.get("note", ""), now_ms=ctx.now_ms,
         )  # fmt: skip
     except InputError as exc:
         return _log_page(ctx, 400, {exc.field: exc.problem}, "checkin")
@@ -114,10 +109,7 @@ def session_save(ctx: Ctx) -> Response:
         day: date | None = date.fromisoformat(f.get("date", "").strip())
     except ValueError:
         day = None
-    try:
-        minutes: float | None = float(f.get("minutes", "").strip().replace(",", "."))
-    except ValueError:
-        minutes = None
+    minutes = as_float(f.get("minutes"))
     activity = f.get("activity_other", "").strip() or f.get("activity", "").strip()
     try:
         session = log_manual_session(

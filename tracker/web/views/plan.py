@@ -18,6 +18,7 @@ from tracker.domain.weeks import week_of
 from tracker.pacing.plan import SESSIONS_PER_WEEK_MAX, make_plan
 from tracker.report.builder import report_from_result
 from tracker.report.render import render_parts
+from tracker.web.form_values import as_float
 from tracker.web.framework import Ctx, page, redirect
 
 # The plan form offers up to a year; longer plans stay possible with `tracker plan set`.
@@ -95,9 +96,8 @@ def plan_view(ctx: Ctx) -> Response:
 
 
 def _number(text: str, field: str, errors: dict[str, str], *, whole: bool = False) -> float:
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
+    value = as_float(text)
+    if value is None:
         errors[field] = "number"
         return math.nan
     if not math.isfinite(value) or value <= 0:
