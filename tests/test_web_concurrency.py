@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli import spawn_tracker, tracker
+from tests.db import select
 from tests.web_server import PASSWORD, csrf_of, login, start_web
 
 pytestmark = pytest.mark.slow
@@ -54,11 +55,8 @@ def test_reads_and_a_checkin_while_the_daemon_writes(tmp_path: Path) -> None:
         assert status in (200, 303, 403), (path, status, text[:300])
         assert "locked" not in text and "busy" not in text.lower(), path
     assert len(saved) == overlap  # every check-in went through ...
-    import sqlite3
-
-    with sqlite3.connect(data / "tracker.db") as db:
-        rows = db.execute("SELECT pain FROM checkin").fetchall()
-        samples = db.execute("SELECT count(*) FROM heart_rate").fetchone()[0]
+    rows = select(data / "tracker.db", "SELECT pain FROM checkin")
+    [(samples,)] = select(data / "tracker.db", "SELECT count(*) FROM heart_rate")
     assert rows == [(saved[-1],)]  # ... and the last one is the one kept
     assert samples > 0
     assert "locked" not in log.read_text()

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,8 +46,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
         yield web
 
 
-def db(server: WebServer) -> sqlite3.Connection:
-    return sqlite3.connect(server.data_dir / "tracker.db", timeout=10)
+@contextmanager
+def db(server: WebServer) -> Iterator[sqlite3.Connection]:
+    """The hub's store, committed and closed again: a connection left open keeps SQLite
+    from closing the file behind this process's other connections (the in-process CLI
+    runner counts that as a file left open)."""
+    with closing(sqlite3.connect(server.data_dir / "tracker.db", timeout=10)) as c, c:
+        yield c
 
 
 def post(client: httpx.Client, page: str, path: str, data: dict[str, str]) -> httpx.Response:
