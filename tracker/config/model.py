@@ -26,7 +26,7 @@ from tracker.config.imports import ImportConfig
 from tracker.config.influx import InfluxConfig
 from tracker.config.loader import load_section
 from tracker.config.report import ReportConfig
-from tracker.config.secrets import check_inline_secrets
+from tracker.config.secrets import readable_by_others, url_secrets
 from tracker.config.web import WebConfig
 from tracker.domain.errors import ConfigError, ConfigValueError
 from tracker.domain.localtime import hub_zone
@@ -172,3 +172,37 @@ def load_config(path: str | Path | None) -> Config:
     config = parse_config(data)
     check_inline_secrets(p, config)
     return config
+
+
+def check_inline_secrets(path: Path, config: Config) -> None:
+    """Refuse secrets written into a configuration file other users can read, as a
+    readable ``token_file`` or ``password_file`` is refused: the first such key is a
+    :class:`ConfigError` that says how to fix it."""
+    inline: list[tuple[str, str]] = []
+    influx = config.influxdb
+    if influx is not None and influx.token:
+        inline.append(("influxdb.token", "move it to a token_file only you can read"))
+    if influx is not None and url_secrets(influx.url):
+        inline.append(
+            (
+                "influxdb.url",
+                "take the user and password out of the URL (they are not sent: "
+                "InfluxDB 1.8 takes them as a token_file holding user:password)",
+            )
+        )
+    alerts = config.alerts
+    if alerts is not None and alerts.mqtt.password:
+        inline.append(("alerts.mqtt.password", "move it to a password_file only you can read"))
+    if not inline:
+        return
+    try:
+        why = readable_by_others(path)
+    except OSError:
+        return  # it was just read: gone since, nothing left to protect
+    if why:
+        key, fix = inline[0]
+        raise ConfigError(
+            key,
+            f"holds a secret, and {path} can be read by other users ({why}): "
+            f"{fix}, or run: chmod 600 {path}",
+        )

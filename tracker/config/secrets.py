@@ -12,13 +12,7 @@ from __future__ import annotations
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
-
-from tracker.domain.errors import ConfigError
-
-if TYPE_CHECKING:
-    from tracker.config.model import Config
 
 # Permission bits that let someone other than the owner read or change a file.
 PRIVATE_FORBIDDEN_BITS = stat.S_IRWXG | stat.S_IRWXO
@@ -83,37 +77,3 @@ def readable_by_others(path: Path) -> str:
     """Why others can read or change ``path`` (its mode), or "" when only its owner can."""
     mode = stat.S_IMODE(path.stat().st_mode)
     return f"mode {mode:o}" if mode & PRIVATE_FORBIDDEN_BITS else ""
-
-
-def check_inline_secrets(path: Path, config: Config) -> None:
-    """Refuse secrets written into a configuration file other users can read, as a
-    readable ``token_file`` or ``password_file`` is refused: the first such key is a
-    :class:`ConfigError` that says how to fix it."""
-    inline: list[tuple[str, str]] = []
-    influx = config.influxdb
-    if influx is not None and influx.token:
-        inline.append(("influxdb.token", "move it to a token_file only you can read"))
-    if influx is not None and url_secrets(influx.url):
-        inline.append(
-            (
-                "influxdb.url",
-                "take the user and password out of the URL (they are not sent: "
-                "InfluxDB 1.8 takes them as a token_file holding user:password)",
-            )
-        )
-    alerts = config.alerts
-    if alerts is not None and alerts.mqtt.password:
-        inline.append(("alerts.mqtt.password", "move it to a password_file only you can read"))
-    if not inline:
-        return
-    try:
-        why = readable_by_others(path)
-    except OSError:
-        return  # it was just read: gone since, nothing left to protect
-    if why:
-        key, fix = inline[0]
-        raise ConfigError(
-            key,
-            f"holds a secret, and {path} can be read by other users ({why}): "
-            f"{fix}, or run: chmod 600 {path}",
-        )
