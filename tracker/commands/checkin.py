@@ -7,8 +7,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from tracker.app.checkins import InputError, check_checkin
-from tracker.app.pain import check_day, record_checkin
+from tracker.app.checkins import InputError
+from tracker.app.pain import check_entry, record_checkin
 from tracker.commands._common import add_config, add_data_dir, data_dir, load
 from tracker.commands.entries import day_of, input_error, whole
 from tracker.domain.clock import wall_clock_ms
@@ -45,14 +45,11 @@ def run(args: argparse.Namespace) -> int:
     worst = whole(args.worst, "--worst")
     energy = whole(args.energy, "--energy")
     try:
-        check_day(day, today)
-        check_checkin(day, pain, worst, energy, args.note)
+        checked = check_entry(day, pain, worst, energy, args.note, today=today)
     except InputError as exc:
         raise input_error(exc, FLAGS) from exc
     with Store.open(data_dir(args, config), tz=config.zone) as store:
-        saved = record_checkin(
-            store, day, pain, worst, energy, args.note, today=today, now_ms=now_ms
-        )
+        saved = record_checkin(store, checked, now_ms=now_ms)
     c = saved.checkin
     what = "replaced the earlier check-in of that day" if saved.replaced else "saved"
     print(
