@@ -9,7 +9,7 @@ from datetime import datetime
 
 from tracker.app.checkins import InputError
 from tracker.app.pain import check_entry, record_checkin
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.commands.entries import day_of, input_error, whole
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
@@ -25,8 +25,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         "whole number from 0 to 10, with an optional note. A second check-in of a day "
         "replaces the first. Creates the data directory when it does not exist yet."
     )
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default today)")
     p.add_argument("--pain", required=True, metavar="N", help="pain now, 0-10")
     p.add_argument("--worst", required=True, metavar="N", help="worst pain today, 0-10")
