@@ -13,7 +13,7 @@ from tests.scenarios import BRUSSELS
 from tracker.app import ladder as app_ladder
 from tracker.app import worksheets as app_worksheets
 from tracker.app.checkins import InputError
-from tracker.app.pain import check_checkin_file, record_checkin
+from tracker.app.pain import check_checkin_file, check_entry, record_checkin
 from tracker.app.relaxation import log_relaxation
 from tracker.app.relaxation_control import relaxation_command, running
 from tracker.domain.errors import ImportFileError, MinuteCsvError
@@ -122,9 +122,9 @@ def test_marks_go_with_their_session(store: Store) -> None:
 
 def test_checkins_in_bulk_replace_and_count(store: Store) -> None:
     d1, d2 = date(2026, 3, 16), date(2026, 3, 17)
-    record_checkin(store, d1, 2, 3, 5, "", today=d2, now_ms=1)
+    record_checkin(store, check_entry(d1, 2, 3, 5, "", today=d2), now_ms=1)
     with pytest.raises(InputError) as err:
-        record_checkin(store, d2 + timedelta(days=1), 2, 3, 5, "", today=d2, now_ms=1)
+        check_entry(d2 + timedelta(days=1), 2, 3, 5, "", today=d2)
     assert err.value.problem == "future"
     assert save_checkins(store, [CheckIn(d1, 1, 2, 6, ""), CheckIn(d2, 4, 7, 2, "")], now_ms=2) == 1
     assert worst_pain_by_day(store, None, None) == {d1: 2, d2: 7}

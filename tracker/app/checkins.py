@@ -70,7 +70,11 @@ def save_checkin(
     now_ms: int,
 ) -> CheckInSaved:
     """Check every field first, then store the day's check-in (a second replaces it)."""
-    checked = check_checkin(day, pain, worst_pain, energy, note)
+    return store_checked(store, check_checkin(day, pain, worst_pain, energy, note), now_ms=now_ms)
+
+
+def store_checked(store: Store, checked: CheckIn, *, now_ms: int) -> CheckInSaved:
+    """Store a check-in that :func:`check_checkin` passed; says whether it replaced one."""
     return CheckInSaved(checked, checkins.save_checkin(store, checked, now_ms=now_ms))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tracker.app.checkins import CheckInSaved, InputError, check_checkin, save_checkin
+from tracker.app.checkins import CheckInSaved, InputError, check_checkin, store_checked
 from tracker.domain.errors import ImportFileError
 from tracker.formats.checkin_csv import read_checkin_csv
 from tracker.store.checkins import CheckIn
@@ -48,23 +48,20 @@ def check_day(day: date, today: date) -> None:
         raise InputError("date", "early")
 
 
-def record_checkin(
-    store: Store,
-    day: date,
-    pain: int | None,
-    worst_pain: int | None,
-    energy: int | None,
-    note: str,
-    *,
-    today: date,
-    now_ms: int,
-) -> CheckInSaved:
-    """Check, then store one check-in (``tracker checkin``); the store is only touched
-    when every field is right."""
+def check_entry(
+    day: date, pain: int | None, worst: int | None, energy: int | None, note: str, *, today: date
+) -> CheckIn:
+    """A check-in typed on the command line or in a list: the hub page's rules
+    (:func:`check_checkin`) for a day that has begun; :class:`InputError` otherwise."""
     check_day(day, today)
-    check_checkin(day, pain, worst_pain, energy, note)
+    return check_checkin(day, pain, worst, energy, note)
+
+
+def record_checkin(store: Store, checked: CheckIn, *, now_ms: int) -> CheckInSaved:
+    """Store one check-in that :func:`check_entry` passed (``tracker checkin``), so the
+    store is only touched when every field is right."""
     ensure_web_tables(store)
-    return save_checkin(store, day, pain, worst_pain, energy, note, now_ms=now_ms)
+    return store_checked(store, checked, now_ms=now_ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +86,9 @@ def check_checkin_file(path: Path, *, today: date) -> CheckinImport:
     out: list[CheckIn] = []
     for row in rows:
         try:
-            check_day(row.date, today)
-            out.append(check_checkin(row.date, row.pain, row.worst_pain, row.energy, row.note))
+            out.append(
+                check_entry(row.date, row.pain, row.worst_pain, row.energy, row.note, today=today)
+            )
         except InputError as exc:
             raise ImportFileError(
                 f"{path}:{row.line}", problem_text(exc) + "; nothing was imported"

@@ -1,9 +1,14 @@
 """What the characteristic codecs share: the bounds of unsigned wire fields, the wording
-of a payload's length problems, and the raw slot setter of their fast decoders."""
+of a payload's length problems, the flags byte of an encoded value, and the raw slot
+setter of their fast decoders."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
+from typing import TypeVar
+
+Flags = TypeVar("Flags", bound=enum.IntFlag)
 
 UINT8_MAX = 0xFF
 UINT16_MAX = 0xFFFF
@@ -22,6 +27,16 @@ def bytes_left(count: int) -> str:
         if count == 0
         else f"{byte_count(count)} {'is' if count == 1 else 'are'} left"
     )
+
+
+def flags_where(none: Flags, *conditions: tuple[Flags, bool]) -> Flags:
+    """The flags byte that announces a value's fields: each flag whose condition holds
+    (a field that is present, a status that is set)."""
+    flags = none
+    for flag, holds in conditions:
+        if holds:
+            flags |= flag
+    return flags
 
 
 def slot_setter(cls: type, name: str) -> Callable[[object, object], None]:

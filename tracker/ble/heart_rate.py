@@ -17,7 +17,14 @@ import enum
 import struct
 from dataclasses import dataclass
 
-from tracker.ble.codec import UINT8_MAX, UINT16_MAX, byte_count, bytes_left, slot_setter
+from tracker.ble.codec import (
+    UINT8_MAX,
+    UINT16_MAX,
+    byte_count,
+    bytes_left,
+    flags_where,
+    slot_setter,
+)
 from tracker.ble.uuids import uuid16
 from tracker.domain.errors import MalformedPayload
 
@@ -170,18 +177,15 @@ class HeartRateMeasurement:
 
     @property
     def flags(self) -> HeartRateFlags:
-        flags = HeartRateFlags(0)
-        if self.uint16_format or self.heart_rate_bpm > UINT8_MAX:
-            flags |= HeartRateFlags.HEART_RATE_VALUE_FORMAT_UINT16
-        if self.sensor_contact is not None:
-            flags |= HeartRateFlags.SENSOR_CONTACT_SUPPORTED
-            if self.sensor_contact:
-                flags |= HeartRateFlags.SENSOR_CONTACT_DETECTED
-        if self.energy_expended_kj is not None:
-            flags |= HeartRateFlags.ENERGY_EXPENDED_PRESENT
-        if self.rr_intervals_raw:
-            flags |= HeartRateFlags.RR_INTERVAL_PRESENT
-        return flags
+        uint16 = self.uint16_format or self.heart_rate_bpm > UINT8_MAX
+        return flags_where(
+            HeartRateFlags(0),
+            (HeartRateFlags.HEART_RATE_VALUE_FORMAT_UINT16, uint16),
+            (HeartRateFlags.SENSOR_CONTACT_SUPPORTED, self.sensor_contact is not None),
+            (HeartRateFlags.SENSOR_CONTACT_DETECTED, self.sensor_contact is True),
+            (HeartRateFlags.ENERGY_EXPENDED_PRESENT, self.energy_expended_kj is not None),
+            (HeartRateFlags.RR_INTERVAL_PRESENT, bool(self.rr_intervals_raw)),
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray) -> HeartRateMeasurement:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.domain.errors import ConfigValueError, require_positive
+from tracker.domain.errors import ConfigValueError, require_at_least, require_positive
 
 # A Bluetooth device address as BlueZ shows it: six hex octets (AA:BB:CC:DD:EE:FF);
 # macOS's CoreBluetooth gives a UUID instead, accepted for development machines.
@@ -64,9 +64,6 @@ class CollectorParams:
             "scan_timeout_s",
             "commit_interval_s",
         )
-        if self.reconnect_max_backoff_s < self.reconnect_initial_backoff_s:
-            raise ConfigValueError(
-                "reconnect_max_backoff_s", "must be at least reconnect_initial_backoff_s"
-            )
+        require_at_least(self, "reconnect_max_backoff_s", "reconnect_initial_backoff_s")
         if self.commit_interval_s > 1.0:
             raise ConfigValueError("commit_interval_s", "must be at most 1 second")

@@ -15,7 +15,15 @@ import enum
 import struct
 from dataclasses import dataclass
 
-from tracker.ble.codec import UINT8_MAX, UINT16_MAX, UINT32_MAX, byte_count, bytes_left, slot_setter
+from tracker.ble.codec import (
+    UINT8_MAX,
+    UINT16_MAX,
+    UINT32_MAX,
+    byte_count,
+    bytes_left,
+    flags_where,
+    slot_setter,
+)
 from tracker.ble.uuids import uuid16
 from tracker.domain.errors import MalformedPayload
 
@@ -137,14 +145,12 @@ class RSCMeasurement:
 
     @property
     def flags(self) -> RSCFlags:
-        flags = RSCFlags(0)
-        if self.stride_length_cm is not None:
-            flags |= RSCFlags.INSTANTANEOUS_STRIDE_LENGTH_PRESENT
-        if self.total_distance_dm is not None:
-            flags |= RSCFlags.TOTAL_DISTANCE_PRESENT
-        if self.running:
-            flags |= RSCFlags.WALKING_OR_RUNNING_STATUS
-        return flags
+        return flags_where(
+            RSCFlags(0),
+            (RSCFlags.INSTANTANEOUS_STRIDE_LENGTH_PRESENT, self.stride_length_cm is not None),
+            (RSCFlags.TOTAL_DISTANCE_PRESENT, self.total_distance_dm is not None),
+            (RSCFlags.WALKING_OR_RUNNING_STATUS, self.running),
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray) -> RSCMeasurement:

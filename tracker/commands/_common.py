@@ -41,6 +41,22 @@ def add_config(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """--data-dir and --config, for a command that works on the store."""
+    add_data_dir(parser)
+    add_config(parser)
+
+
+def add_actions(
+    parser: argparse.ArgumentParser, dest: str, metavar: str = "ACTION"
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The required sub-commands of a command (``tracker plan show``), parsed by the
+    command's own parser class so that their errors read alike."""
+    actions = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=type(parser))
+    actions.required = True
+    return actions
+
+
 def config_path(args: argparse.Namespace) -> Path | None:
     """--config, else $TRACKER_CONFIG, else the hub's /etc/tracker/config.toml if present."""
     given: Path | None = getattr(args, "config", None)

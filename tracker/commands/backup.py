@@ -11,15 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.domain.errors import UsageError
 
 BYTES_PER_MB = 1_000_000
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument(
         "--output",
         required=True,

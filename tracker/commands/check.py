@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.domain.errors import StoreError
 
 # SQLite's findings printed for the person who repairs the hub; --json has them all.
@@ -19,8 +19,7 @@ BYTES_PER_MB = 1_000_000
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
     p.set_defaults(func=run)
 

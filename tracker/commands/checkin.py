@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from tracker.app.checkins import InputError, check_checkin
-from tracker.app.pain import check_day, record_checkin
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.app.checkins import InputError
+from tracker.app.pain import check_entry, record_checkin
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.commands.entries import day_of, input_error, whole
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
@@ -25,8 +25,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         "whole number from 0 to 10, with an optional note. A second check-in of a day "
         "replaces the first. Creates the data directory when it does not exist yet."
     )
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default today)")
     p.add_argument("--pain", required=True, metavar="N", help="pain now, 0-10")
     p.add_argument("--worst", required=True, metavar="N", help="worst pain today, 0-10")
@@ -45,14 +44,11 @@ def run(args: argparse.Namespace) -> int:
     worst = whole(args.worst, "--worst")
     energy = whole(args.energy, "--energy")
     try:
-        check_day(day, today)
-        check_checkin(day, pain, worst, energy, args.note)
+        checked = check_entry(day, pain, worst, energy, args.note, today=today)
     except InputError as exc:
         raise input_error(exc, FLAGS) from exc
     with Store.open(data_dir(args, config), tz=config.zone) as store:
-        saved = record_checkin(
-            store, day, pain, worst, energy, args.note, today=today, now_ms=now_ms
-        )
+        saved = record_checkin(store, checked, now_ms=now_ms)
     c = saved.checkin
     what = "replaced the earlier check-in of that day" if saved.replaced else "saved"
     print(

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("--now-ms", type=int, help=argparse.SUPPRESS)  # simulated time (demo)
     p.set_defaults(func=run)
 

@@ -7,13 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
+from tracker.commands._common import add_store_options, data_dir, load, open_read_only
 from tracker.domain.errors import TrackerError
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("--output", required=True, metavar="FILE.csv", help="CSV file, or - for stdout")
     p.set_defaults(func=run)
 

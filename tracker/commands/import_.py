@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tracker.app.imports import ImportReport, check_file, store_file
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, zone
+from tracker.commands._common import add_store_options, data_dir, load, zone
 from tracker.commands.import_checkins import import_checkin_list
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import StoreError
@@ -25,8 +25,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         "tracker. Every row is checked first: a problem names its line and nothing is "
         "written. Creates the data directory when it does not exist yet."
     )
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument(
         "--timezone",

@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.daemon.inbox_job import run_inbox_job, watched_files
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import UsageError
@@ -18,8 +18,7 @@ from tracker.store.sqlite import Store
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
                    help="files to import (default: everything in the watched folders)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="one JSON line (for the daemon)")

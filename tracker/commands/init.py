@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.store.sqlite import DB_NAME, Store
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.set_defaults(func=run)
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from tracker.app import ladder
 from tracker.app.checkins import InputError
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
+from tracker.commands._common import add_actions, add_store_options, data_dir, load, open_read_only
 from tracker.commands.entries import EntryError, input_error, moment_of, whole
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
@@ -33,38 +33,32 @@ FLAGS = {
 }
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
-
-
 def configure(p: argparse.ArgumentParser) -> None:
-    actions = p.add_subparsers(dest="ladder_action", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_actions(p, "ladder_action")
     add = actions.add_parser("add", help="put a feared movement on the ladder")
-    _common(add)
+    add_store_options(add)
     add.add_argument("name", metavar="NAME", help='the movement, e.g. "bukken"')
     add.add_argument("--fear", required=True, metavar="N", help="how feared, 0-100")
     add.set_defaults(func=run_add)
     show = actions.add_parser("show", help="the ladder, least feared first")
-    _common(show)
+    add_store_options(show)
     show.add_argument("--json", action="store_true", help="print a JSON list")
     show.set_defaults(func=run_show)
     remove = actions.add_parser("remove", help="take an item (and its sessions) off the ladder")
-    _common(remove)
+    add_store_options(remove)
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(func=run_remove)
     for action, done in (("done", True), ("undone", False)):
         mark = actions.add_parser(
             action, help="mark an item done" if done else "mark an item not done again"
         )
-        _common(mark)
+        add_store_options(mark)
         mark.add_argument("name", metavar="NAME")
         mark.set_defaults(func=run_mark, done=done)
     practise = actions.add_parser(
         "practise", help="record a practice: expected pain and fear before, actual after"
     )
-    _common(practise)
+    add_store_options(practise)
     practise.add_argument("name", metavar="NAME")
     practise.add_argument("--expected-pain", required=True, metavar="N", help="before, 0-10")
     practise.add_argument("--expected-fear", required=True, metavar="N", help="before, 0-100")

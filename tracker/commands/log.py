@@ -12,7 +12,7 @@ from datetime import datetime, time
 
 from tracker.app.plans import log_plan_session
 from tracker.commands import log_relaxation
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, parse_date
+from tracker.commands._common import add_actions, add_store_options, data_dir, load, parse_date
 from tracker.commands.plan import VERDICT_WORDS
 from tracker.domain.errors import UsageError
 from tracker.domain.units import MINUTES_PER_DAY
@@ -27,11 +27,9 @@ LOGGED_DAY_TIME = time(12, 0)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    kinds = p.add_subparsers(dest="log_kind", metavar="KIND", parser_class=type(p))
-    kinds.required = True
+    kinds = add_actions(p, "log_kind", "KIND")
     session = kinds.add_parser("session", help="a session of the plan's activity, in minutes")
-    add_data_dir(session)
-    add_config(session)
+    add_store_options(session)
     session.add_argument("--minutes", type=float, required=True, metavar="M", help="duration")
     session.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default today)")
     session.add_argument("--activity", help="the activity (default: the plan's, else walking)")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.app.checkins import InputError
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 from tracker.commands.entries import input_error, moment_of, number
 from tracker.domain.exercises import RELAXATION_KINDS
 from tracker.report.texts import Texts
@@ -27,8 +27,7 @@ def add_parser(kinds: Any) -> None:
         "Record a relaxation exercise. Its heart rate before, during and after is shown "
         "in tracker analyze and the weekly report when a wearable was worn."
     )
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument(
         "--start", required=True, metavar="TIME",
         help="when it began, e.g. 2026-03-18T20:00:00+01:00 (no offset: local time)",

@@ -16,8 +16,10 @@ from typing import Any
 
 from tracker.app.plans import PlanStatus, plan_status, set_plan
 from tracker.commands._common import (
+    add_actions,
     add_config,
     add_data_dir,
+    add_store_options,
     data_dir,
     load,
     open_read_only,
@@ -63,8 +65,7 @@ def _add_plan_options(p: argparse.ArgumentParser) -> None:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    actions = p.add_subparsers(dest="plan_action", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_actions(p, "plan_action")
 
     preview = actions.add_parser("preview", help="compute a schedule without storing it")
     _add_plan_options(preview)
@@ -81,8 +82,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     set_.set_defaults(func=run_set)
 
     show = actions.add_parser("show", help="print the stored plan with this week marked")
-    add_data_dir(show)
-    add_config(show)
+    add_store_options(show)
     show.add_argument("--json", action="store_true", help="print JSON")
     show.add_argument("--today", metavar="YYYY-MM-DD", help="show as on this day (default today)")
     show.set_defaults(func=run_show)

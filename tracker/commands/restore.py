@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load
 
 BYTES_PER_MB = 1_000_000
 ROOT_UID = 0
@@ -21,8 +21,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--input", required=True, type=Path, metavar="BACKUP", help="a file `tracker backup` wrote"
     )
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.set_defaults(func=run)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.app.inbox_status import InboxStatus, inbox_status
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
+from tracker.commands._common import add_store_options, data_dir, load, open_read_only
 from tracker.daemon.writer import BUFFER_MINUTES, EXPECTED_SAMPLES_PER_S
 from tracker.domain.units import MS_PER_S
 from tracker.store.daemon_state import DaemonState, is_current, last_seen_ms
@@ -43,8 +43,7 @@ DISK_LOW_BELOW_BYTES = 2 * _BYTES_PER_DAY
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
     p.set_defaults(func=run)
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 from datetime import time as dtime
 from typing import TextIO
 
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
+from tracker.commands._common import add_store_options, data_dir, load, open_read_only
 from tracker.config.influx import InfluxConfig
 from tracker.domain.backoff import EQUAL_JITTER, Backoff
 from tracker.domain.errors import ConfigError, TrackerError, UsageError
@@ -38,8 +38,7 @@ PROGRESS_INTERVAL_S = 0.2
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_data_dir(p)
-    add_config(p)
+    add_store_options(p)
     p.add_argument(
         "--since",
         metavar="DATE",

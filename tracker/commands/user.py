@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.commands._common import add_data_dir
+from tracker.commands._common import add_actions, add_data_dir
 from tracker.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -19,8 +19,7 @@ CLI_ACTOR = "cli"
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    kinds = p.add_subparsers(dest="user_action", metavar="ACTION", parser_class=type(p))
-    kinds.required = True
+    kinds = add_actions(p, "user_action")
     add = kinds.add_parser("add", help="add a person (password from a prompt or stdin)")
     add.add_argument("name", help="the user name they log in with")
     add.add_argument(

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from tracker.app import worksheets
 from tracker.app.checkins import InputError
-from tracker.commands._common import add_config, add_data_dir, data_dir, load, open_read_only
+from tracker.commands._common import add_actions, add_store_options, data_dir, load, open_read_only
 from tracker.commands.entries import input_error
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
@@ -30,18 +30,15 @@ QUESTION_WORDS = {
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    actions = p.add_subparsers(dest="ws_action", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+    actions = add_actions(p, "ws_action")
     answer = actions.add_parser("answer", help="answer one question (the answer is dated)")
-    add_data_dir(answer)
-    add_config(answer)
+    add_store_options(answer)
     answer.add_argument("question", metavar="QUESTION", help=" | ".join(worksheets.QUESTIONS))
     answer.add_argument("text", metavar="TEXT", help="the answer")
     answer.add_argument("--author", default="patient", help="who answers (default patient)")
     answer.set_defaults(func=run_answer)
     show = actions.add_parser("show", help="every answer, newest first per question")
-    add_data_dir(show)
-    add_config(show)
+    add_store_options(show)
     show.add_argument("--json", action="store_true", help="print one JSON object")
     show.set_defaults(func=run_show)
 

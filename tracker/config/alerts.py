@@ -15,7 +15,7 @@ from pathlib import Path
 
 # Re-exported: apprise channels are named through it (one redaction for every secret).
 from tracker.config.secrets import redact_url as redact_url
-from tracker.domain.errors import ConfigValueError, require_positive
+from tracker.domain.errors import ConfigValueError, require_at_least, require_positive
 
 LANGUAGES = ("nl", "en")
 # The [alerts] part of config.example.toml: every key, with its default (kept in step by
@@ -128,8 +128,7 @@ class MqttConfig:
                 raise ConfigValueError(name, "use letters, digits, _ and - separated by /")
         if self.reconnect_min_s <= 0 or self.puback_timeout_s <= 0:
             raise ConfigValueError("reconnect_min_s", "times must be greater than 0")
-        if self.reconnect_max_s < self.reconnect_min_s:
-            raise ConfigValueError("reconnect_max_s", "must be at least reconnect_min_s")
+        require_at_least(self, "reconnect_max_s", "reconnect_min_s")
 
     def resolved_password(self) -> str:
         """The password itself, read from ``password_file`` when that is used."""
@@ -219,8 +218,7 @@ class AlertsConfig:
         if self.device_absent_hours < 0:
             raise ConfigValueError("device_absent_hours", "must be 0 (off) or more")
         require_positive(self, "expire_hours", "retry_initial_s", "retry_max_s", "send_timeout_s")
-        if self.retry_max_s < self.retry_initial_s:
-            raise ConfigValueError("retry_max_s", "must be at least retry_initial_s")
+        require_at_least(self, "retry_max_s", "retry_initial_s")
         if self.quiet_hours and not _QUIET_HOURS_RE.match(self.quiet_hours):
             raise ConfigValueError("quiet_hours", 'write it as "HH:MM-HH:MM", or "" for none')
 

@@ -116,3 +116,10 @@ def require_positive(section: object, *names: str) -> None:
         if value <= 0:
             problem = "must be 1 or more" if isinstance(value, int) else "must be greater than 0"
             raise ConfigValueError(name, problem)
+
+
+def require_at_least(section: object, name: str, floor: str) -> None:
+    """A config section's check that setting ``name`` (a maximum) is not below setting
+    ``floor`` (its minimum); raises :class:`ConfigValueError` naming both."""
+    if getattr(section, name) < getattr(section, floor):
+        raise ConfigValueError(name, f"must be at least {floor}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,15 @@ import numpy.typing as npt
 MAX_STEPS_PER_MINUTE = 1000
 MIN_HEART_RATE_BPM = 20.0
 MAX_HEART_RATE_BPM = 300.0
+
+
+def sorted_together(
+    key: npt.NDArray[Any], *columns: npt.NDArray[Any]
+) -> tuple[npt.NDArray[Any], ...]:
+    """``key`` sorted and its aligned ``columns`` in the same order; rows with equal keys
+    keep their order (a stable sort), so that a later reading stays later."""
+    order = np.argsort(key, kind="stable")
+    return tuple(column[order] for column in (key, *columns))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MinuteTable
+from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MinuteTable, sorted_together
 from tracker.domain.units import SECONDS_PER_DAY, SECONDS_PER_MINUTE
 
 # A step record longer than a day (a corrupt date, or some app's weekly total) is dropped
@@ -102,13 +102,7 @@ def _group(
 ) -> Block:
     """Sorted by minute, the values of equal minutes added up."""
     if minute.shape[0] > 1 and bool((minute[1:] <= minute[:-1]).any()):
-        order = np.argsort(minute, kind="stable")
-        minute, total, count, offset_min = (
-            minute[order],
-            total[order],
-            count[order],
-            offset_min[order],
-        )
+        minute, total, count, offset_min = sorted_together(minute, total, count, offset_min)
         starts = np.flatnonzero(np.r_[True, minute[1:] != minute[:-1]])
         minute, offset_min = minute[starts], offset_min[starts]
         total = np.add.reduceat(total, starts)

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from garmin_fit_sdk import Profile
 
 from tracker.domain.imported import Beats
+from tracker.domain.minutes import sorted_together
 from tracker.domain.units import SECONDS_PER_MINUTE
 from tracker.formats.fit_values import (
     CREATOR,
@@ -237,13 +238,7 @@ def _record_samples(
     counts_steps: npt.NDArray[np.bool_],
 ) -> Samples:
     """One device's records (in file order) as heart-rate readings and steps per minute."""
-    order = np.argsort(t_s, kind="stable")
-    t_s, hr_bpm, cadence, counts_steps = (
-        t_s[order],
-        hr_bpm[order],
-        cadence[order],
-        counts_steps[order],
-    )
+    t_s, hr_bpm, cadence, counts_steps = sorted_together(t_s, hr_bpm, cadence, counts_steps)
     has_hr = ~np.isnan(hr_bpm)
 
     # Record i covers (t[i-1], t[i]] at its own cadence.

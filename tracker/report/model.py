@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.weeks import IsoWeek
+from tracker.pacing.pain import VerdictCounts
 from tracker.report.program_model import ProgramSection
 
 
@@ -64,10 +65,7 @@ class PlanWeekRow:
     week: int
     quota: float
     planned: int
-    done: int
-    under: int
-    on_plan: int
-    over: int
+    done: VerdictCounts  # the sessions done in the week, by verdict
     current: bool
 
 

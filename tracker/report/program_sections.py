@@ -120,14 +120,14 @@ def _signals(
 
 
 def pain_section(
-    result: AnalysisResult | None,
+    result: AnalysisResult,
     week: IsoWeek,
-    program: ProgramWeek | None,
+    program: ProgramWeek,
     plan: Plan | None,
     config: Config,
     t: Texts,
 ) -> PainSection | None:
-    pain = result.pain if result is not None else None
+    pain = result.pain
     if pain is None or pain.last is None:
         return None
     window = (
@@ -138,14 +138,14 @@ def pain_section(
     minimum = config.pacing.pain_min_days
     tc_text, tc_advice = time_contingent_text(t, pain)
     current = plan.week_of(week.sunday) if plan is not None else None
-    signals = program.signals if program is not None else None
+    signals = program.signals
     by_day: dict[date, list[str]] = {}
     for s in signals.signals if signals is not None else ():
         by_day.setdefault(s.date, []).append(signal_short(t, s))
     rows = tuple(
         CheckinRow(c.date, t.date_long(c.date), c.pain, c.worst_pain, c.energy, c.note,
                    "; ".join(by_day.get(c.date, [])))
-        for c in (program.checkins if program is not None else ())
+        for c in program.checkins
     )  # fmt: skip
     lines, status, signals_text = _signals(t, signals, config)
     dates = tuple(d.date for d in pain.series)
@@ -158,7 +158,7 @@ def pain_section(
         stats=link_stats(t, pain),
         time_contingent=tc_text,
         time_contingent_advice=tc_advice,
-        cycles=_cycle_lines(t, result, week) if result is not None else (),
+        cycles=_cycle_lines(t, result, week),
         building_up=t("pain_building_up")
         if current is not None and current < BUILDING_UP_WEEKS
         else None,
@@ -304,8 +304,10 @@ def program_section(
     t: Texts,
 ) -> ProgramSection | None:
     """Every program section of the week; None without entries and without an analysis."""
+    if result is None or program is None:
+        return None
     pain = pain_section(result, week, program, plan, config, t)
-    if pain is None or program is None:
+    if pain is None:
         return None
     return ProgramSection(
         pain=pain,

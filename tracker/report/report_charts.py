@@ -62,6 +62,11 @@ def _heatmap_chart(r: WeeklyReport, t: Texts) -> Chart:
     )
 
 
+def _week_label(r: WeeklyReport) -> str:
+    """The reported week as the charts' legends name it: the subtitle up to its comma."""
+    return r.subtitle.split(",")[0]
+
+
 def _plan_chart(r: WeeklyReport, plan: PlanSection, t: Texts) -> Chart:
     return draw.plan_chart(
         [w.week for w in plan.weeks],
@@ -75,7 +80,7 @@ def _plan_chart(r: WeeklyReport, plan: PlanSection, t: Texts) -> Chart:
             "sessions": t("chart_sessions"),
             "week": t("col_plan_week"),
             "minutes": t("minutes_short"),
-            "now": r.subtitle.split(",")[0],
+            "now": _week_label(r),
         },
     )
 
@@ -93,7 +98,7 @@ def _capacity_chart(r: WeeklyReport, cap: CapacitySection, t: Texts) -> Chart:
             "daily": t("active_minutes"),
             "median": t("col_usual"),
             "band": f"{t('col_p10')} – {t('col_p90')}",
-            "week": r.subtitle.split(",")[0],
+            "week": _week_label(r),
             "y": t("active_minutes"),
         },
     )
@@ -110,7 +115,7 @@ def _pain_chart(r: WeeklyReport, program: ProgramSection, t: Texts) -> Chart:
         legend={
             "active": t("active_minutes"),
             "pain": t("worst_pain"),
-            "week": r.subtitle.split(",")[0],
+            "week": _week_label(r),
         },
     )
 

@@ -18,6 +18,7 @@ from tracker.domain.units import DAYS_PER_WEEK
 from tracker.domain.weeks import IsoWeek
 from tracker.pacing.day_rules import day_type_bounds
 from tracker.pacing.days import DaySummary
+from tracker.pacing.pain import VerdictCounts
 from tracker.pacing.plan import Plan
 from tracker.pacing.result import AnalysisResult
 from tracker.pacing.sessions import PlanCheck
@@ -38,6 +39,8 @@ from tracker.store.sqlite import DeviceStatusRow
 SESSION_SPREAD_PER_DAY = 0.1
 # The capacity chart shows the slope window: the last 8 weeks up to the report's Sunday.
 CAPACITY_CHART_DAYS = 8 * 7
+# A plan week the check has not reached (a later one): nothing done in it yet.
+NO_SESSIONS = VerdictCounts(0, 0, 0, 0)
 
 
 def _fmt_minutes(t: Texts, value: float) -> str:
@@ -158,10 +161,7 @@ def _plan_week_rows(plan: Plan, check: PlanCheck | None, current: int | None) ->
                 week=q.week,
                 quota=q.minutes,
                 planned=plan.sessions_per_week,
-                done=w.done if w else 0,
-                under=w.under if w else 0,
-                on_plan=w.on_plan if w else 0,
-                over=w.over if w else 0,
+                done=VerdictCounts(w.done, w.under, w.on_plan, w.over) if w else NO_SESSIONS,
                 current=q.week == current,
             )
         )

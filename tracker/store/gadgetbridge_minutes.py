@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM
+from tracker.domain.minutes import MAX_STEPS_PER_MINUTE, MIN_HEART_RATE_BPM, sorted_together
 from tracker.domain.units import SECONDS_PER_MINUTE
 
 # Gadgetbridge's HeartRateUtils.MAX_HEART_RATE_VALUE: 250 and above is not a heart rate
@@ -112,14 +112,7 @@ def unpack_sums(packed: I64) -> Sums:
             hr_ok[keep],
         )
     if len(minute) > 1 and bool((minute[1:] < minute[:-1]).any()):
-        order = np.argsort(minute, kind="stable")
-        minute, steps, hr, steps_ok, hr_ok = (
-            minute[order],
-            steps[order],
-            hr[order],
-            steps_ok[order],
-            hr_ok[order],
-        )
+        minute, steps, hr, steps_ok, hr_ok = sorted_together(minute, steps, hr, steps_ok, hr_ok)
     if len(minute) == 0:
         return no_sums()
     if bool((minute[1:] > minute[:-1]).all()):  # one sample a minute: nothing to add up
