@@ -26,6 +26,7 @@ from tracker.config.web import WebConfig
 from tracker.domain.errors import StoreError
 from tracker.report.render import TEMPLATE_DIR as REPORT_TEMPLATE_DIR
 from tracker.web.framework import choose_language
+from tracker.web.memory import return_large_buffers
 from tracker.web.state import WebState
 from tracker.web.templates import render_page
 from tracker.web.texts import WebTexts
@@ -178,6 +179,7 @@ def serve(
     listen``); TLS when ``[web]`` names a certificate and key."""
     import uvicorn
 
+    return_large_buffers()
     web = config.web or WebConfig()
     default_host, default_port = web.host_port
     app = create_app(config, data_dir)
