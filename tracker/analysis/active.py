@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.analysis.days import MinuteGrid
+from tracker.analysis.medians import windowed_medians
 from tracker.analysis.params import AnalysisParams
 from tracker.analysis.rules import active_by_steps, heart_rate_active_threshold
 from tracker.analysis.runs import window_sum
@@ -51,23 +52,8 @@ def still_mask(grid: MinuteGrid, params: AnalysisParams) -> npt.NDArray[np.bool_
     return still
 
 
-def _windowed_medians(
-    values: Floats, day: npt.NDArray[np.intp], n_days: int, window_days: int, min_count: int
-) -> Floats:
-    """Median of ``values`` over the days [d - window_days + 1, d] for each day d."""
-    order = np.argsort(day, kind="stable")
-    v, d = values[order], day[order]
-    bounds = np.searchsorted(d, np.arange(n_days + 1), "left")
-    out = np.full(n_days, np.nan)
-    for i in range(n_days):  # per day, not per minute
-        lo, hi = int(bounds[max(0, i - window_days + 1)]), int(bounds[i + 1])
-        if hi - lo >= min_count:
-            out[i] = float(np.median(v[lo:hi]))
-    return out
-
-
 def daily_medians(values: Floats, day: npt.NDArray[np.intp], n_days: int, min_count: int) -> Floats:
-    return _windowed_medians(values, day, n_days, 1, min_count)
+    return windowed_medians(values, day, n_days, 1, min_count)
 
 
 def heart_reference(grid: MinuteGrid, params: AnalysisParams) -> HeartReference:
@@ -75,7 +61,7 @@ def heart_reference(grid: MinuteGrid, params: AnalysisParams) -> HeartReference:
     if params.hr_rest_bpm:
         rest = np.full(grid.n_days, params.hr_rest_bpm)
     else:
-        rest = _windowed_medians(
+        rest = windowed_medians(
             grid.heart_rate_bpm[still],
             grid.day[still],
             grid.n_days,

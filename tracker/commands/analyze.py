@@ -12,9 +12,8 @@ import json
 import sys
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tracker.app.entries import StoredEntries, stored_entries, with_entries
-from tracker.app.results import data_days, span_results
 from tracker.commands._common import add_config, data_dir, load, open_read_only, parse_date, zone
 from tracker.commands.analyze_entries import entry_lines
 from tracker.config import Config
@@ -24,6 +23,9 @@ from tracker.domain.minutes import MinuteTable
 from tracker.formats.minute_csv import read_csv
 from tracker.pacing.pipeline import analyze, table_zone
 from tracker.pacing.result import AnalysisResult
+
+if TYPE_CHECKING:
+    from tracker.app.entries import StoredEntries
 
 # Without --since, the last year: enough for every trend, and a store of many years (whose
 # minute grid would not fit a Pi's memory at once) still works.
@@ -115,6 +117,10 @@ def entries_of(data_dir: Path | None) -> StoredEntries | None:
     """The check-ins and exercises of the store beside an ``--input`` file, if given."""
     if data_dir is None:
         return None
+    # Here, not at the top: `--input` alone never opens a store (its modules and sqlite3
+    # are a tenth of the command's start-up).
+    from tracker.app.entries import stored_entries
+
     with open_read_only(data_dir) as store:
         return stored_entries(store)
 
@@ -128,6 +134,10 @@ def analyze_store(
 ) -> AnalysisResult | None:
     """The stored days from ``since`` to ``until`` (default: the last year with data),
     judged in the configured zone (or --timezone)."""
+    # Here, not at the top: as in entries_of.
+    from tracker.app.entries import with_entries
+    from tracker.app.results import data_days, span_results
+
     if tz is not None:
         config = dataclasses.replace(config, zone=tz)
     with open_read_only(data_dir) as store:
