@@ -169,7 +169,7 @@ def test_analyze_input_has_checkins_only_with_a_store(built: Built) -> None:
 
 def test_checkin_contract(tmp_path: Path) -> None:
     data = tmp_path / "fresh"
-    Store.create(data).close()  # as `tracker init` does: entries never make a store
+    data.mkdir()  # an empty directory made for the data (as `mktemp -d` does)
     day = ("--data-dir", data, "--date", "2026-03-18")
     ok = tracker("checkin", *day, "--pain", "3", "--worst", "5", "--energy", "6")
     assert ok.returncode == 0, ok.stderr
@@ -316,9 +316,42 @@ def test_log_relaxation_answers_with_the_minutes_around_it(built: Built, tmp_pat
     assert len(out["relaxation"]) == 3
 
 
+# Each command that writes an entry: its words, then its options.
+ENTRY_COMMANDS = (
+    (["checkin"], ["--date", "2026-03-18", "--pain", "3", "--worst", "5", "--energy", "6"]),
+    (["log", "session"], ["--date", "2026-03-18", "--minutes", "20"]),
+    (["log", "relaxation"], ["--start", "2026-03-18T20:00:00+01:00", "--minutes", "15",
+                             "--kind", "progressive"]),
+    (["ladder", "add"], ["bukken", "--fear", "40"]),
+    (["plan", "set"], ["--baseline", "20,22,24", "--goal", "40", "--weeks", "5",
+                       "--start-date", "2026-03-16"]),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("words", "options"), ENTRY_COMMANDS, ids=lambda a: " ".join(a))
+def test_entries_make_a_store_only_in_an_empty_directory(
+    tmp_path: Path, words: list[str], options: list[str]
+) -> None:
+    """A mistyped --data-dir is refused and never created (issue 9); an empty directory
+    made for the data takes a new store; a directory holding other files is refused."""
+    typo = tmp_path / "typo"
+    err = one_line_error(tracker(*words, "--data-dir", typo, *options))
+    assert "tracker init" in err and not typo.exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("x")
+    assert "tracker init" in one_line_error(tracker(*words, "--data-dir", other, *options))
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = tracker(*words, "--data-dir", empty, *options)
+    assert done.returncode == 0, done.stderr
+    assert (empty / "tracker.db").exists()
+
+
 def test_ladder_contract(tmp_path: Path) -> None:
     data = tmp_path / "ladder"
-    Store.create(data).close()  # as `tracker init` does: entries never make a store
+    data.mkdir()
     assert tracker("ladder", "add", "--data-dir", data, "bukken", "--fear", "40").returncode == 0
     show = json.loads(tracker("ladder", "show", "--data-dir", data, "--json").stdout)
     assert show == [

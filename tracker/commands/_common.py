@@ -91,6 +91,18 @@ def parse_date(text: str, what: str) -> date:
         raise UsageError(f"{what} must be a date like 2026-03-02 (got {cut(text)!r})") from None
 
 
+def open_for_entries(data: Path, tz: tzinfo | None = None) -> Store:
+    """The store a command writes to (a check-in, a session, a plan, a user). A directory
+    that does not exist is a mistyped path: refused with a line naming `tracker init`,
+    never created. An existing empty directory is where the person wants the data: the
+    store is made there, as `tracker init` would."""
+    from tracker.store.sqlite import Store
+
+    directory = data.expanduser()
+    empty = directory.is_dir() and next(directory.iterdir(), None) is None
+    return Store.open(directory, tz=tz, create=empty)
+
+
 def open_read_only(data: Path, tz: tzinfo | None = None) -> Store:
     """The store for a command that only reads it: opened read-only, so that a backup on
     read-only media works and nothing can change; its warning (if any) goes to stderr."""

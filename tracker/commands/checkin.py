@@ -9,11 +9,10 @@ from datetime import datetime
 
 from tracker.app.checkins import InputError
 from tracker.app.pain import check_entry, record_checkin
-from tracker.commands._common import add_store_options, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load, open_for_entries
 from tracker.commands.entries import day_of, input_error, whole
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
-from tracker.store.sqlite import Store
 
 FLAGS = {"pain": "--pain", "worst_pain": "--worst", "energy": "--energy", "note": "--note",
          "date": "--date"}  # fmt: skip
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         checked = check_entry(day, pain, worst, energy, args.note, today=today)
     except InputError as exc:
         raise input_error(exc, FLAGS) from exc
-    with Store.open(data_dir(args, config), tz=config.zone) as store:
+    with open_for_entries(data_dir(args, config), config.zone) as store:
         saved = record_checkin(store, checked, now_ms=now_ms)
     c = saved.checkin
     what = "replaced the earlier check-in of that day" if saved.replaced else "saved"

@@ -16,7 +16,14 @@ from datetime import datetime
 
 from tracker.app import ladder
 from tracker.app.checkins import InputError
-from tracker.commands._common import add_actions, add_store_options, data_dir, load, open_read_only
+from tracker.commands._common import (
+    add_actions,
+    add_store_options,
+    data_dir,
+    load,
+    open_for_entries,
+    open_read_only,
+)
 from tracker.commands.entries import EntryError, input_error, moment_of, whole
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
@@ -79,7 +86,7 @@ def run_add(args: argparse.Namespace) -> int:
         name = ladder.clean_name(args.name)
     except InputError as exc:
         raise _fail(exc) from exc
-    with Store.open(data_dir(args, config), tz=config.zone) as store:
+    with open_for_entries(data_dir(args, config), config.zone) as store:
         try:
             item = ladder.add_item(store, name, fear, now_ms=wall_clock_ms())
         except InputError as exc:
@@ -120,7 +127,7 @@ def _item_named(store: Store, name: str) -> LadderItem:
 
 def run_remove(args: argparse.Namespace) -> int:
     config = load(args)
-    with Store.open(data_dir(args, config)) as store:
+    with open_for_entries(data_dir(args, config)) as store:
         item = _item_named(store, args.name)
         ladder.remove_item(store, item)
     print(f"{item.name} is off the ladder")
@@ -129,7 +136,7 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_mark(args: argparse.Namespace) -> int:
     config = load(args)
-    with Store.open(data_dir(args, config)) as store:
+    with open_for_entries(data_dir(args, config)) as store:
         item = _item_named(store, args.name)
         ladder.mark_done(store, item, args.done, now_ms=wall_clock_ms())
     print(f"{item.name}: {'done' if args.done else 'not done'}")
@@ -147,7 +154,7 @@ def run_practise(args: argparse.Namespace) -> int:
         whole(args.pain, "--pain"),
         whole(args.fear, "--fear", FEAR_MAX),
     )
-    with Store.open(data_dir(args, config)) as store:
+    with open_for_entries(data_dir(args, config)) as store:
         try:
             item = ladder.item_named(store, args.name)
             done = ladder.record_exposure(store, item, when, *values, now=now)

@@ -12,14 +12,20 @@ from datetime import datetime, time
 
 from tracker.app.plans import log_plan_session
 from tracker.commands import log_relaxation
-from tracker.commands._common import add_actions, add_store_options, data_dir, load, parse_date
+from tracker.commands._common import (
+    add_actions,
+    add_store_options,
+    data_dir,
+    load,
+    open_for_entries,
+    parse_date,
+)
 from tracker.commands.plan import VERDICT_WORDS
 from tracker.domain.errors import UsageError
 from tracker.domain.units import MINUTES_PER_DAY
 from tracker.pacing.plan import version_on
 from tracker.pacing.sessions import SOURCE_LOGGED, Session, check_sessions
 from tracker.store.plans import load_plans
-from tracker.store.sqlite import Store
 
 # A session logged with only a date is placed at noon: inside the day in every zone,
 # whatever the DST change that night.
@@ -53,7 +59,7 @@ def run_session(args: argparse.Namespace) -> int:
     if day > now.date():
         raise UsageError(f"--date {day.isoformat()} is in the future; log a session once done")
     start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
-    with Store.open(data_dir(args, config)) as store:
+    with open_for_entries(data_dir(args, config)) as store:
         versions = load_plans(store)
         plan = version_on(versions, day) or (versions[-1] if versions else None)
         activity = (args.activity or (plan.activity if plan else "walking")).strip()

@@ -9,11 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from tracker.app.checkins import InputError
-from tracker.commands._common import add_store_options, data_dir, load
+from tracker.commands._common import add_store_options, data_dir, load, open_for_entries
 from tracker.commands.entries import input_error, moment_of, number
 from tracker.domain.exercises import RELAXATION_KINDS
 from tracker.report.texts import Texts
-from tracker.store.sqlite import Store
 
 FLAGS = {"start": "--start", "minutes": "--minutes", "kind": "--kind"}
 
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         check_session(start, minutes, args.kind.strip(), now=now)
     except InputError as exc:
         raise input_error(exc, FLAGS) from exc
-    with Store.open(data_dir(args, config), tz=config.zone) as store:
+    with open_for_entries(data_dir(args, config), config.zone) as store:
         session = log_relaxation(store, start, minutes, args.kind.strip(), now=now)
         (answer,) = answered(store, config, [session])
     words = Texts("en")  # the kind of exercise in the report's words, never its code

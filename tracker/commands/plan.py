@@ -22,6 +22,7 @@ from tracker.commands._common import (
     add_store_options,
     data_dir,
     load,
+    open_for_entries,
     open_read_only,
     parse_date,
     zone,
@@ -31,7 +32,6 @@ from tracker.domain.errors import TrackerError, UsageError
 from tracker.pacing.plan import Plan, make_plan
 from tracker.pacing.sessions import PlanCheck
 from tracker.pacing.texts import text
-from tracker.store.sqlite import Store
 
 ADVICE_WIDTH_CHARS = 78  # a terminal line, with room to spare
 # A session's verdict in words (the time-contingent rule), never its internal name.
@@ -181,7 +181,7 @@ def run_set(args: argparse.Namespace) -> int:
         per_week = args.sessions_per_week
     plan = _build(args, sessions_per_week=per_week, activity=args.activity, start_date=start_date)
     data = data_dir(args, config)
-    with Store.open(data) as store:
+    with open_for_entries(data) as store:
         set_plan(store, plan, actor="cli", now_ms=wall_clock_ms())
     if args.json:
         print(json.dumps(plan_json(plan, None)))

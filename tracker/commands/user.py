@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.commands._common import add_actions, add_data_dir
+from tracker.commands._common import add_actions, add_data_dir, open_for_entries
 from tracker.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -60,11 +60,13 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-def _open(args: argparse.Namespace) -> Store:
+def _open(args: argparse.Namespace, *, adding: bool = False) -> Store:
+    """The store of the hub's users; the first `user add` may make it in an empty
+    directory (open_for_entries), the other actions need one."""
     from tracker.store.sqlite import Store
     from tracker.store.web_tables import ensure_web_tables
 
-    store = Store.open(args.data_dir)
+    store = open_for_entries(args.data_dir) if adding else Store.open(args.data_dir)
     try:
         ensure_web_tables(store)
     except BaseException:
@@ -86,7 +88,7 @@ def run_add(args: argparse.Namespace) -> int:
     name = check_name(args.name)
     password = _read_password(args)
     check_password(password)
-    with _open(args) as store:
+    with _open(args, adding=True) as store:
         try:
             user = add_user(store, name, password, args.role, now_ms=_now_ms(), actor=CLI_ACTOR)
         except StoreError as exc:
@@ -119,7 +121,7 @@ def run_passwd(args: argparse.Namespace) -> int:
 
     password = _read_password(args)
     check_password(password)
-    with _open(args) as store:
+    with _open(args, adding=True) as store:
         if not change_password(store, args.name, password, now_ms=_now_ms(), actor=CLI_ACTOR):
             raise UsageError(f"there is no user called {args.name[:40]!r}")
     print(f"new password for {args.name}")

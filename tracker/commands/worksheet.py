@@ -12,11 +12,17 @@ from datetime import datetime
 
 from tracker.app import worksheets
 from tracker.app.checkins import InputError
-from tracker.commands._common import add_actions, add_store_options, data_dir, load, open_read_only
+from tracker.commands._common import (
+    add_actions,
+    add_store_options,
+    data_dir,
+    load,
+    open_for_entries,
+    open_read_only,
+)
 from tracker.commands.entries import input_error
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.units import MS_PER_S
-from tracker.store.sqlite import Store
 
 # The questions in English, for the command line (the page has both languages).
 QUESTION_WORDS = {
@@ -54,7 +60,7 @@ def run_answer(args: argparse.Namespace) -> int:
         worksheets.clean_answer(args.text)
     except InputError as exc:
         raise input_error(exc, flags) from exc
-    with Store.open(data_dir(args, config), tz=config.zone) as store:
+    with open_for_entries(data_dir(args, config), config.zone) as store:
         worksheets.save_answer(
             store, args.question, args.text, day=today, author=args.author.strip() or "patient",
             now_ms=now_ms,
