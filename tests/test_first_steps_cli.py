@@ -8,13 +8,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from subprocess import DEVNULL
 
 import pytest
 
-from tests.cli import REPO, tracker
+from tests.cli import REPO, spawn_tracker, tracker
+from tests.servers import free_port, stop_process
 from tracker.cli import EXIT_NO_PERMISSION, _run
 
 PASSWORD = "lang-genoeg-wachtwoord"
+# A stopped hub page that has not ended by then is killed.
+STOP_TIMEOUT_S = 10.0
 
 
 def _config(tmp_path: Path, data: Path) -> Path:
@@ -67,3 +71,32 @@ def test_a_store_of_another_user_is_one_line_that_says_what_to_do(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error" not in err
     assert "/var/lib/tracker/tracker.db" in err and "sudo -u tracker" in err
+
+
+@pytest.mark.slow
+def test_the_hub_page_says_when_no_one_can_log_in(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert tracker("init", "--data-dir", data).returncode == 0
+
+    def first_lines() -> str:
+        """What ``tracker web`` says up to the line that it listens, then stopped."""
+        listen = f"127.0.0.1:{free_port()}"
+        web = spawn_tracker("web", "--data-dir", data, "--listen", listen, stdout=DEVNULL)
+        assert web.stderr is not None
+        said = ""
+        try:
+            while "hub page on" not in said:
+                line = web.stderr.readline()
+                assert line, f"tracker web ended early: {said}"
+                said += line
+        finally:
+            stop_process(web, STOP_TIMEOUT_S)
+            web.stderr.close()
+        return said
+
+    said = first_lines()
+    assert "no one can log in yet" in said and "tracker user add" in said
+    added = tracker("user", "add", "anna", "--role", "patient", "--password-stdin",
+                    "--data-dir", data, input=PASSWORD + "\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "no one can log in" not in first_lines()
