@@ -108,6 +108,22 @@ def test_a_boom_without_a_bust_is_not_called_well_spread() -> None:
         assert even not in html
 
 
+def test_a_bust_without_a_boom_is_not_called_within_the_limits() -> None:
+    """No cycle, but a bust day (▼ in the chart): the tips do not say the week stayed
+    within the limits."""
+    from tests.scenarios import build_table
+
+    start = date(2026, 2, 2)
+    active = [60] * 35
+    active[30] = 20  # Wednesday 4 March, far under the lower limit, no high day before it
+    for lang in ("nl", "en"):
+        r = _report(build_table(start, active), "2026-W10", lang)
+        assert r.cycles == ()
+        assert [d.day_type for d in r.days].count("bust") == 1
+        assert Texts(lang)("tip_steady") not in r.tips
+        assert 2 <= len(r.tips) <= 3
+
+
 def test_bounds_follow_the_configured_rules() -> None:
     sc = steady_pacing()
     config = parse_config({"pacing": {"boom_ratio": 2.0, "bust_ratio": 0.5}})

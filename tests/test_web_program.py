@@ -140,6 +140,39 @@ def test_the_ladder_on_the_page(server: WebServer) -> None:
         assert c.execute("SELECT count(*) FROM ladder_item WHERE name = 'x'").fetchone() == (0,)
 
 
+def test_taking_a_practised_movement_off_the_ladder_asks_first(server: WebServer) -> None:
+    anna = login(server.url, "anna")
+    for name in ("trap op", "fietsen"):
+        added = post(anna, "/exercises", "/exercises/ladder/add", {"name": name, "fear": "35"})
+        assert added.status_code == 303
+    with db(server) as c:
+        ids = dict(
+            c.execute("SELECT name, id FROM ladder_item WHERE name IN ('trap op', 'fietsen')")
+        )
+    practised = post(anna, "/exercises", "/exercises/ladder/practise", {
+        "item": str(ids["trap op"]), "expected_pain": "5", "expected_fear": "40", "pain": "3",
+        "fear": "20",
+    })  # fmt: skip
+    assert practised.status_code == 303
+    # One tap next to "tick off": the practice would go with it, so the page asks.
+    asked = post(anna, "/exercises", f"/exercises/ladder/{ids['trap op']}/remove", {})
+    assert asked.status_code == 200
+    assert "oefende ‘trap op’ al 1 keer" in asked.text and "Ja, van de lijst halen" in asked.text
+    with db(server) as c:
+        assert c.execute("SELECT count(*) FROM exposure WHERE item_id = ?",
+                         (ids["trap op"],)).fetchone() == (1,)  # fmt: skip
+    sure = post(anna, "/exercises", f"/exercises/ladder/{ids['trap op']}/remove", {"confirm": "1"})
+    assert sure.status_code == 303 and "saved=removed" in sure.headers["location"]
+    # Never practised: nothing to lose, taken off at once.
+    gone = post(anna, "/exercises", f"/exercises/ladder/{ids['fietsen']}/remove", {})
+    assert gone.status_code == 303
+    with db(server) as c:
+        left = c.execute("SELECT count(*) FROM ladder_item WHERE name IN ('trap op', 'fietsen')")
+        assert left.fetchone() == (0,)
+        assert c.execute("SELECT count(*) FROM exposure WHERE item_id = ?",
+                         (ids["trap op"],)).fetchone() == (0,)  # fmt: skip
+
+
 def test_worksheets_answered_by_the_patient_read_by_the_therapist(server: WebServer) -> None:
     anna = login(server.url, "anna")
     ok = post(anna, "/worksheets", "/worksheets/outlet", {"answer": f"fietsen {EVIL}"})

@@ -53,6 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE from sysexits.h
+EXIT_NO_PERMISSION = 77  # EX_NOPERM from sysexits.h
 
 
 class _Parser(argparse.ArgumentParser):
@@ -122,6 +123,13 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except PermissionError as exc:
+        # The store is private to the daemon's user (0700): another user reaches it only
+        # through that user, which the message says instead of showing an internal error.
+        if args.debug:
+            raise
+        print(f"tracker: {permission_text(exc)}", file=sys.stderr)
+        return EXIT_NO_PERMISSION
     except Exception as exc:
         if args.debug:
             raise
@@ -132,6 +140,15 @@ def _run(args: argparse.Namespace) -> int:
         )
         return EXIT_INTERNAL
     return code
+
+
+def permission_text(exc: PermissionError) -> str:
+    """A refused file or directory in one line, with what to do about it."""
+    where = f" {exc.filename}" if exc.filename else ""
+    return (
+        f"no permission to use{where}: run the command as the user who owns the data "
+        "(on the hub: sudo -u tracker tracker ...)"
+    )
 
 
 def run() -> NoReturn:

@@ -95,6 +95,12 @@ def add_user(
     return users.add_user(store, name, hash_password(password), chosen, now_ms=now_ms, actor=actor)
 
 
+def anyone_may_log_in(store: Store) -> bool:
+    """Whether the hub page has at least one user."""
+    ensure_web_tables(store)
+    return bool(users.list_users(store))
+
+
 def remove_user(store: Store, name: str, *, now_ms: int, actor: str) -> bool:
     ensure_web_tables(store)
     return users.remove_user(store, name, now_ms=now_ms, actor=actor)

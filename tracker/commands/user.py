@@ -7,7 +7,13 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.commands._common import add_actions, add_data_dir, open_for_entries
+from tracker.commands._common import (
+    add_actions,
+    add_store_options,
+    data_dir,
+    load,
+    open_for_entries,
+)
 from tracker.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,19 +33,19 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="patient, therapist or admin; repeat for several",
     )  # fmt: skip
     _password_source(add)
-    add_data_dir(add)
+    add_store_options(add)
     add.set_defaults(func=run_add)
     ls = kinds.add_parser("list", help="list the users and their roles")
-    add_data_dir(ls)
+    add_store_options(ls)
     ls.set_defaults(func=run_list)
     rm = kinds.add_parser("remove", help="remove a person; their sessions end at once")
     rm.add_argument("name")
-    add_data_dir(rm)
+    add_store_options(rm)
     rm.set_defaults(func=run_remove)
     pw = kinds.add_parser("passwd", help="set a new password; their sessions end")
     pw.add_argument("name")
     _password_source(pw)
-    add_data_dir(pw)
+    add_store_options(pw)
     pw.set_defaults(func=run_passwd)
 
 
@@ -54,8 +60,16 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         line = sys.stdin.readline()
         return line.rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Again: ") != first:
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Again: ")
+    except EOFError:
+        # Ctrl-D at the prompt, or no terminal and no --password-stdin.
+        raise UsageError(
+            "no password given (type it at the prompt, or use --password-stdin); "
+            "nothing was changed"
+        ) from None
+    if again != first:
         raise UsageError("the two passwords differ; nothing was changed")
     return first
 
@@ -66,7 +80,8 @@ def _open(args: argparse.Namespace, *, adding: bool = False) -> Store:
     from tracker.store.sqlite import Store
     from tracker.store.web_tables import ensure_web_tables
 
-    store = open_for_entries(args.data_dir) if adding else Store.open(args.data_dir)
+    directory = data_dir(args, load(args))
+    store = open_for_entries(directory) if adding else Store.open(directory)
     try:
         ensure_web_tables(store)
     except BaseException:

@@ -28,6 +28,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tracker.app.users import anyone_may_log_in
     from tracker.commands._common import load
     from tracker.config.web import WebConfig, parse_listen
     from tracker.daemon import logs
@@ -44,9 +45,19 @@ def run(args: argparse.Namespace) -> int:
         web = dataclasses.replace(web, listen=args.listen)
     config = dataclasses.replace(config, web=web)
     data_dir: Path = args.data_dir or config.tracker.data_path
-    Store.open(data_dir).close()  # a missing store is a one-line error, before listening
+    # A missing store is a one-line error, before listening.
+    with Store.open(data_dir) as store:
+        nobody = not anyone_may_log_in(store)
     logs.setup(logging.INFO)
     host, port = web.host_port
-    logging.getLogger("tracker.web").info("hub page on %s:%d", host, port)
+    log = logging.getLogger("tracker.web")
+    if nobody:
+        # Else the page only ever shows a login that no name and password can pass.
+        log.warning(
+            "no one can log in yet: add a person first with "
+            "`tracker user add NAME --role patient --data-dir %s`",
+            data_dir,
+        )
+    log.info("hub page on %s:%d", host, port)
     serve(config, data_dir, host, port)
     return 0

@@ -107,10 +107,11 @@ def _facts(
         ),
         None,
     )
+    bust_words = tuple(t.date_long(d) for c in cycles for d in c.bust_dates)
     return WeekFacts(
         has_data=has_data,
         boom_words=tuple(t.date_long(d) for c in cycles for d in c.boom_dates),
-        bust_words=tuple(t.date_long(d) for c in cycles for d in c.bust_dates),
+        bust_words=bust_words,
         longest_exertion_minutes=longest[0] if longest else 0,
         longest_exertion_day=t.date_long(longest[1]) if longest else "",
         max_continuous_minutes=limit,
@@ -122,6 +123,7 @@ def _facts(
         avoidance=capacity is not None and capacity.avoidance_text is not None,
         dominant_daypart=dominant,
         any_boom=any(r.day_type == "boom" for r in days),
+        any_bust=bool(bust_words) or any(r.day_type == "bust" for r in days),
         learning=all(r.baseline is None for r in days),
     )
 

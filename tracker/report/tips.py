@@ -35,6 +35,7 @@ class WeekFacts:
     avoidance: bool = False
     dominant_daypart: str | None = None  # a text key: "daypart_morning", …
     any_boom: bool = False
+    any_bust: bool = False  # a bust day, in a cycle or alone: below the lower limit
     learning: bool = False  # no baseline yet, so no limits to stay within
 
 
@@ -75,7 +76,7 @@ def select_tips(f: WeekFacts) -> list[Tip]:
         tips.append(Tip("tip_want_activity"))
     if f.dominant_daypart is not None:
         tips.append(Tip("tip_dayparts", {"part": f.dominant_daypart}))
-    if len(tips) < MIN_TIPS and not f.learning and not f.any_boom and not f.bust_words:
+    if len(tips) < MIN_TIPS and not f.learning and not f.any_boom and not f.any_bust:
         tips.append(Tip("tip_steady"))
     if len(tips) < MIN_TIPS and all(t.key != "tip_want_activity" for t in tips):
         tips.append(Tip("tip_want_activity"))

@@ -78,6 +78,12 @@ EXERCISES_NL: Final[dict[str, str]] = {
     "ladder_done": "Afvinken",
     "ladder_undone": "Nog niet klaar",
     "ladder_remove": "Van de lijst halen",
+    "ladder_remove_confirm": (
+        "Je oefende ‘{item}’ al {count} keer. Haal je het van de lijst, dan gaat wat je "
+        "daarbij noteerde ook weg."
+    ),
+    "ladder_remove_yes": "Ja, van de lijst halen",
+    "ladder_remove_no": "Nee, laten staan",
     "ladder_add_title": "Een beweging toevoegen",
     "ladder_name": "Beweging of activiteit",
     "ladder_fear": "Hoeveel angst (0–100)",
@@ -204,6 +210,12 @@ EXERCISES_EN: Final[dict[str, str]] = {
     "ladder_done": "Tick off",
     "ladder_undone": "Not done yet",
     "ladder_remove": "Take off the ladder",
+    "ladder_remove_confirm": (
+        "Times practised for ‘{item}’: {count}. Take it off the ladder, and what you noted "
+        "for it goes too."
+    ),
+    "ladder_remove_yes": "Yes, take it off",
+    "ladder_remove_no": "No, keep it",
     "ladder_add_title": "Add a movement",
     "ladder_name": "Movement or activity",
     "ladder_fear": "How much fear (0–100)",

@@ -19,7 +19,7 @@ from tracker.app.relaxation import (
     stop_relaxation,
 )
 from tracker.domain.units import MS_PER_S
-from tracker.pacing.exposure import LadderItem
+from tracker.pacing.exposure import ItemProgress, LadderItem
 from tracker.web.form_values import as_float, as_int
 from tracker.web.framework import Ctx, page, redirect
 
@@ -38,7 +38,7 @@ def _kind_words(ctx: Ctx, kind: str) -> str:
 
 
 def _page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None, form: str = "",
-          notice: str = "") -> Response:  # fmt: skip
+          notice: str = "", confirm: ItemProgress | None = None) -> Response:  # fmt: skip
     now = _now(ctx)
     run = running(ctx.store)
     recent = relaxations_between(
@@ -68,6 +68,7 @@ def _page(ctx: Ctx, status: int = 200, errors: dict[str, str] | None = None, for
             for r in reversed(recent)
         ],
         items=items, suggested=suggested, practise=practise, now=now.strftime("%Y-%m-%dT%H:%M"),
+        confirm=confirm,
         date_words=ctx.t.report.date_long, fmt=lambda v: "–" if v is None else ctx.t.number(v),
     )  # fmt: skip
 
@@ -170,6 +171,10 @@ def ladder_remove(ctx: Ctx) -> Response:
     item = _item(ctx)
     if item is None:
         return _page(ctx, 404, {"item": "item_unknown"}, "ladder")
+    practised = next((p for p in ladder.progress(ctx.store) if p.item.id == item.id), None)
+    if practised is not None and practised.exposures and ctx.form.get("confirm") != "1":
+        # The practices go with the item: one tap next to "tick off" must not lose them.
+        return _page(ctx, confirm=practised)
     ladder.remove_item(ctx.store, item)
     return redirect("/exercises?saved=removed#ladder")
 
