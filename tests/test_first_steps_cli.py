@@ -14,6 +14,8 @@ import pytest
 
 from tests.cli import REPO, spawn_tracker, tracker
 from tests.servers import free_port, stop_process
+from tests.web_server import PASSWORD as WEB_PASSWORD
+from tests.web_server import login, start_web
 from tracker.cli import EXIT_NO_PERMISSION, _run
 
 PASSWORD = "lang-genoeg-wachtwoord"
@@ -100,3 +102,18 @@ def test_the_hub_page_says_when_no_one_can_log_in(tmp_path: Path) -> None:
                     "--data-dir", data, input=PASSWORD + "\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "no one can log in" not in first_lines()
+
+
+@pytest.mark.slow
+def test_a_new_hub_asks_the_therapist_not_the_patient_to_set_up_the_plan(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, role in (("anna", "patient"), ("kine", "therapist")):
+        added = tracker("user", "add", name, "--role", role, "--password-stdin",
+                        "--data-dir", data, input=WEB_PASSWORD + "\n")  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    with start_web(data, None, tmp_path / "web.log") as web:
+        patient = login(web.url, "anna", WEB_PASSWORD).get("/plan").text
+        therapist = login(web.url, "kine", WEB_PASSWORD).get("/plan").text
+    assert "samen met je kinesist" in patient and "hieronder" not in patient
+    assert "Je stelt het hieronder op" in therapist and "kinesist" not in therapist

@@ -35,6 +35,7 @@ PAGES_NL: Final[dict[str, str]] = {
     "plan_label": "Opbouwschema deze week",
     "plan_week_value": "Week {week}: {done} van {planned} sessies gedaan, {quota} min per sessie",
     "plan_none_today": "Er is nog geen opbouwschema. Dat maak je samen met je kinesist.",
+    "plan_none_therapist": "Er is nog geen opbouwschema. Je stelt het hieronder op.",
     "plan_starts_on": "Je opbouwschema begint op {date}.",
     # A plan in force whose week the nightly check has not counted yet.
     "plan_not_checked": "Je sessies van deze week worden 's nachts geteld.",
@@ -162,6 +163,7 @@ PAGES_EN: Final[dict[str, str]] = {
     "plan_label": "Build-up schedule this week",
     "plan_week_value": "Week {week}: {done} of {planned} sessions done, {quota} min each",
     "plan_none_today": "There is no build-up schedule yet. You make it with your physiotherapist.",
+    "plan_none_therapist": "There is no build-up schedule yet. You set it up below.",
     "plan_starts_on": "Your build-up schedule starts on {date}.",
     "plan_not_checked": "This week's sessions are counted at night.",
     "devices_label": "Your devices",
