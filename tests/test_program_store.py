@@ -12,7 +12,7 @@ import pytest
 from tests.scenarios import BRUSSELS
 from tracker.app import ladder as app_ladder
 from tracker.app import worksheets as app_worksheets
-from tracker.app.checkins import InputError
+from tracker.app.checkins import InputError, check_checkin
 from tracker.app.pain import check_checkin_file, check_entry, record_checkin
 from tracker.app.relaxation import log_relaxation
 from tracker.app.relaxation_control import relaxation_command, running
@@ -197,3 +197,23 @@ def test_settled_nights_are_kept_and_an_import_forgets_them(store: Store) -> Non
     ]  # fmt: skip
     forget_days_from(store, first + timedelta(days=1))
     assert sorted(stored_nights(store, first, first + timedelta(days=4))) == [first]
+
+
+@pytest.mark.parametrize(
+    ("pain", "worst", "energy", "note", "problems"),
+    [
+        (None, None, None, "", {"pain": "choose", "worst_pain": "choose", "energy": "choose"}),
+        (11, 3, None, "a\x07b", {"pain": "scale", "energy": "choose", "note": "control"}),
+        (5, 3, 12, "", {"energy": "scale", "worst_pain": "below_now"}),
+        (5, None, 2, "", {"worst_pain": "choose"}),
+    ],
+)
+def test_a_checkin_names_every_impossible_field_the_first_first(
+    pain: int | None, worst: int | None, energy: int | None, note: str,
+    problems: dict[str, str],
+) -> None:  # fmt: skip
+    """The hub page marks them all at once; the command line says the first."""
+    with pytest.raises(InputError) as err:
+        check_checkin(date(2026, 3, 18), pain, worst, energy, note)
+    assert err.value.problems == problems
+    assert next(iter(err.value.problems)) == err.value.field

@@ -219,6 +219,15 @@ def test_a_bad_checkin_is_shown_again_with_a_line_next_to_the_field(
         assert c.execute("SELECT * FROM checkin").fetchall() == before
 
 
+def test_every_missing_checkin_field_is_marked_at_once(anna: httpx.Client) -> None:
+    """Two fields left empty: both lines at once, not one per try."""
+    answer = anna.post("/log/checkin", data={"csrf_token": csrf_of(anna, "/log"),
+                                             "worst_pain": "3"})  # fmt: skip
+    assert answer.status_code == 400
+    assert 'id="pain-error"' in answer.text and 'id="energy-error"' in answer.text
+    assert 'id="worst_pain-error"' not in answer.text
+
+
 def test_a_session_is_logged_and_bad_ones_are_refused(
     server: WebServer, anna: httpx.Client
 ) -> None:

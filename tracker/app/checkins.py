@@ -5,6 +5,7 @@ cannot see, and the therapist's note on a week. Checked here, stored whole or no
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -28,12 +29,25 @@ LOGGED_DAY_TIME = time(12, 0)
 
 
 class InputError(ValueError):
-    """A form field that cannot be stored: ``field`` names it, ``problem`` is a text key."""
+    """A form field that cannot be stored: ``field`` names it, ``problem`` is a text key.
 
-    def __init__(self, field: str, problem: str) -> None:
+    ``problems`` holds every field's problem where a form is checked whole (the first is
+    ``field``'s): a page marks them all at once, a command line says the first.
+    """
+
+    def __init__(
+        self, field: str, problem: str, *, others: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
+        self.problems = {field: problem, **(others or {})}
+
+    @classmethod
+    def of(cls, problems: Mapping[str, str]) -> InputError:
+        """One error for several fields' problems (in the form's order)."""
+        field, problem = next(iter(problems.items()))
+        return cls(field, problem, others=problems)
 
 
 def _scale(field: str, value: int | None) -> int:
@@ -81,18 +95,31 @@ def store_checked(store: Store, checked: CheckIn, *, now_ms: int) -> CheckInSave
 def check_checkin(
     day: date, pain: int | None, worst_pain: int | None, energy: int | None, note: str
 ) -> CheckIn:
-    """The check-in, or :class:`InputError` for its first impossible field (the rules of
-    the hub page, the command line and an imported check-in list alike)."""
-    checked = CheckIn(
-        date=day,
-        pain=_scale("pain", pain),
-        worst_pain=_scale("worst_pain", worst_pain),
-        energy=_scale("energy", energy),
-        note=_clean_note(note, MAX_NOTE_CHARS, "note"),
-    )
-    if checked.worst_pain < checked.pain:
-        raise InputError("worst_pain", "below_now")
-    return checked
+    """The check-in, or :class:`InputError` naming every impossible field, the first
+    first (the rules of the hub page, the command line and an imported check-in list
+    alike)."""
+    problems: dict[str, str] = {}
+
+    def scale(field: str, value: int | None) -> int:
+        try:
+            return _scale(field, value)
+        except InputError as exc:
+            problems[exc.field] = exc.problem
+            return 0
+
+    checked_pain = scale("pain", pain)
+    checked_worst = scale("worst_pain", worst_pain)
+    checked_energy = scale("energy", energy)
+    checked_note = ""
+    try:
+        checked_note = _clean_note(note, MAX_NOTE_CHARS, "note")
+    except InputError as exc:
+        problems[exc.field] = exc.problem
+    if not {"pain", "worst_pain"} & problems.keys() and checked_worst < checked_pain:
+        problems["worst_pain"] = "below_now"
+    if problems:
+        raise InputError.of(problems)
+    return CheckIn(day, checked_pain, checked_worst, checked_energy, checked_note)
 
 
 def recent_checkins(store: Store, first: date, last: date) -> list[CheckIn]:

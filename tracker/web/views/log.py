@@ -97,7 +97,7 @@ def checkin_save(ctx: Ctx) -> Response:
             as_int(f.get("energy")), f.get("note", ""), now_ms=ctx.now_ms,
         )  # fmt: skip
     except InputError as exc:
-        return _log_page(ctx, 400, {exc.field: exc.problem}, "checkin")
+        return _log_page(ctx, 400, exc.problems, "checkin")
     return redirect("/log?saved=" + ("replaced" if saved.replaced else "checkin"))
 
 
