@@ -23,6 +23,7 @@ from tracker.config import Config
 from tracker.domain.errors import TrackerError
 from tracker.domain.localtime import local_date, local_midnight_s
 from tracker.domain.sources import KIND_WORDS, Source, SourceKind
+from tracker.domain.text import shown_path
 from tracker.domain.units import MS_PER_S
 from tracker.formats.detect import detect
 from tracker.store import inbox
@@ -40,6 +41,12 @@ class FileOutcome:
     state: str  # inbox.IMPORTED, inbox.FAILED, or "same" (these bytes were handled before)
     reason: str  # why it failed; "" otherwise
     new_minutes: int
+    sha256: str
+
+    @property
+    def shown(self) -> str:
+        """The path as messages and the store show it (see :func:`shown_path`)."""
+        return shown_path(self.path)
 
 
 def sha256_of(path: Path) -> str:
@@ -60,10 +67,10 @@ def import_watched(
             digest = sha256_of(path)
             size = path.stat().st_size
         except OSError as exc:
-            log.warning("watched file %s cannot be read: %s", path, exc.strerror or exc)
+            log.warning("watched file %s cannot be read: %s", shown_path(path), exc.strerror or exc)
             continue  # gone or unreadable now: the next look at the folder tries again
         if inbox.known(store, digest) is not None:
-            outcomes.append(FileOutcome(path, "same", "", 0))
+            outcomes.append(FileOutcome(path, "same", "", 0, digest))
             continue
         outcomes.append(_import_one(store, config, path, digest, size, now_ms))
     return outcomes
@@ -79,15 +86,15 @@ def _import_one(
         checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
         report = store_file(store, config, checked, replace=False)
     except TrackerError as exc:
-        reason = _reason(str(exc), path)
-        log.warning("watched file %s was not imported: %s", path, reason)
+        reason = _reason(shown_path(exc), path)
+        log.warning("watched file %s was not imported: %s", shown_path(path), reason)
         inbox.record(
             store,
             inbox.InboxFile(
-                digest, str(path), size, "unknown", inbox.FAILED, reason, (), None, now_ms
+                digest, shown_path(path), size, "unknown", inbox.FAILED, reason, (), None, now_ms
             ),
         )
-        return FileOutcome(path, inbox.FAILED, reason, 0)
+        return FileOutcome(path, inbox.FAILED, reason, 0, digest)
     last = max(
         (int(i.table.time_s[-1]) * 1000 for i in checked.imported if len(i.table)), default=None
     )
@@ -95,18 +102,19 @@ def _import_one(
     inbox.record(
         store,
         inbox.InboxFile(
-            digest, str(path), size, str(kind), inbox.IMPORTED, "", sources, last, now_ms
+            digest, shown_path(path), size, str(kind), inbox.IMPORTED, "", sources, last, now_ms
         ),
     )
     new = sum(s.new for s in report.sources)
-    log.info("imported %s (%s): %d new minutes", path, KIND_WORDS[kind], new)
-    return FileOutcome(path, inbox.IMPORTED, "", new)
+    log.info("imported %s (%s): %d new minutes", shown_path(path), KIND_WORDS[kind], new)
+    return FileOutcome(path, inbox.IMPORTED, "", new, digest)
 
 
 def _reason(error: str, path: Path) -> str:
     """The error without the file's path (status names the file): "path:7: bad" is
     "line 7: bad"."""
-    reason = error.removeprefix(f"{path}: ").removeprefix(f"{path}:")
+    shown = shown_path(path)
+    reason = error.removeprefix(f"{shown}: ").removeprefix(f"{shown}:")
     number, sep, rest = reason.partition(": ")
     return f"line {number}: {rest}" if sep and number.isdigit() else reason
 
@@ -124,7 +132,7 @@ def _import_checkins(
         store,
         inbox.InboxFile(
             digest,
-            str(path),
+            shown_path(path),
             size,
             str(SourceKind.CHECKIN_CSV),
             inbox.IMPORTED,
@@ -134,5 +142,5 @@ def _import_checkins(
             now_ms,
         ),
     )
-    log.info("imported %s (check-in list): %d check-ins", path, len(saved.checkins))
-    return FileOutcome(path, inbox.IMPORTED, "", 0)
+    log.info("imported %s (check-in list): %d check-ins", shown_path(path), len(saved.checkins))
+    return FileOutcome(path, inbox.IMPORTED, "", 0, digest)

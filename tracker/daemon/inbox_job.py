@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.app.inbox import import_watched, sha256_of
+from tracker.app.inbox import import_watched
 from tracker.config import Config
 from tracker.daemon.child import InboxSummary
 from tracker.daemon.nightly import run_nightly_job
@@ -33,15 +33,16 @@ def run_inbox_job(
     store: Store, config: Config, paths: Sequence[Path], *, now_ms: int
 ) -> InboxSummary:
     outcomes = import_watched(store, config, paths, now_ms=now_ms)
-    imported = tuple(str(o.path) for o in outcomes if o.state == inbox.IMPORTED)
-    failed = tuple((str(o.path), o.reason) for o in outcomes if o.state == inbox.FAILED)
+    imported = tuple(o.shown for o in outcomes if o.state == inbox.IMPORTED)
+    failures = [o for o in outcomes if o.state == inbox.FAILED]
+    failed = tuple((o.shown, o.reason) for o in failures)
     if failed and config.alerts is not None:
         from tracker.alerts.alerter import Alerter  # apprise and paho: only when configured
         from tracker.alerts.events import ImportFailed
 
         alerter = Alerter(store, config, clock=lambda: now_ms)
-        for path, reason in failed:
-            alerter.raise_event(ImportFailed(Path(path).name, reason, sha256_of(Path(path))))
+        for o in failures:
+            alerter.raise_event(ImportFailed(Path(o.shown).name, o.reason, o.sha256))
     nightly = run_nightly_job(store, config, now_ms=now_ms) if imported else None
-    same = tuple(str(o.path) for o in outcomes if o.state == "same")
+    same = tuple(o.shown for o in outcomes if o.state == "same")
     return InboxSummary(imported, failed, same, nightly)

@@ -1,0 +1,47 @@
+"""The watched folders under hostile files, each a real ``tracker inbox`` process over a
+real store: odd names, odd files, and the status that says what became of them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.cli import tracker_process
+
+CONFIG = """[tracker]
+timezone = "Europe/Brussels"
+data_dir = "{data}"
+
+[import]
+watch = ["{inbox}"]
+"""
+MINUTES = "time,steps,heart_rate_bpm\n2026-03-17T10:00:00+01:00,40,80\n"
+
+
+def folder_and_config(tmp_path: Path) -> tuple[Path, Path]:
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.format(data=data, inbox=inbox))
+    assert tracker_process("init", "--config", config).returncode == 0
+    return inbox, config
+
+
+def test_a_file_name_that_is_not_utf8_is_imported_once_and_named(tmp_path: Path) -> None:
+    inbox, config = folder_and_config(tmp_path)
+    # "bét.csv" written by an old Windows share in Latin-1: not UTF-8.
+    odd = Path(os.fsdecode(bytes(inbox) + b"/b\xe9t.csv"))
+    odd.write_text(MINUTES)
+    (inbox / "bad-\udcff.csv").write_text("no minutes here\n")
+    first = tracker_process("inbox", "--config", config)
+    assert first.returncode == 0, first.stderr
+    assert "imported " in first.stdout and "b\\xe9t.csv" in first.stdout
+    assert "not imported " in first.stdout and "bad-\\xff.csv" in first.stdout
+    again = tracker_process("inbox", "--config", config)
+    assert again.returncode == 0, again.stderr
+    assert "2 file(s) already seen" in again.stdout
+    status = tracker_process("status", "--config", config)
+    assert status.returncode == 0, status.stderr
+    assert "not imported: bad-\\xff.csv: line 1:" in status.stdout
+    exported = tracker_process("export", "--config", config, "--output", "-")
+    assert exported.stdout == MINUTES
