@@ -3,17 +3,26 @@ A real ``tracker web`` over a real store (tests/web_server.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
-from tests.web_server import WebServer, csrf_of, login, serve_built_store
+from tests.web_server import CSRF_RE, WebServer, csrf_of, login, serve_built_store
+from tracker.app.users import USER_FREE_FAILURES
 
 pytestmark = pytest.mark.slow
 
 # Digits a person cannot mean as a pain score: a superscript, a doubled minus, more digits
 # than Python reads (4300) and more than SQLite's integers hold.
 ODD_WHOLE_NUMBERS = ["²", "--5", "9" * 5000, "99999999999999999999999"]
+# Parallel wrong passwords for one name; sequentially only USER_FREE_FAILURES are checked
+# before the first wait, and a few more may pass while the burst lasts (a wait doubles from
+# one second on a loaded machine).
+BURST = 20
+BURST_CHECKED_MAX = USER_FREE_FAILURES + 3
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +43,29 @@ def test_an_odd_whole_number_is_a_field_error_not_a_fault(server: WebServer, odd
     practise = {"item": odd, "expected_pain": "1", "expected_fear": "1", "pain": "1",
                 "fear": "1", "csrf_token": token}  # fmt: skip
     assert anna.post("/exercises/ladder/practise", data=practise).status_code == 400
+
+
+async def _wrong_password(url: str, name: str, attempt: int) -> int:
+    async with httpx.AsyncClient(base_url=url, timeout=120) as browser:
+        token = CSRF_RE.search((await browser.get("/login")).text)
+        assert token is not None
+        form = {"username": name, "password": f"guess-{attempt}", "csrf_token": token[1]}
+        return (await browser.post("/login", data=form)).status_code
+
+
+async def _burst(url: str, name: str) -> list[int]:
+    return list(await asyncio.gather(*(_wrong_password(url, name, i) for i in range(BURST))))
+
+
+def test_parallel_wrong_passwords_are_slowed_down_as_if_one_after_another(
+    server: WebServer,
+) -> None:
+    codes = asyncio.run(_burst(server.url, "kine"))
+    checked = codes.count(401)
+    assert checked + codes.count(429) == BURST, codes
+    assert checked <= BURST_CHECKED_MAX, codes
+    with sqlite3.connect(server.data_dir / "tracker.db", timeout=10) as db:
+        (failed,) = db.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'login_failed'"
+        ).fetchone()
+    assert failed == checked
