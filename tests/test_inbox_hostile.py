@@ -45,3 +45,19 @@ def test_a_file_name_that_is_not_utf8_is_imported_once_and_named(tmp_path: Path)
     assert "not imported: bad-\\xff.csv: line 1:" in status.stdout
     exported = tracker_process("export", "--config", config, "--output", "-")
     assert exported.stdout == MINUTES
+
+
+def test_a_table_whose_copy_stalled_mid_line_is_read_once_the_copy_ends(tmp_path: Path) -> None:
+    inbox, config = folder_and_config(tmp_path)
+    full = MINUTES + "2026-03-17T10:01:00+01:00,45,81\n"
+    copy = inbox / "minutes.csv"
+    copy.write_text(full[: full.index(",81")] + ",")  # "…,45," for longer than settle_seconds
+    first = tracker_process("inbox", "--config", config)
+    assert first.returncode == 0, first.stderr
+    assert "not imported " in first.stdout and "is it still being copied?" in first.stdout
+    copy.write_text(full)  # the copy goes on
+    second = tracker_process("inbox", "--config", config)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith(f"imported {copy}\n"), second.stdout
+    exported = tracker_process("export", "--config", config, "--output", "-")
+    assert exported.stdout == full

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from tracker.app.imports import ALL_DEVICES, check_file, store_file
 from tracker.app.pain import check_checkin_file, store_checkin_file
 from tracker.config import Config
-from tracker.domain.errors import TrackerError
+from tracker.domain.errors import ImportFileError, TrackerError
 from tracker.domain.localtime import local_date, local_midnight_s
 from tracker.domain.sources import KIND_WORDS, Source, SourceKind
 from tracker.domain.text import shown_path
@@ -31,6 +32,14 @@ from tracker.store.sqlite import Store
 
 log = logging.getLogger("tracker.inbox")
 
+# Tables read line by line. One whose last line has no line end is still being copied (a
+# copy that stalled longer than settle_seconds): read now, "…,45," would store 45 steps
+# and no heart rate, and the complete file would then be refused for differing.
+LINE_TABLES = frozenset((SourceKind.MINUTE_CSV, SourceKind.CHECKIN_CSV))
+UNENDED_LINE = (
+    "its last line does not end (is it still being copied?); it is read again once it "
+    "changes, so a finished file needs a line end after its last line"
+)
 # Files are hashed in pieces of this size (an Apple Health export may be gigabytes).
 HASH_CHUNK_BYTES = 1 << 20
 
@@ -81,6 +90,8 @@ def _import_one(
 ) -> FileOutcome:
     try:
         kind = detect(path)
+        if kind in LINE_TABLES and not _ends_a_line(path):
+            raise ImportFileError(str(path), UNENDED_LINE)
         if kind is SourceKind.CHECKIN_CSV:
             return _import_checkins(store, config, path, digest, size, now_ms)
         checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
@@ -108,6 +119,15 @@ def _import_one(
     new = sum(s.new for s in report.sources)
     log.info("imported %s (%s): %d new minutes", shown_path(path), KIND_WORDS[kind], new)
     return FileOutcome(path, inbox.IMPORTED, "", new, digest)
+
+
+def _ends_a_line(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            return fh.read(1) in (b"\n", b"\r")
+    except OSError as exc:
+        raise ImportFileError(str(path), f"cannot read it: {exc.strerror or exc}") from exc
 
 
 def _reason(error: str, path: Path) -> str:
