@@ -3,10 +3,15 @@ real store: odd names, odd files, and the status that says what became of them."
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.cli import tracker_process
+from tracker.config.imports import ImportConfig
+from tracker.daemon.inbox_watch import InboxWatcher
 
 CONFIG = """[tracker]
 timezone = "Europe/Brussels"
@@ -15,6 +20,8 @@ data_dir = "{data}"
 [import]
 watch = ["{inbox}"]
 """
+# A file the folder's events announce is handed on well within this (settle time 0.5 s).
+EVENT_DEADLINE_S = 8.0
 MINUTES = "time,steps,heart_rate_bpm\n2026-03-17T10:00:00+01:00,40,80\n"
 
 
@@ -61,3 +68,27 @@ def test_a_table_whose_copy_stalled_mid_line_is_read_once_the_copy_ends(tmp_path
     assert second.stdout.startswith(f"imported {copy}\n"), second.stdout
     exported = tracker_process("export", "--config", config, "--output", "-")
     assert exported.stdout == full
+
+
+# Slow: a few seconds of real time with real inotify events (watchfiles).
+@pytest.mark.slow
+async def test_folder_events_go_on_after_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    handed: list[Path] = []
+
+    async def handle(paths: list[Path]) -> None:
+        handed.extend(paths)
+
+    # Rescans far apart: only the folder's events can hand the second file on in time.
+    config = ImportConfig(watch=(str(tmp_path),), settle_seconds=0.5, rescan_minutes=10.0)
+    task = asyncio.create_task(InboxWatcher(config, handle).run())
+    await asyncio.sleep(1.0)  # the events are being watched
+    Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.csv")).write_text(MINUTES)
+    await asyncio.sleep(1.0)
+    (tmp_path / "later.csv").write_text(MINUTES)
+    deadline = asyncio.get_running_loop().time() + EVENT_DEADLINE_S
+    while len(handed) < 2 and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert sorted(p.name for p in handed) == sorted(["caf\udce9.csv", "later.csv"])

@@ -24,6 +24,8 @@ log = logging.getLogger("tracker.inbox")
 
 # After a change event, look again no sooner than this (a copy sends many events).
 EVENT_DEBOUNCE_S = 0.5
+# After watchfiles stopped on an error of its own, watch again after this long.
+EVENTS_RESTART_S = 1.0
 # Longest wait between two looks while some file is still settling.
 SETTLE_POLL_S = 1.0
 
@@ -130,6 +132,7 @@ class InboxWatcher:
         """Wake the loop on every change in the folders (inotify); ends with the watcher."""
         from watchfiles import awatch  # a compiled watcher: only when folders are watched
 
+        said = ""  # the last stop logged: an error that repeats is logged once
         while True:
             folders = [str(f) for f in self.folders if f.is_dir()]
             if not folders:
@@ -138,6 +141,23 @@ class InboxWatcher:
             try:
                 async for _ in awatch(*folders, recursive=False, debounce=500):
                     self._wake.set()
-            except (OSError, RuntimeError) as exc:
-                log.info("folder events unavailable (%s); looking every few minutes", exc)
-                await asyncio.sleep(self.config.rescan_minutes * 60)
+            except Exception as raised:  # watchfiles ends in many ways, some in a group
+                exc = _first_cause(raised)
+                if isinstance(exc, OSError):
+                    log.info("folder events unavailable (%s); looking every few minutes", exc)
+                    await asyncio.sleep(self.config.rescan_minutes * 60)
+                    continue
+                # A name that is not UTF-8 ends watchfiles' events: look now (that change
+                # is not lost) and watch again.
+                if str(exc) != said:
+                    said = str(exc)
+                    log.info("folder events stopped (%s); watching again", exc)
+                self._wake.set()
+                await asyncio.sleep(EVENTS_RESTART_S)
+
+
+def _first_cause(exc: BaseException) -> BaseException:
+    """The error inside the exception groups that watchfiles' task group raises."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
