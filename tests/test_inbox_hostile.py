@@ -75,8 +75,9 @@ def test_a_table_whose_copy_stalled_mid_line_is_read_once_the_copy_ends(tmp_path
 async def test_folder_events_go_on_after_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     handed: list[Path] = []
 
-    async def handle(paths: list[Path]) -> None:
+    async def handle(paths: list[Path]) -> bool:
         handed.extend(paths)
+        return True  # imported
 
     # Rescans far apart: only the folder's events can hand the second file on in time.
     config = ImportConfig(watch=(str(tmp_path),), settle_seconds=0.5, rescan_minutes=10.0)
@@ -92,3 +93,26 @@ async def test_folder_events_go_on_after_a_file_name_that_is_not_utf8(tmp_path: 
     with pytest.raises(asyncio.CancelledError):
         await task
     assert sorted(p.name for p in handed) == sorted(["caf\udce9.csv", "later.csv"])
+
+
+# Slow: two rescans of real time (1.2 s each).
+@pytest.mark.slow
+async def test_files_the_import_did_not_take_are_handed_on_again(tmp_path: Path) -> None:
+    handed: list[list[Path]] = []
+
+    async def handle(paths: list[Path]) -> bool | None:
+        handed.append(paths)
+        return None if len(handed) == 1 else True  # the first child failed (a full disk)
+
+    config = ImportConfig(watch=(str(tmp_path),), settle_seconds=0.2, rescan_minutes=0.02)
+    run = tmp_path / "run.fit"
+    run.write_bytes(b"a watch's activity")
+    task = asyncio.create_task(InboxWatcher(config, handle).run())
+    deadline = asyncio.get_running_loop().time() + EVENT_DEADLINE_S
+    while len(handed) < 2 and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(3.0)  # two rescans more: imported now, it is not handed on again
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert handed == [[run], [run]]

@@ -50,8 +50,9 @@ def test_a_file_is_ready_once_it_stopped_growing(tmp_path: Path) -> None:
 async def test_written_in_chunks_it_is_handed_on_once_when_complete(tmp_path: Path) -> None:
     handed: list[list[Path]] = []
 
-    async def handle(paths: list[Path]) -> None:
+    async def handle(paths: list[Path]) -> bool:
         handed.append(paths)
+        return True  # imported
 
     w = InboxWatcher(ImportConfig(watch=(str(tmp_path),), settle_seconds=1.0), handle)
     task = asyncio.create_task(w.run())

@@ -42,7 +42,9 @@ class _Seen:
 @dataclass(slots=True)
 class InboxWatcher:
     config: ImportConfig
-    handle: Handler  # runs the child with the complete files; waited for before the next
+    # Runs the child with the complete files, waited for before the next; None when they
+    # were not imported (they are handed on again later).
+    handle: Handler
     clock: Callable[[], float] = time.monotonic
     _seen: dict[str, _Seen] = field(default_factory=dict)
     _handled: set[FileKey] = field(default_factory=set)
@@ -57,17 +59,23 @@ class InboxWatcher:
         """Watch until cancelled."""
         events = asyncio.ensure_future(self._events())
         try:
-            next_rescan = 0.0
+            next_rescan = retry_at = 0.0
             while True:
                 now = self.clock()
                 ready, settling = self.look(now)
-                if ready:
-                    await self.handle(ready)
-                    self._handled.update(self._keys(ready))
+                if ready and now >= retry_at:
+                    if await self.handle(ready) is None:
+                        # Not imported (a full disk, a child that failed): the files are
+                        # handed on again at the next rescan, not forgotten.
+                        retry_at = self.clock() + self.config.rescan_minutes * 60
+                    else:
+                        self._handled.update(self._keys(ready))
                     continue  # the child took a while: look again at once
                 if now >= next_rescan:
                     next_rescan = now + self.config.rescan_minutes * 60
                 wait = next_rescan - now
+                if ready:
+                    wait = min(wait, retry_at - now)
                 if settling:
                     wait = min(wait, SETTLE_POLL_S)
                 self._wake.clear()
