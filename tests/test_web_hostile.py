@@ -69,3 +69,10 @@ def test_parallel_wrong_passwords_are_slowed_down_as_if_one_after_another(
             "SELECT count(*) FROM audit_log WHERE action = 'login_failed'"
         ).fetchone()
     assert failed == checked
+
+
+@pytest.mark.parametrize("path", ["/week/２０２６-W12", "/reports/２０２６-W12-nl.html"])
+def test_a_week_in_digits_of_another_script_is_not_found(server: WebServer, path: str) -> None:
+    # Fullwidth digits, which \d and int() read: the report's file name went into a header.
+    answer = login(server.url, "anna").get(path)
+    assert answer.status_code == 404, answer.text[:300]
