@@ -22,6 +22,9 @@ watch = ["{inbox}"]
 """
 # A file the folder's events announce is handed on well within this (settle time 0.5 s).
 EVENT_DEADLINE_S = 8.0
+# Free space on a nearly full disk: enough for a few pages of the store, too little for
+# three days of minutes.
+ROOM_FOR_A_LINE_BYTES = 64 << 10
 MINUTES = "time,steps,heart_rate_bpm\n2026-03-17T10:00:00+01:00,40,80\n"
 
 
@@ -116,3 +119,41 @@ async def test_files_the_import_did_not_take_are_handed_on_again(tmp_path: Path)
     with pytest.raises(asyncio.CancelledError):
         await task
     assert handed == [[run], [run]]
+
+
+# A store that never met a watched file (the table is created on the full disk), and one
+# with a little room left: enough to record a failure, too little for the minutes.
+@pytest.mark.parametrize("room", [0, ROOM_FOR_A_LINE_BYTES], ids=["full", "nearly-full"])
+def test_a_file_met_by_a_full_disk_is_imported_once_there_is_room(
+    tmp_path: Path, room: int
+) -> None:
+    from tests.disks import fill, mount_tmpfs, unmount
+    from tests.test_disk_full import minute_csv
+    from tracker.store.sqlite import Store
+
+    disk = tmp_path / "disk"
+    mount_tmpfs(disk, 2 << 20)
+    try:
+        inbox, data = tmp_path / "inbox", disk / "data"
+        inbox.mkdir()
+        config = tmp_path / "config.toml"
+        config.write_text(CONFIG.format(data=data, inbox=inbox))
+        assert tracker_process("init", "--config", config).returncode == 0
+        if room:
+            first = MINUTES.replace("2026-03-17", "2026-01-05")  # before the big file's days
+            (inbox / "first.csv").write_text(first)  # the folder's table exists before
+            assert tracker_process("inbox", "--config", config).returncode == 0
+        minute_csv(inbox / "minutes.csv", 3 * 1440)
+        with Store.open(data):  # the daemon, which has the store open
+            filler = fill(disk)
+            os.truncate(filler, filler.stat().st_size - room)
+            full = tracker_process("inbox", "--config", config)
+        assert full.returncode == 1 and "is full" in full.stderr, (full.stdout, full.stderr)
+        filler.unlink()
+        later = tracker_process("inbox", "--config", config)
+        assert later.returncode == 0, later.stderr
+        assert later.stdout.startswith(f"imported {inbox / 'minutes.csv'}\n"), later.stdout
+        status = tracker_process("status", "--config", config)
+        assert "not imported" not in status.stdout, status.stdout
+    finally:
+        unmount(disk)

@@ -21,7 +21,7 @@ from pathlib import Path
 from tracker.app.imports import ALL_DEVICES, check_file, store_file
 from tracker.app.pain import check_checkin_file, store_checkin_file
 from tracker.config import Config
-from tracker.domain.errors import ImportFileError, TrackerError
+from tracker.domain.errors import ImportFileError, StoreError, TrackerError
 from tracker.domain.localtime import local_date, local_midnight_s
 from tracker.domain.sources import KIND_WORDS, Source, SourceKind
 from tracker.domain.text import shown_path
@@ -96,6 +96,10 @@ def _import_one(
             return _import_checkins(store, config, path, digest, size, now_ms)
         checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
         report = store_file(store, config, checked, replace=False)
+    except StoreError:
+        # The store failed (a full disk, a lock held too long), not the file: nothing is
+        # recorded, so the file is imported once the store can take it.
+        raise
     except TrackerError as exc:
         reason = _reason(shown_path(exc), path)
         log.warning("watched file %s was not imported: %s", shown_path(path), reason)

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from tracker.store.sqlite import Store
+from tracker.store.tables import ensure_tables
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox_file (
@@ -40,11 +41,7 @@ _COLUMNS = "sha256, path, size, kind, state, reason, sources, data_last_ms, hand
 
 
 def _ensure(store: Store) -> bool:
-    if store.read_only:
-        return store.has_table("inbox_file")
-    with store.lock:
-        store.db.executescript(SCHEMA)
-    return True
+    return ensure_tables(store, SCHEMA, ("inbox_file",), "the watched folders' table")
 
 
 def known(store: Store, sha256: str) -> InboxFile | None:
