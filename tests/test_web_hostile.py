@@ -23,6 +23,8 @@ ODD_WHOLE_NUMBERS = ["²", "--5", "9" * 5000, "99999999999999999999999"]
 # one second on a loaded machine).
 BURST = 20
 BURST_CHECKED_MAX = USER_FREE_FAILURES + 3
+# Browser tabs sending one form at the same moment (or a double click).
+TABS = 8
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +78,24 @@ def test_a_week_in_digits_of_another_script_is_not_found(server: WebServer, path
     # Fullwidth digits, which \d and int() read: the report's file name went into a header.
     answer = login(server.url, "anna").get(path)
     assert answer.status_code == 404, answer.text[:300]
+
+
+async def _add_to_ladder(url: str, cookies: dict[str, str], token: str) -> int:
+    async with httpx.AsyncClient(base_url=url, cookies=cookies, timeout=120) as tab:
+        form = {"name": "tillen van de grond", "fear": "60", "csrf_token": token}
+        return (await tab.post("/exercises/ladder/add", data=form)).status_code
+
+
+async def _tabs(url: str, cookies: dict[str, str], token: str) -> list[int]:
+    return list(await asyncio.gather(*(_add_to_ladder(url, cookies, token) for _ in range(TABS))))
+
+
+def test_one_movement_added_from_many_tabs_at_once_is_added_once(server: WebServer) -> None:
+    anna = login(server.url, "anna")
+    codes = asyncio.run(_tabs(server.url, dict(anna.cookies), csrf_of(anna, "/exercises")))
+    assert sorted(codes) == [303] + [400] * (TABS - 1), codes  # "staat al op je ladder"
+    with sqlite3.connect(server.data_dir / "tracker.db", timeout=10) as db:
+        (count,) = db.execute(
+            "SELECT count(*) FROM ladder_item WHERE name = 'tillen van de grond'"
+        ).fetchone()
+    assert count == 1
