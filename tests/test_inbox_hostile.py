@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.cli import tracker_process
+from tests.cli import REPO, tracker_process
 from tracker.config.imports import ImportConfig
 from tracker.daemon.inbox_watch import InboxWatcher
 
@@ -157,3 +160,33 @@ def test_a_file_met_by_a_full_disk_is_imported_once_there_is_room(
         assert "not imported" not in status.stdout, status.stdout
     finally:
         unmount(disk)
+
+
+def as_a_service_user(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``tracker ARGS`` as root without its power to read every file (as the ``tracker``
+    user of a hub meets a file copied in by someone else with mode 0600)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to take away the power to read any file")
+    caps = "-dac_override,-dac_read_search"
+    return subprocess.run(
+        ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}",
+         sys.executable, "-m", "tracker.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+
+
+def test_a_file_the_hub_may_not_read_is_named_and_read_once_it_may(tmp_path: Path) -> None:
+    inbox, config = folder_and_config(tmp_path)
+    secret = inbox / "minutes.csv"
+    secret.write_text(MINUTES)
+    secret.chmod(0)
+    first = as_a_service_user("inbox", "--config", config)
+    assert first.returncode == 0, first.stderr
+    status = tracker_process("status", "--config", config)
+    assert "not imported: minutes.csv: cannot read it: Permission denied" in status.stdout
+    secret.chmod(0o644)  # the person fixes it: the ctime changes, size and mtime do not
+    second = as_a_service_user("inbox", "--config", config)
+    assert second.stdout.startswith(f"imported {secret}\n"), (second.stdout, second.stderr)
+    status = tracker_process("status", "--config", config)
+    assert "not imported" not in status.stdout, status.stdout

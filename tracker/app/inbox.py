@@ -77,7 +77,9 @@ def import_watched(
             size = path.stat().st_size
         except OSError as exc:
             log.warning("watched file %s cannot be read: %s", shown_path(path), exc.strerror or exc)
-            continue  # gone or unreadable now: the next look at the folder tries again
+            if isinstance(exc, PermissionError):
+                outcomes.append(_unreadable(store, path, exc, now_ms))
+            continue  # gone, or tried again once it changes (a chmod too)
         if inbox.known(store, digest) is not None:
             outcomes.append(FileOutcome(path, "same", "", 0, digest))
             continue
@@ -123,6 +125,17 @@ def _import_one(
     new = sum(s.new for s in report.sources)
     log.info("imported %s (%s): %d new minutes", shown_path(path), KIND_WORDS[kind], new)
     return FileOutcome(path, inbox.IMPORTED, "", new, digest)
+
+
+def _unreadable(store: Store, path: Path, exc: OSError, now_ms: int) -> FileOutcome:
+    """A file the hub may not read (copied in by another user with mode 0600): named in
+    ``tracker status`` until it is read."""
+    shown = shown_path(path)
+    key, reason = inbox.unreadable_key(shown), f"cannot read it: {exc.strerror or exc}"
+    inbox.record(
+        store, inbox.InboxFile(key, shown, 0, "unknown", inbox.FAILED, reason, (), None, now_ms)
+    )
+    return FileOutcome(path, inbox.FAILED, reason, 0, key)
 
 
 def _ends_a_line(path: Path) -> bool:

@@ -30,7 +30,9 @@ EVENTS_RESTART_S = 1.0
 SETTLE_POLL_S = 1.0
 
 Handler = Callable[[list[Path]], Awaitable[object]]
-FileKey = tuple[str, int, int]  # path, size, mtime in ns
+# Path, size, mtime and ctime in ns: the ctime changes too when a file the hub could not
+# read is made readable (chmod), so it is tried again.
+FileKey = tuple[str, int, int, int]
 
 
 @dataclass(slots=True)
@@ -95,7 +97,7 @@ class InboxWatcher:
                 st = path.stat()
             except OSError:
                 continue
-            key: FileKey = (str(path), st.st_size, st.st_mtime_ns)
+            key: FileKey = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             present.add(key[0])
             if key in self._handled:
                 continue

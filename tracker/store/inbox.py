@@ -21,6 +21,12 @@ CREATE TABLE IF NOT EXISTS inbox_file (
 CREATE INDEX IF NOT EXISTS inbox_file_handled ON inbox_file (handled_ms);
 """
 IMPORTED, FAILED = "imported", "failed"
+# The key of a file the hub may not read (its bytes, and so their checksum, are unknown).
+UNREADABLE_PREFIX = "unreadable:"
+
+
+def unreadable_key(path: str) -> str:
+    return UNREADABLE_PREFIX + path
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +63,12 @@ def known(store: Store, sha256: str) -> InboxFile | None:
 
 
 def record(store: Store, item: InboxFile) -> None:
-    """Remember what became of a file (a later copy of the same bytes is skipped)."""
+    """Remember what became of a file (a later copy of the same bytes is skipped); a file
+    read at last is no longer listed as one the hub may not read."""
     _ensure(store)
     with store.transaction() as db:
+        if not item.sha256.startswith(UNREADABLE_PREFIX):
+            db.execute("DELETE FROM inbox_file WHERE sha256 = ?", (unreadable_key(item.path),))
         db.execute(
             "INSERT OR REPLACE INTO inbox_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
