@@ -190,3 +190,19 @@ def test_a_file_the_hub_may_not_read_is_named_and_read_once_it_may(tmp_path: Pat
     assert second.stdout.startswith(f"imported {secret}\n"), (second.stdout, second.stderr)
     status = tracker_process("status", "--config", config)
     assert "not imported" not in status.stdout, status.stdout
+
+
+def test_a_folder_the_hub_may_not_read_is_said_so(tmp_path: Path) -> None:
+    inbox, config = folder_and_config(tmp_path)
+    (inbox / "minutes.csv").write_text(MINUTES)
+    inbox.chmod(0)
+    try:
+        status = as_a_service_user("status", "--config", config)
+        assert f"  {inbox}: cannot be read right now\n" in status.stdout, status.stdout
+        done = as_a_service_user("inbox", "--config", config)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == (
+            f"tracker: watched folder {inbox} cannot be read: Permission denied\n"
+        )
+    finally:
+        inbox.chmod(0o755)

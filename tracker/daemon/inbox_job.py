@@ -15,18 +15,21 @@ from tracker.store import inbox
 from tracker.store.sqlite import Store
 
 
-def watched_files(config: Config) -> list[Path]:
+def watched_files(config: Config) -> tuple[list[Path], list[str]]:
     """Every file in the watched folders (not in their subfolders, not hidden: a copy in
-    progress is often a hidden temporary file that is renamed when done)."""
+    progress is often a hidden temporary file that is renamed when done), and a line for
+    each folder that cannot be read (a share not mounted, a folder the hub may not read)."""
     folders = config.imports.watch if config.imports is not None else ()
     files: list[Path] = []
+    problems: list[str] = []
     for folder in folders:
         try:
             entries = sorted(Path(folder).expanduser().iterdir())
-        except OSError:
-            continue  # a share that is not mounted right now: `tracker status` says so
+        except OSError as exc:
+            problems.append(f"watched folder {folder} cannot be read: {exc.strerror or exc}")
+            continue
         files += [p for p in entries if p.is_file() and not p.name.startswith(".")]
-    return files
+    return files, problems
 
 
 def run_inbox_job(
