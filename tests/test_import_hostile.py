@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from tests.cli import tracker_process
@@ -31,3 +32,27 @@ def test_a_file_far_larger_than_any_export_is_refused_before_it_is_read(tmp_path
             done.stderr
         )
     assert not (data / "tracker.db").exists()  # refused before a store was made
+
+
+def test_a_device_name_with_line_ends_and_escapes_is_shown_on_one_plain_line(
+    tmp_path: Path,
+) -> None:
+    from tests.test_store_gadgetbridge import BAND, build
+
+    export = build(tmp_path / "Gadgetbridge")
+    with sqlite3.connect(export) as db:  # a name no phone wrote: two lines, a colour, a blob
+        evil = "Amazfit Bip\n\x1b[31mrood " + "x" * 100_000
+        db.execute("UPDATE DEVICE SET NAME = ? WHERE _id = ?", (evil, BAND))
+    db.close()
+    data = tmp_path / "data"
+    refused = tracker_process("import", "--data-dir", data, "--timezone", "UTC", export)
+    assert refused.returncode == 1
+    [line] = refused.stderr.splitlines()
+    assert "\x1b" not in line and len(line) < 400, line[:400]
+    assert "Amazfit Bip [31mrood xxx" in line
+    shown = line.split("holds several devices: ", 1)[1].split(", ")[0]
+    done = tracker_process(
+        "import", "--data-dir", data, "--timezone", "UTC", "--device", shown, export
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Gadgetbridge database from {shown}, ")
