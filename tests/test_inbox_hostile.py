@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ watch = ["{inbox}"]
 """
 # A file the folder's events announce is handed on well within this (settle time 0.5 s).
 EVENT_DEADLINE_S = 8.0
+# A daemon without devices is up within this, even on a loaded machine.
+DAEMON_START_S = 30.0
 # Free space on a nearly full disk: enough for a few pages of the store, too little for
 # three days of minutes.
 ROOM_FOR_A_LINE_BYTES = 64 << 10
@@ -206,3 +209,35 @@ def test_a_folder_the_hub_may_not_read_is_said_so(tmp_path: Path) -> None:
         )
     finally:
         inbox.chmod(0o755)
+
+
+def wait_for_line(log: Path, words: str, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while words not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+# Slow: a daemon started and stopped (a few seconds).
+@pytest.mark.slow
+def test_the_daemon_log_says_what_was_imported_and_not_each_change_seen(tmp_path: Path) -> None:
+    from tests.cli import spawn_tracker
+    from tests.servers import stop_process
+
+    inbox, config = folder_and_config(tmp_path)
+    config.write_text(config.read_text() + "settle_seconds = 0.5\n")
+    (inbox / "first.csv").write_text(MINUTES)  # found by the first look at the folder
+    second = MINUTES.replace("2026-03-17", "2026-03-18")
+    log = tmp_path / "daemon.log"
+    with log.open("w") as sink:
+        daemon = spawn_tracker(
+            "run", "--config", config, stderr=sink.fileno(), stdout=sink.fileno()
+        )
+        try:
+            wait_for_line(log, "imported", DAEMON_START_S)
+            (inbox / "second.csv").write_text(second)  # announced by the folder's events
+            wait_for_line(log, "second.csv", EVENT_DEADLINE_S)
+        finally:
+            stop_process(daemon, 30)
+    text = log.read_text()
+    assert f"imported {inbox / 'second.csv'}" in text, text
+    assert "watchfiles" not in text, text
