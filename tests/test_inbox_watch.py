@@ -50,8 +50,9 @@ def test_a_file_is_ready_once_it_stopped_growing(tmp_path: Path) -> None:
 async def test_written_in_chunks_it_is_handed_on_once_when_complete(tmp_path: Path) -> None:
     handed: list[list[Path]] = []
 
-    async def handle(paths: list[Path]) -> None:
+    async def handle(paths: list[Path]) -> bool:
         handed.append(paths)
+        return True  # imported
 
     w = InboxWatcher(ImportConfig(watch=(str(tmp_path),), settle_seconds=1.0), handle)
     task = asyncio.create_task(w.run())
@@ -75,3 +76,21 @@ async def test_written_in_chunks_it_is_handed_on_once_when_complete(tmp_path: Pa
 def test_a_missing_folder_is_no_error(tmp_path: Path) -> None:
     w = InboxWatcher(ImportConfig(watch=(str(tmp_path / "not-mounted"),)), _nothing, Clock())
     assert w.look(0.0) == ([], False)
+
+
+def test_a_file_whose_permissions_change_is_handed_on_again(tmp_path: Path) -> None:
+    # A file the hub could not read is made readable: neither its size nor its time
+    # changes, only its ctime; it must be tried again.
+    clock = Clock()
+    w = InboxWatcher(ImportConfig(watch=(str(tmp_path),), settle_seconds=5.0), _nothing, clock)
+    f = tmp_path / "run.fit"
+    f.write_bytes(b"x" * 10)
+    f.chmod(0)
+    w.look(0.0)
+    clock.now = 6.0
+    ready, _ = w.look(clock.now)
+    assert ready == [f]
+    w._handled.update(w._keys(ready))
+    f.chmod(0o644)
+    w.look(7.0)
+    assert w.look(13.0)[0] == [f]

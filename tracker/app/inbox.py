@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,10 @@ from pathlib import Path
 from tracker.app.imports import ALL_DEVICES, check_file, store_file
 from tracker.app.pain import check_checkin_file, store_checkin_file
 from tracker.config import Config
-from tracker.domain.errors import TrackerError
+from tracker.domain.errors import ImportFileError, StoreError, TrackerError
 from tracker.domain.localtime import local_date, local_midnight_s
 from tracker.domain.sources import KIND_WORDS, Source, SourceKind
+from tracker.domain.text import shown_path
 from tracker.domain.units import MS_PER_S
 from tracker.formats.detect import detect
 from tracker.store import inbox
@@ -30,6 +32,14 @@ from tracker.store.sqlite import Store
 
 log = logging.getLogger("tracker.inbox")
 
+# Tables read line by line. One whose last line has no line end is still being copied (a
+# copy that stalled longer than settle_seconds): read now, "…,45," would store 45 steps
+# and no heart rate, and the complete file would then be refused for differing.
+LINE_TABLES = frozenset((SourceKind.MINUTE_CSV, SourceKind.CHECKIN_CSV))
+UNENDED_LINE = (
+    "its last line does not end (is it still being copied?); it is read again once it "
+    "changes, so a finished file needs a line end after its last line"
+)
 # Files are hashed in pieces of this size (an Apple Health export may be gigabytes).
 HASH_CHUNK_BYTES = 1 << 20
 
@@ -40,6 +50,12 @@ class FileOutcome:
     state: str  # inbox.IMPORTED, inbox.FAILED, or "same" (these bytes were handled before)
     reason: str  # why it failed; "" otherwise
     new_minutes: int
+    sha256: str
+
+    @property
+    def shown(self) -> str:
+        """The path as messages and the store show it (see :func:`shown_path`)."""
+        return shown_path(self.path)
 
 
 def sha256_of(path: Path) -> str:
@@ -60,10 +76,12 @@ def import_watched(
             digest = sha256_of(path)
             size = path.stat().st_size
         except OSError as exc:
-            log.warning("watched file %s cannot be read: %s", path, exc.strerror or exc)
-            continue  # gone or unreadable now: the next look at the folder tries again
+            log.warning("watched file %s cannot be read: %s", shown_path(path), exc.strerror or exc)
+            if isinstance(exc, PermissionError):
+                outcomes.append(_unreadable(store, path, exc, now_ms))
+            continue  # gone, or tried again once it changes (a chmod too)
         if inbox.known(store, digest) is not None:
-            outcomes.append(FileOutcome(path, "same", "", 0))
+            outcomes.append(FileOutcome(path, "same", "", 0, digest))
             continue
         outcomes.append(_import_one(store, config, path, digest, size, now_ms))
     return outcomes
@@ -74,20 +92,26 @@ def _import_one(
 ) -> FileOutcome:
     try:
         kind = detect(path)
+        if kind in LINE_TABLES and not _ends_a_line(path):
+            raise ImportFileError(str(path), UNENDED_LINE)
         if kind is SourceKind.CHECKIN_CSV:
             return _import_checkins(store, config, path, digest, size, now_ms)
         checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
         report = store_file(store, config, checked, replace=False)
+    except StoreError:
+        # The store failed (a full disk, a lock held too long), not the file: nothing is
+        # recorded, so the file is imported once the store can take it.
+        raise
     except TrackerError as exc:
-        reason = _reason(str(exc), path)
-        log.warning("watched file %s was not imported: %s", path, reason)
+        reason = _reason(shown_path(exc), path)
+        log.warning("watched file %s was not imported: %s", shown_path(path), reason)
         inbox.record(
             store,
             inbox.InboxFile(
-                digest, str(path), size, "unknown", inbox.FAILED, reason, (), None, now_ms
+                digest, shown_path(path), size, "unknown", inbox.FAILED, reason, (), None, now_ms
             ),
         )
-        return FileOutcome(path, inbox.FAILED, reason, 0)
+        return FileOutcome(path, inbox.FAILED, reason, 0, digest)
     last = max(
         (int(i.table.time_s[-1]) * 1000 for i in checked.imported if len(i.table)), default=None
     )
@@ -95,18 +119,39 @@ def _import_one(
     inbox.record(
         store,
         inbox.InboxFile(
-            digest, str(path), size, str(kind), inbox.IMPORTED, "", sources, last, now_ms
+            digest, shown_path(path), size, str(kind), inbox.IMPORTED, "", sources, last, now_ms
         ),
     )
     new = sum(s.new for s in report.sources)
-    log.info("imported %s (%s): %d new minutes", path, KIND_WORDS[kind], new)
-    return FileOutcome(path, inbox.IMPORTED, "", new)
+    log.info("imported %s (%s): %d new minutes", shown_path(path), KIND_WORDS[kind], new)
+    return FileOutcome(path, inbox.IMPORTED, "", new, digest)
+
+
+def _unreadable(store: Store, path: Path, exc: OSError, now_ms: int) -> FileOutcome:
+    """A file the hub may not read (copied in by another user with mode 0600): named in
+    ``tracker status`` until it is read."""
+    shown = shown_path(path)
+    key, reason = inbox.unreadable_key(shown), f"cannot read it: {exc.strerror or exc}"
+    inbox.record(
+        store, inbox.InboxFile(key, shown, 0, "unknown", inbox.FAILED, reason, (), None, now_ms)
+    )
+    return FileOutcome(path, inbox.FAILED, reason, 0, key)
+
+
+def _ends_a_line(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            return fh.read(1) in (b"\n", b"\r")
+    except OSError as exc:
+        raise ImportFileError(str(path), f"cannot read it: {exc.strerror or exc}") from exc
 
 
 def _reason(error: str, path: Path) -> str:
     """The error without the file's path (status names the file): "path:7: bad" is
     "line 7: bad"."""
-    reason = error.removeprefix(f"{path}: ").removeprefix(f"{path}:")
+    shown = shown_path(path)
+    reason = error.removeprefix(f"{shown}: ").removeprefix(f"{shown}:")
     number, sep, rest = reason.partition(": ")
     return f"line {number}: {rest}" if sep and number.isdigit() else reason
 
@@ -124,7 +169,7 @@ def _import_checkins(
         store,
         inbox.InboxFile(
             digest,
-            str(path),
+            shown_path(path),
             size,
             str(SourceKind.CHECKIN_CSV),
             inbox.IMPORTED,
@@ -134,5 +179,5 @@ def _import_checkins(
             now_ms,
         ),
     )
-    log.info("imported %s (check-in list): %d check-ins", path, len(saved.checkins))
-    return FileOutcome(path, inbox.IMPORTED, "", 0)
+    log.info("imported %s (check-in list): %d check-ins", shown_path(path), len(saved.checkins))
+    return FileOutcome(path, inbox.IMPORTED, "", 0, digest)

@@ -5,6 +5,7 @@ Plain reads of the store (no file readers, no numpy), so the status command stay
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,21 @@ def source_name(store_device: str) -> str:
     return f"{parts[2]} ({kind})" if len(parts) == 3 and parts[2] else kind
 
 
+def _listable(folder: Path) -> bool:
+    """Whether the folder's files can be listed: not when the share is not mounted, nor
+    when the hub may not read the folder (it exists, but its files are out of reach)."""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except OSError:
+        return False
+    return True
+
+
 def inbox_status(store: Store, config: Config) -> InboxStatus:
     """The watched folders, the newest file of each source, and the files refused."""
     folders = tuple(
-        FolderState(f, Path(f).expanduser().is_dir())
+        FolderState(f, _listable(Path(f).expanduser()))
         for f in (config.imports.watch if config.imports is not None else ())
     )
     sources: dict[str, SourceFreshness] = {}

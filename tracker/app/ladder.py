@@ -50,7 +50,11 @@ def add_item(store: Store, name: str, fear: int | None, *, now_ms: int) -> Ladde
         raise InputError("name", "item_exists")
     if len(existing) >= MAX_LADDER_ITEMS:
         raise InputError("name", "ladder_full")
-    return stored.add_item(store, text, rating, now_ms=now_ms)
+    try:
+        return stored.add_item(store, text, rating, now_ms=now_ms)
+    except stored.DuplicateItem:
+        # Added by another request since the check above (a double click, a second tab).
+        raise InputError("name", "item_exists") from None
 
 
 def item_named(store: Store, name: str) -> LadderItem:

@@ -148,9 +148,10 @@ def _keys(name: str, client: str) -> tuple[str, str]:
     return f"user:{name.strip().casefold()}", f"client:{client}"
 
 
-def _remaining_wait_ms(store: Store, name: str, client: str, now_ms: int) -> int:
+def _remaining_wait_ms(
+    seen: dict[str, login_failures.Failures], name: str, client: str, now_ms: int
+) -> int:
     user_key, client_key = _keys(name, client)
-    seen = login_failures.failures(store, [user_key, client_key])
     wait = 0
     for key, free in ((user_key, USER_FREE_FAILURES), (client_key, CLIENT_FREE_FAILURES)):
         f = seen.get(key)
@@ -161,14 +162,20 @@ def _remaining_wait_ms(store: Store, name: str, client: str, now_ms: int) -> int
 
 
 def log_in(store: Store, name: str, password: str, *, client: str, now_ms: int) -> LoginOutcome:
-    """Check the password (unless the slow-down is on) and start a session."""
-    wait = _remaining_wait_ms(store, name, client, now_ms)
+    """Check the password (unless the slow-down is on) and start a session. The attempt
+    counts as a failure before the password is checked (taken back when it is right), so
+    that guesses sent all at once wait their turn as guesses one after another do."""
+    wait = login_failures.claim_attempt(
+        store,
+        list(_keys(name, client)),
+        now_ms,
+        lambda seen: _remaining_wait_ms(seen, name, client, now_ms),
+    )
     if wait > 0:
         audit.add(store, now_ms, name[:MAX_NAME_CHARS], "login_slowed", client)
         return SlowDown(-(-wait // MS_PER_S))
     user = users.find_user(store, name.strip()) if name.strip() else None
     if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
-        login_failures.add_failure(store, list(_keys(name, client)), now_ms)
         audit.add(store, now_ms, name[:MAX_NAME_CHARS], "login_failed", client)
         return Refused()
     login_failures.clear_failures(store, list(_keys(name, client)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from tracker.commands._common import add_store_options, data_dir, load
@@ -27,9 +28,11 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load(args)
-    files = list(args.files) or watched_files(config)
     if not args.files and (config.imports is None or not config.imports.watch):
         raise UsageError('no folders to watch: add `[import] watch = ["/a/folder"]` to the config')
+    files, problems = (list(args.files), []) if args.files else watched_files(config)
+    for problem in problems:
+        print(f"tracker: {problem}", file=sys.stderr)
     with Store.open(data_dir(args, config), tz=config.zone) as store:
         summary = run_inbox_job(store, config, files, now_ms=wall_clock_ms())
     if args.json:

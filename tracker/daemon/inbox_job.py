@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.app.inbox import import_watched, sha256_of
+from tracker.app.inbox import import_watched
 from tracker.config import Config
 from tracker.daemon.child import InboxSummary
 from tracker.daemon.nightly import run_nightly_job
@@ -15,33 +15,37 @@ from tracker.store import inbox
 from tracker.store.sqlite import Store
 
 
-def watched_files(config: Config) -> list[Path]:
+def watched_files(config: Config) -> tuple[list[Path], list[str]]:
     """Every file in the watched folders (not in their subfolders, not hidden: a copy in
-    progress is often a hidden temporary file that is renamed when done)."""
+    progress is often a hidden temporary file that is renamed when done), and a line for
+    each folder that cannot be read (a share not mounted, a folder the hub may not read)."""
     folders = config.imports.watch if config.imports is not None else ()
     files: list[Path] = []
+    problems: list[str] = []
     for folder in folders:
         try:
             entries = sorted(Path(folder).expanduser().iterdir())
-        except OSError:
-            continue  # a share that is not mounted right now: `tracker status` says so
+        except OSError as exc:
+            problems.append(f"watched folder {folder} cannot be read: {exc.strerror or exc}")
+            continue
         files += [p for p in entries if p.is_file() and not p.name.startswith(".")]
-    return files
+    return files, problems
 
 
 def run_inbox_job(
     store: Store, config: Config, paths: Sequence[Path], *, now_ms: int
 ) -> InboxSummary:
     outcomes = import_watched(store, config, paths, now_ms=now_ms)
-    imported = tuple(str(o.path) for o in outcomes if o.state == inbox.IMPORTED)
-    failed = tuple((str(o.path), o.reason) for o in outcomes if o.state == inbox.FAILED)
+    imported = tuple(o.shown for o in outcomes if o.state == inbox.IMPORTED)
+    failures = [o for o in outcomes if o.state == inbox.FAILED]
+    failed = tuple((o.shown, o.reason) for o in failures)
     if failed and config.alerts is not None:
         from tracker.alerts.alerter import Alerter  # apprise and paho: only when configured
         from tracker.alerts.events import ImportFailed
 
         alerter = Alerter(store, config, clock=lambda: now_ms)
-        for path, reason in failed:
-            alerter.raise_event(ImportFailed(Path(path).name, reason, sha256_of(Path(path))))
+        for o in failures:
+            alerter.raise_event(ImportFailed(Path(o.shown).name, o.reason, o.sha256))
     nightly = run_nightly_job(store, config, now_ms=now_ms) if imported else None
-    same = tuple(str(o.path) for o in outcomes if o.state == "same")
+    same = tuple(o.shown for o in outcomes if o.state == "same")
     return InboxSummary(imported, failed, same, nightly)

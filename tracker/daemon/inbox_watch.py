@@ -24,11 +24,15 @@ log = logging.getLogger("tracker.inbox")
 
 # After a change event, look again no sooner than this (a copy sends many events).
 EVENT_DEBOUNCE_S = 0.5
+# After watchfiles stopped on an error of its own, watch again after this long.
+EVENTS_RESTART_S = 1.0
 # Longest wait between two looks while some file is still settling.
 SETTLE_POLL_S = 1.0
 
 Handler = Callable[[list[Path]], Awaitable[object]]
-FileKey = tuple[str, int, int]  # path, size, mtime in ns
+# Path, size, mtime and ctime in ns: the ctime changes too when a file the hub could not
+# read is made readable (chmod), so it is tried again.
+FileKey = tuple[str, int, int, int]
 
 
 @dataclass(slots=True)
@@ -40,7 +44,9 @@ class _Seen:
 @dataclass(slots=True)
 class InboxWatcher:
     config: ImportConfig
-    handle: Handler  # runs the child with the complete files; waited for before the next
+    # Runs the child with the complete files, waited for before the next; None when they
+    # were not imported (they are handed on again later).
+    handle: Handler
     clock: Callable[[], float] = time.monotonic
     _seen: dict[str, _Seen] = field(default_factory=dict)
     _handled: set[FileKey] = field(default_factory=set)
@@ -55,17 +61,23 @@ class InboxWatcher:
         """Watch until cancelled."""
         events = asyncio.ensure_future(self._events())
         try:
-            next_rescan = 0.0
+            next_rescan = retry_at = 0.0
             while True:
                 now = self.clock()
                 ready, settling = self.look(now)
-                if ready:
-                    await self.handle(ready)
-                    self._handled.update(self._keys(ready))
+                if ready and now >= retry_at:
+                    if await self.handle(ready) is None:
+                        # Not imported (a full disk, a child that failed): the files are
+                        # handed on again at the next rescan, not forgotten.
+                        retry_at = self.clock() + self.config.rescan_minutes * 60
+                    else:
+                        self._handled.update(self._keys(ready))
                     continue  # the child took a while: look again at once
                 if now >= next_rescan:
                     next_rescan = now + self.config.rescan_minutes * 60
                 wait = next_rescan - now
+                if ready:
+                    wait = min(wait, retry_at - now)
                 if settling:
                     wait = min(wait, SETTLE_POLL_S)
                 self._wake.clear()
@@ -85,7 +97,7 @@ class InboxWatcher:
                 st = path.stat()
             except OSError:
                 continue
-            key: FileKey = (str(path), st.st_size, st.st_mtime_ns)
+            key: FileKey = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             present.add(key[0])
             if key in self._handled:
                 continue
@@ -130,6 +142,7 @@ class InboxWatcher:
         """Wake the loop on every change in the folders (inotify); ends with the watcher."""
         from watchfiles import awatch  # a compiled watcher: only when folders are watched
 
+        said = ""  # the last stop logged: an error that repeats is logged once
         while True:
             folders = [str(f) for f in self.folders if f.is_dir()]
             if not folders:
@@ -138,6 +151,23 @@ class InboxWatcher:
             try:
                 async for _ in awatch(*folders, recursive=False, debounce=500):
                     self._wake.set()
-            except (OSError, RuntimeError) as exc:
-                log.info("folder events unavailable (%s); looking every few minutes", exc)
-                await asyncio.sleep(self.config.rescan_minutes * 60)
+            except Exception as raised:  # watchfiles ends in many ways, some in a group
+                exc = _first_cause(raised)
+                if isinstance(exc, OSError):
+                    log.info("folder events unavailable (%s); looking every few minutes", exc)
+                    await asyncio.sleep(self.config.rescan_minutes * 60)
+                    continue
+                # A name that is not UTF-8 ends watchfiles' events: look now (that change
+                # is not lost) and watch again.
+                if str(exc) != said:
+                    said = str(exc)
+                    log.info("folder events stopped (%s); watching again", exc)
+                self._wake.set()
+                await asyncio.sleep(EVENTS_RESTART_S)
+
+
+def _first_cause(exc: BaseException) -> BaseException:
+    """The error inside the exception groups that watchfiles' task group raises."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc

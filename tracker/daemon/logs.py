@@ -44,6 +44,14 @@ def setup(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # bleak and bumble are chatty at INFO; their warnings still show.
-    for noisy in ("bleak", "bumble", "bleak_retry_connector", "urllib3", "matplotlib"):
+    # bleak and bumble are chatty at INFO, and watchfiles logs every change it sees ("1
+    # change detected"); their warnings still show.
+    for noisy in (
+        "bleak",
+        "bumble",
+        "bleak_retry_connector",
+        "urllib3",
+        "matplotlib",
+        "watchfiles",
+    ):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -38,6 +38,18 @@ KIND_WORDS = {
     SourceKind.CHECKIN_CSV: "check-in list",
 }
 
+# A device's name as a file gives it, in one line: room for any real one ("Amazfit Bip U
+# Pro (C8:0F:10:AA:BB:CC)"), never a whole blob in a message or the store.
+MAX_DEVICE_NAME_CHARS = 80
+
+
+def plain_device_name(text: str) -> str:
+    """A device name from a file, fit for one-line messages, the store and a terminal:
+    control characters (a line end, a terminal's escape) become spaces, runs of spaces
+    one, and it is cut to :data:`MAX_DEVICE_NAME_CHARS`."""
+    spaced = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(spaced.split())[:MAX_DEVICE_NAME_CHARS].strip()
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -45,6 +57,9 @@ class Source:
     # The device as the file names it, e.g. "Forerunner 255 (3412345678)", "Mi Band 5",
     # "Apple Watch van Ann"; "" when the file does not say (a plain minute CSV).
     device: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "device", plain_device_name(self.device))
 
     @property
     def store_device(self) -> str:

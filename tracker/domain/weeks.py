@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from tracker.domain.errors import UsageError
 
-_WEEK_RE = re.compile(r"^(\d{4})-[Ww](\d{2})$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: \d also matches "２０２６", which int() reads but no URL or header holds.
+_WEEK_RE = re.compile(r"^(\d{4})-[Ww](\d{2})$", re.ASCII)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Reports cover years a person can have worn a tracker; outside this a week is a typo.
 FIRST_YEAR = 2000
 LAST_YEAR = 2200

@@ -37,6 +37,7 @@ what to do. No other error escapes, whatever the bytes (the tests fuzz it).
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from datetime import tzinfo
@@ -71,6 +72,9 @@ MAX_UTC_OFFSET_S = 14 * SECONDS_PER_HOUR
 _MESG = Profile["mesg_num"]
 _OFFSET_MESSAGES = frozenset((_MESG["ACTIVITY"], _MESG["MONITORING_INFO"]))
 _DECODER_ERROR_PREFIX = re.compile(r"^FIT Runtime Error( at byte: (\d+))?")
+# The largest FIT file read (it is decoded whole): a day-long activity recorded every
+# second is about 10 MB; a bigger file is no watch's, and is refused before it is read.
+MAX_FILE_BYTES = 100_000_000
 # What a person can do about a damaged file: the watch or its app still has a good copy.
 COPY_AGAIN = "copy it from the watch or its app again"
 
@@ -87,9 +91,13 @@ def read_fit(path: Path, tz: tzinfo) -> list[ImportedMinutes]:
     :class:`ImportFileError` for a file it cannot use."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            too_big = os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES
+            data = b"" if too_big else fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ImportFileError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    if too_big or len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(name, "is larger than a watch's FIT file can be (100 MB)")
     messages = _decode(name, data)
 
     activity = read_activity(messages)

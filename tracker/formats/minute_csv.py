@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -47,6 +48,10 @@ HEADER = ("time", "steps", "heart_rate_bpm")
 # 42-character time, 4 digits of steps, a heart rate like 72.25); the rest is room for
 # spaces around values. A longer line is refused before it is split or parsed.
 MAX_LINE_CHARS = 256
+# The largest minute table read: ten years of minutes (5.26 million rows) at about 60
+# bytes a row. The file is read whole (columns parse fast that way), so a bigger file, or a
+# huge file dropped by mistake, is refused before a byte is read rather than filling memory.
+MAX_FILE_BYTES = 320_000_000
 # The fallback reads the bytes in chunks of whole lines this big: large enough that the
 # per-chunk work vanishes, small enough that no copy of a big file is made.
 _CHUNK_BYTES = 1 << 20
@@ -315,9 +320,15 @@ def read_csv(path: str | Path, tz: tzinfo | None = None) -> MinuteTable:
     """Read a minute-table CSV file, checking every row (``tz`` as in :func:`parse_csv_lines`)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            too_big = os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES
+            data = b"" if too_big else fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise MinuteCsvError(str(p), 0, f"cannot read: {exc.strerror or exc}") from exc
+    if too_big or len(data) > MAX_FILE_BYTES:
+        raise MinuteCsvError(
+            str(p), 0, "is larger than ten years of minutes can be (320 MB); is it a minute table?"
+        )
     return parse_csv_bytes(data, str(p), tz)
 
 

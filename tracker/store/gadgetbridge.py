@@ -47,7 +47,7 @@ from tracker.domain.errors import ImportFileError
 from tracker.domain.imported import ImportedMinutes
 from tracker.domain.minutes import MinuteTable
 from tracker.domain.offsets import zone_offsets
-from tracker.domain.sources import Source, SourceKind
+from tracker.domain.sources import Source, SourceKind, plain_device_name
 from tracker.domain.units import MS_PER_S
 from tracker.store.gadgetbridge_minutes import (
     F64,
@@ -208,8 +208,9 @@ def _devices(db: sqlite3.Connection) -> list[_Device]:
     cols = _columns(db, DEVICE_TABLE)
     identifier = "IDENTIFIER" if "IDENTIFIER" in cols else "''"
     alias = "ALIAS" if "ALIAS" in cols else "''"
+    plain = plain_device_name
     rows = [
-        (int(r[0]), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""))
+        (int(r[0]), plain(str(r[1] or "")), plain(str(r[2] or "")), plain(str(r[3] or "")))
         for r in db.execute(
             f"SELECT _id, NAME, {identifier}, {alias} FROM {DEVICE_TABLE} ORDER BY _id"
         )

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from tracker.store.sqlite import Store
+from tracker.store.tables import ensure_tables
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox_file (
@@ -20,6 +21,12 @@ CREATE TABLE IF NOT EXISTS inbox_file (
 CREATE INDEX IF NOT EXISTS inbox_file_handled ON inbox_file (handled_ms);
 """
 IMPORTED, FAILED = "imported", "failed"
+# The key of a file the hub may not read (its bytes, and so their checksum, are unknown).
+UNREADABLE_PREFIX = "unreadable:"
+
+
+def unreadable_key(path: str) -> str:
+    return UNREADABLE_PREFIX + path
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +47,7 @@ _COLUMNS = "sha256, path, size, kind, state, reason, sources, data_last_ms, hand
 
 
 def _ensure(store: Store) -> bool:
-    if store.read_only:
-        return store.has_table("inbox_file")
-    with store.lock:
-        store.db.executescript(SCHEMA)
-    return True
+    return ensure_tables(store, SCHEMA, ("inbox_file",), "the watched folders' table")
 
 
 def known(store: Store, sha256: str) -> InboxFile | None:
@@ -60,9 +63,12 @@ def known(store: Store, sha256: str) -> InboxFile | None:
 
 
 def record(store: Store, item: InboxFile) -> None:
-    """Remember what became of a file (a later copy of the same bytes is skipped)."""
+    """Remember what became of a file (a later copy of the same bytes is skipped); a file
+    read at last is no longer listed as one the hub may not read."""
     _ensure(store)
     with store.transaction() as db:
+        if not item.sha256.startswith(UNREADABLE_PREFIX):
+            db.execute("DELETE FROM inbox_file WHERE sha256 = ?", (unreadable_key(item.path),))
         db.execute(
             "INSERT OR REPLACE INTO inbox_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (

@@ -155,7 +155,7 @@ class Store:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                self._raise_if_full(exc)
+                self.raise_if_full(exc)
                 raise StoreError(f"database is busy: {exc}") from exc
             try:
                 yield self.db
@@ -166,10 +166,11 @@ class Store:
                     with contextlib.suppress(sqlite3.Error):
                         self.db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    self._raise_if_full(exc)
+                    self.raise_if_full(exc)
                 raise
 
-    def _raise_if_full(self, exc: sqlite3.Error) -> None:
+    def raise_if_full(self, exc: sqlite3.Error) -> None:
+        """A full disk as :class:`DiskFullError` (what to do about it, in one line)."""
         code = getattr(exc, "sqlite_errorcode", None)
         # The low byte is the primary result code (the rest marks extended codes).
         if code is not None and code & 0xFF == SQLITE_FULL:

@@ -23,6 +23,7 @@ def ensure_tables(store: Store, schema: str, tables: Sequence[str], what: str) -
         try:
             store.db.executescript(schema)
         except sqlite3.DatabaseError as exc:
+            store.raise_if_full(exc)
             raise StoreError(f"cannot create {what} in {store.path}: {exc}") from exc
     return True
 

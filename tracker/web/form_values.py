@@ -3,11 +3,19 @@ the application layer says what is wrong with it in the person's words."""
 
 from __future__ import annotations
 
+# No whole number on these forms (a score, a count, a ladder step's number) has more digits;
+# more would not fit SQLite's integers, and Python refuses to read past 4300 digits.
+MAX_WHOLE_DIGITS = 15
+
 
 def as_int(text: str | None) -> int | None:
-    """``"7"``, ``" -2 "``: the whole number, else None."""
+    """``"7"``, ``" -2 "``: the whole number, else None (also for "²" or "--5", which
+    ``str.isdigit`` would let through to ``int``)."""
     value = (text or "").strip()
-    return int(value) if value.lstrip("-").isdigit() else None
+    digits = value.removeprefix("-")
+    if digits.isascii() and digits.isdigit() and len(digits) <= MAX_WHOLE_DIGITS:
+        return int(value)
+    return None
 
 
 def as_float(text: str | None) -> float | None:

@@ -29,7 +29,7 @@ from tracker.web.state import WebState
 HEALTH_ROLES = ("patient", "therapist")
 # The only names a download may have: "2026-W12-nl.pdf". Nothing else is looked at, so
 # no path (and no "../") ever reaches the file system.
-DOWNLOAD_RE = re.compile(r"^(\d{4}-W\d{2})-(nl|en)\.(html|pdf)$")
+DOWNLOAD_RE = re.compile(r"^(\d{4}-W\d{2})-(nl|en)\.(html|pdf)$", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
