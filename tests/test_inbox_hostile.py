@@ -16,6 +16,7 @@ import pytest
 from tests.cli import REPO, tracker_process
 from tracker.config.imports import ImportConfig
 from tracker.daemon.inbox_watch import InboxWatcher
+from tracker.formats.unfinished import UNENDED_SETTLE_S
 
 CONFIG = """[tracker]
 timezone = "Europe/Brussels"
@@ -70,13 +71,32 @@ def test_a_table_whose_copy_stalled_mid_line_is_read_once_the_copy_ends(tmp_path
     copy.write_text(full[: full.index(",81")] + ",")  # "…,45," for longer than settle_seconds
     first = tracker_process("inbox", "--config", config)
     assert first.returncode == 0, first.stderr
-    assert "not imported " in first.stdout and "is it still being copied?" in first.stdout
+    assert f"waiting {copy}: " in first.stdout and "is it still being copied?" in first.stdout
+    assert "not imported" not in tracker_process("status", "--config", config).stdout
     copy.write_text(full)  # the copy goes on
     second = tracker_process("inbox", "--config", config)
     assert second.returncode == 0, second.stderr
     assert second.stdout.startswith(f"imported {copy}\n"), second.stdout
     exported = tracker_process("export", "--config", config, "--output", "-")
     assert exported.stdout == full
+
+
+def test_a_finished_table_without_a_last_line_end_is_read_after_a_while(
+    tmp_path: Path,
+) -> None:
+    """Made by hand, no line end after the last row: read as it is once it has not
+    changed for UNENDED_SETTLE_S (its time set back, as if that long ago)."""
+    inbox, config = folder_and_config(tmp_path)
+    table = inbox / "by-hand.csv"
+    table.write_text(MINUTES.rstrip("\n"))
+    assert "waiting " in tracker_process("inbox", "--config", config).stdout
+    back = time.time() - UNENDED_SETTLE_S - 1
+    os.utime(table, (back, back))
+    later = tracker_process("inbox", "--config", config)
+    assert later.returncode == 0, later.stderr
+    assert later.stdout.startswith(f"imported {table}\n"), later.stdout
+    exported = tracker_process("export", "--config", config, "--output", "-")
+    assert exported.stdout == MINUTES
 
 
 # Slow: a few seconds of real time with real inotify events (watchfiles).

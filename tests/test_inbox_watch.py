@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
 
 from tracker.config.imports import ImportConfig
 from tracker.daemon.inbox_watch import InboxWatcher
+from tracker.formats.unfinished import UNENDED_SETTLE_S
 
 
 class Clock:
@@ -42,6 +44,23 @@ def test_a_file_is_ready_once_it_stopped_growing(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     clock.now = 20.0
     assert w.look(clock())[0] == [f]
+
+
+def test_a_table_without_a_last_line_end_waits_longer(tmp_path: Path) -> None:
+    clock = Clock()
+    wall = [1_000_000.0]
+    w = InboxWatcher(
+        ImportConfig(watch=(str(tmp_path),), settle_seconds=5.0), _nothing, clock,
+        wall_clock=lambda: wall[0],
+    )  # fmt: skip
+    f = tmp_path / "minutes.csv"
+    f.write_text("time,steps,heart_rate_bpm\n2026-03-17T10:00:00+01:00,45,")
+    os.utime(f, (wall[0], wall[0]))
+    assert w.look(clock()) == ([], True)
+    clock.now = 10.0
+    assert w.look(clock()) == ([], True)  # settled, but its last line may still come
+    wall[0] += UNENDED_SETTLE_S
+    assert w.look(clock()) == ([f], False)
 
 
 # Slow: about 5 s of real time (the watcher's own loop, its settle time, and a wait for a

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,25 +20,20 @@ from pathlib import Path
 from tracker.app.imports import ALL_DEVICES, check_file, store_file
 from tracker.app.pain import check_checkin_file, store_checkin_file
 from tracker.config import Config
-from tracker.domain.errors import ImportFileError, StoreError, TrackerError
+from tracker.domain.errors import StoreError, TrackerError
 from tracker.domain.localtime import local_date, local_midnight_s
 from tracker.domain.sources import KIND_WORDS, Source, SourceKind
 from tracker.domain.text import shown_path
 from tracker.domain.units import MS_PER_S
 from tracker.formats.detect import detect
+from tracker.formats.unfinished import UNENDED_WAIT, may_still_arrive
 from tracker.store import inbox
 from tracker.store.sqlite import Store
 
 log = logging.getLogger("tracker.inbox")
 
-# Tables read line by line. One whose last line has no line end is still being copied (a
-# copy that stalled longer than settle_seconds): read now, "…,45," would store 45 steps
-# and no heart rate, and the complete file would then be refused for differing.
-LINE_TABLES = frozenset((SourceKind.MINUTE_CSV, SourceKind.CHECKIN_CSV))
-UNENDED_LINE = (
-    "its last line does not end (is it still being copied?); it is read again once it "
-    "changes, so a finished file needs a line end after its last line"
-)
+# The state of a table that may still be arriving: not recorded, looked at again later.
+WAITING = "waiting"
 # Files are hashed in pieces of this size (an Apple Health export may be gigabytes).
 HASH_CHUNK_BYTES = 1 << 20
 
@@ -47,7 +41,9 @@ HASH_CHUNK_BYTES = 1 << 20
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     path: Path
-    state: str  # inbox.IMPORTED, inbox.FAILED, or "same" (these bytes were handled before)
+    # inbox.IMPORTED, inbox.FAILED, "same" (these bytes were handled before) or WAITING
+    # (perhaps still arriving: not recorded, looked at again later)
+    state: str
     reason: str  # why it failed; "" otherwise
     new_minutes: int
     sha256: str
@@ -83,6 +79,13 @@ def import_watched(
         if inbox.known(store, digest) is not None:
             outcomes.append(FileOutcome(path, "same", "", 0, digest))
             continue
+        try:
+            waiting = may_still_arrive(path, now_ms / MS_PER_S)
+        except OSError:
+            continue  # gone since it was hashed
+        if waiting:
+            outcomes.append(FileOutcome(path, WAITING, UNENDED_WAIT, 0, digest))
+            continue
         outcomes.append(_import_one(store, config, path, digest, size, now_ms))
     return outcomes
 
@@ -92,8 +95,6 @@ def _import_one(
 ) -> FileOutcome:
     try:
         kind = detect(path)
-        if kind in LINE_TABLES and not _ends_a_line(path):
-            raise ImportFileError(str(path), UNENDED_LINE)
         if kind is SourceKind.CHECKIN_CSV:
             return _import_checkins(store, config, path, digest, size, now_ms)
         checked = check_file(path, tz=None, zone=config.zone, now_ms=now_ms, device=ALL_DEVICES)
@@ -136,15 +137,6 @@ def _unreadable(store: Store, path: Path, exc: OSError, now_ms: int) -> FileOutc
         store, inbox.InboxFile(key, shown, 0, "unknown", inbox.FAILED, reason, (), None, now_ms)
     )
     return FileOutcome(path, inbox.FAILED, reason, 0, key)
-
-
-def _ends_a_line(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            fh.seek(-1, os.SEEK_END)
-            return fh.read(1) in (b"\n", b"\r")
-    except OSError as exc:
-        raise ImportFileError(str(path), f"cannot read it: {exc.strerror or exc}") from exc
 
 
 def _reason(error: str, path: Path) -> str:

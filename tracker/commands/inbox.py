@@ -15,6 +15,7 @@ from tracker.commands._common import add_store_options, data_dir, load
 from tracker.daemon.inbox_job import run_inbox_job, watched_files
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import UsageError
+from tracker.formats.unfinished import UNENDED_WAIT
 from tracker.store.sqlite import Store
 
 
@@ -42,5 +43,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"imported {path}")
     for path, reason in summary.failed:
         print(f"not imported {path}: {reason}")
+    for path in summary.waiting:
+        print(f"waiting {path}: {UNENDED_WAIT}")
     print(f"{len(summary.same)} file(s) already seen")
     return 0

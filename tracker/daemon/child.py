@@ -60,6 +60,7 @@ class InboxSummary:
     failed: tuple[tuple[str, str], ...]  # (path, reason)
     same: tuple[str, ...]  # paths whose bytes were imported (or refused) before
     nightly: NightlySummary | None  # the judging that followed new minutes
+    waiting: tuple[str, ...] = ()  # tables perhaps still arriving, looked at again later
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +68,7 @@ class InboxSummary:
             "failed": [{"path": p, "reason": r} for p, r in self.failed],
             "same": list(self.same),
             "nightly": None if self.nightly is None else self.nightly.to_json(),
+            "waiting": list(self.waiting),
         }
 
     @staticmethod
@@ -78,6 +80,7 @@ class InboxSummary:
                 failed=tuple((f["path"], f["reason"]) for f in data["failed"]),
                 same=tuple(data["same"]),
                 nightly=None if nightly is None else NightlySummary.from_json(nightly),
+                waiting=tuple(data.get("waiting", ())),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not an inbox summary: {exc}") from exc

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracker.app.inbox import import_watched
+from tracker.app.inbox import WAITING, import_watched
 from tracker.config import Config
 from tracker.daemon.child import InboxSummary
 from tracker.daemon.nightly import run_nightly_job
@@ -48,4 +48,5 @@ def run_inbox_job(
             alerter.raise_event(ImportFailed(Path(o.shown).name, o.reason, o.sha256))
     nightly = run_nightly_job(store, config, now_ms=now_ms) if imported else None
     same = tuple(o.shown for o in outcomes if o.state == "same")
-    return InboxSummary(imported, failed, same, nightly)
+    waiting = tuple(o.shown for o in outcomes if o.state == WAITING)
+    return InboxSummary(imported, failed, same, nightly, waiting)

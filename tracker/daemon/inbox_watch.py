@@ -3,7 +3,9 @@
 Change events come from inotify through ``watchfiles``; because network shares often send
 none, the folders are also looked through every ``rescan_minutes``. A file is complete
 once its size and modification time have stayed the same for ``settle_seconds`` (a copy
-arrives in pieces); each complete (path, size, time) is handed on once. The child records
+arrives in pieces), and a minute table or check-in list whose last line has no line end
+once it has not changed for ``UNENDED_SETTLE_S`` (ten minutes); each complete (path, size,
+time) is handed on once. The child records
 every file by its checksum, so after a restart the same bytes are not imported again.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from tracker.config.imports import ImportConfig
 from tracker.domain.clock import wait_event
+from tracker.formats.unfinished import may_still_arrive
 
 log = logging.getLogger("tracker.inbox")
 
@@ -48,6 +51,8 @@ class InboxWatcher:
     # were not imported (they are handed on again later).
     handle: Handler
     clock: Callable[[], float] = time.monotonic
+    # Wall time in seconds, to compare with a file's modification time.
+    wall_clock: Callable[[], float] = time.time
     _seen: dict[str, _Seen] = field(default_factory=dict)
     _handled: set[FileKey] = field(default_factory=set)
     _missing: set[str] = field(default_factory=set)
@@ -105,13 +110,21 @@ class InboxWatcher:
             if seen is None or seen.key != key:
                 self._seen[key[0]] = _Seen(key, now)
                 settling = True
-            elif now - seen.since >= self.config.settle_seconds:
+            elif now - seen.since >= self.config.settle_seconds and not self._unended(path):
                 ready.append(path)
             else:
                 settling = True
         for gone in set(self._seen) - present:
             del self._seen[gone]
         return ready, settling
+
+    def _unended(self, path: Path) -> bool:
+        """A table whose last line may still be arriving (formats.unfinished): it
+        waits, a while longer than other files."""
+        try:
+            return may_still_arrive(path, self.wall_clock())
+        except OSError:
+            return False  # gone or unreadable: the import says so
 
     def _files(self) -> list[Path]:
         files: list[Path] = []
