@@ -4,12 +4,13 @@ A real ``tracker web`` over a real store (tests/web_server.py)."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from tests.db import select
 from tests.web_server import CSRF_RE, WebServer, csrf_of, login, serve_built_store
 from tracker.app.users import USER_FREE_FAILURES
 
@@ -66,10 +67,10 @@ def test_parallel_wrong_passwords_are_slowed_down_as_if_one_after_another(
     checked = codes.count(401)
     assert checked + codes.count(429) == BURST, codes
     assert checked <= BURST_CHECKED_MAX, codes
-    with sqlite3.connect(server.data_dir / "tracker.db", timeout=10) as db:
-        (failed,) = db.execute(
-            "SELECT count(*) FROM audit_log WHERE action = 'login_failed'"
-        ).fetchone()
+    [(failed,)] = select(
+        server.data_dir / "tracker.db",
+        "SELECT count(*) FROM audit_log WHERE action = 'login_failed'",
+    )
     assert failed == checked
 
 
@@ -94,8 +95,45 @@ def test_one_movement_added_from_many_tabs_at_once_is_added_once(server: WebServ
     anna = login(server.url, "anna")
     codes = asyncio.run(_tabs(server.url, dict(anna.cookies), csrf_of(anna, "/exercises")))
     assert sorted(codes) == [303] + [400] * (TABS - 1), codes  # "staat al op je ladder"
-    with sqlite3.connect(server.data_dir / "tracker.db", timeout=10) as db:
-        (count,) = db.execute(
-            "SELECT count(*) FROM ladder_item WHERE name = 'tillen van de grond'"
-        ).fetchone()
+    [(count,)] = select(
+        server.data_dir / "tracker.db",
+        "SELECT count(*) FROM ladder_item WHERE name = 'tillen van de grond'",
+    )
     assert count == 1
+
+
+ONCE_RE = re.compile(r'name="once" value="([^"]+)"')
+
+
+def _sessions(server: WebServer, minutes: float) -> int:
+    [(count,)] = select(
+        server.data_dir / "tracker.db",
+        "SELECT count(*) FROM pacing_session WHERE minutes = ?", minutes,
+    )  # fmt: skip
+    return int(count)
+
+
+def test_a_form_sent_twice_adds_its_entry_once(server: WebServer) -> None:
+    """A double click (or a page sent again) adds one session; the next form, even with
+    the same values, adds the next one; a form refused for a field is stored once corrected."""
+    anna = login(server.url, "anna")
+    page = anna.get("/log").text
+    token = CSRF_RE.search(page)
+    once = ONCE_RE.search(page)
+    assert token is not None and once is not None
+    form = {"csrf_token": token[1], "once": once[1], "date": "2026-03-18", "minutes": "17",
+            "activity": "walking"}  # fmt: skip
+    first, second = (anna.post("/log/session", data=form) for _ in range(2))
+    assert first.status_code == second.status_code == 303
+    assert second.headers["location"].startswith("/log?saved=session")
+    assert _sessions(server, 17.0) == 1
+    again = ONCE_RE.search(anna.get("/log").text)
+    assert again is not None and again[1] != once[1]  # a new form: a new token
+    assert anna.post("/log/session", data={**form, "once": again[1]}).status_code == 303
+    assert _sessions(server, 17.0) == 2
+    fresh = ONCE_RE.search(anna.get("/log").text)
+    assert fresh is not None
+    refused = anna.post("/log/session", data={**form, "once": fresh[1], "minutes": "x"})
+    assert refused.status_code == 400
+    stored = anna.post("/log/session", data={**form, "once": fresh[1], "minutes": "19"})
+    assert stored.status_code == 303 and _sessions(server, 19.0) == 1

@@ -1,4 +1,5 @@
-"""The hub page's tables: people, their sessions, the audit trail, check-ins, week notes.
+"""The hub page's tables: people, their sessions, the audit trail, check-ins, week notes,
+the forms already sent.
 
 Created once when ``tracker web`` or ``tracker user`` opens the store; the functions of
 :mod:`tracker.store.users`, :mod:`~tracker.store.web_sessions`, :mod:`~tracker.store.audit`,
@@ -38,9 +39,14 @@ CREATE TABLE IF NOT EXISTS checkin (
 CREATE TABLE IF NOT EXISTS week_note (
     week TEXT PRIMARY KEY, text TEXT NOT NULL, author TEXT NOT NULL,
     saved_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS web_form_once (
+    token TEXT PRIMARY KEY, used_ms INTEGER NOT NULL);
 """
 
-TABLES = ("web_user", "web_session", "login_failure", "audit_log", "checkin", "week_note")
+TABLES = (
+    "web_user", "web_session", "login_failure", "audit_log", "checkin", "week_note",
+    "web_form_once",
+)  # fmt: skip
 
 
 def ensure_web_tables(store: Store) -> bool:

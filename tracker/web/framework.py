@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 SESSION_COOKIE = "tracker_session"
 LANGUAGE_COOKIE = "tracker_lang"
 CSRF_FIELD = "csrf_token"
+# The hidden field of a form that adds an entry: a token of its own (app.form_once).
+ONCE_FIELD = "once"
+# Random bytes of such a token: unguessable is not needed (CSRF guards), unique is.
+ONCE_TOKEN_BYTES = 16
 # A login form stays usable this long after it was shown.
 LOGIN_FORM_MAX_AGE_S = 2 * 3600
 # One key per process: a restart only means reloading the login page.
@@ -88,6 +92,9 @@ class Ctx:
             "user": self.session.user if self.session else None,
             "csrf": self.csrf,
             "csrf_field": CSRF_FIELD,
+            "once_field": ONCE_FIELD,
+            # A new token at each call: each form on a page has its own.
+            "once": lambda: secrets.token_urlsafe(ONCE_TOKEN_BYTES),
             "path": self.path,
             "roles": self.session.user.roles if self.session else frozenset(),
         }

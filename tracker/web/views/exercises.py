@@ -11,6 +11,7 @@ from starlette.responses import Response
 from tracker.analysis.relaxation import RELAXATION_KINDS
 from tracker.app import ladder
 from tracker.app.checkins import InputError
+from tracker.app.form_once import first_time
 from tracker.app.relaxation import (
     log_relaxation,
     relaxations_between,
@@ -21,7 +22,7 @@ from tracker.app.relaxation import (
 from tracker.domain.units import MS_PER_S
 from tracker.pacing.exposure import ItemProgress, LadderItem
 from tracker.web.form_values import as_float, as_int
-from tracker.web.framework import Ctx, page, redirect
+from tracker.web.framework import ONCE_FIELD, Ctx, page, redirect
 
 # The exercises of this many days are listed under the forms.
 RECENT_DAYS = 14
@@ -128,7 +129,9 @@ def relax_log(ctx: Ctx) -> Response:
         start = None
     minutes = as_float(f.get("minutes"))
     try:
-        log_relaxation(ctx.store, start, minutes, f.get("kind", ""), now=_now(ctx))
+        with first_time(ctx.store, f.get(ONCE_FIELD, ""), ctx.now_ms) as first:
+            if first:  # a second click adds nothing
+                log_relaxation(ctx.store, start, minutes, f.get("kind", ""), now=_now(ctx))
     except InputError as exc:
         # An exercise in the future has its own words (not a session's).
         problem = "relax_future" if exc.problem == "future" else exc.problem
@@ -183,15 +186,15 @@ def ladder_remove(ctx: Ctx) -> Response:
 def ladder_practise(ctx: Ctx) -> Response:
     f = ctx.form
     item_id = as_int(f.get("item"))
+    expected, actual = as_int(f.get("expected_pain")), as_int(f.get("pain"))
     try:
         item = ladder.item_by_id(ctx.store, item_id if item_id is not None else -1)
-        done = ladder.record_exposure(
-            ctx.store, item, _now(ctx), as_int(f.get("expected_pain")),
-            as_int(f.get("expected_fear")), as_int(f.get("pain")), as_int(f.get("fear")),
-            now=_now(ctx),
-        )  # fmt: skip
+        with first_time(ctx.store, f.get(ONCE_FIELD, ""), ctx.now_ms) as first:
+            if first:  # a second click adds nothing
+                ladder.record_exposure(
+                    ctx.store, item, _now(ctx), expected, as_int(f.get("expected_fear")),
+                    actual, as_int(f.get("fear")), now=_now(ctx),
+                )  # fmt: skip
     except InputError as exc:
         return _page(ctx, 400, {exc.field: exc.problem}, "practise")
-    return redirect(
-        f"/exercises?saved=practised&expected={done.expected_pain}&actual={done.pain}#practise"
-    )
+    return redirect(f"/exercises?saved=practised&expected={expected}&actual={actual}#practise")

@@ -14,11 +14,12 @@ from tracker.app.checkins import (
     recent_checkins,
     save_checkin,
 )
+from tracker.app.form_once import first_time
 from tracker.app.plans import current_plan, session_not_counted
 from tracker.domain.localtime import local_date
 from tracker.domain.units import MS_PER_S
 from tracker.web.form_values import as_float, as_int
-from tracker.web.framework import Ctx, page, redirect
+from tracker.web.framework import ONCE_FIELD, Ctx, page, redirect
 from tracker.web.views.log_program import program_context
 
 # The therapist and the patient see this many days of check-ins under the forms.
@@ -112,9 +113,12 @@ def session_save(ctx: Ctx) -> Response:
     minutes = as_float(f.get("minutes"))
     activity = f.get("activity_other", "").strip() or f.get("activity", "").strip()
     try:
-        session = log_manual_session(
-            ctx.store, day, minutes, activity, now=now, kind=f.get("kind", "")
-        )
+        with first_time(ctx.store, f.get(ONCE_FIELD, ""), ctx.now_ms) as first:
+            if not first:  # a second click adds nothing
+                return redirect("/log?saved=session")
+            session = log_manual_session(
+                ctx.store, day, minutes, activity, now=now, kind=f.get("kind", "")
+            )
     except InputError as exc:
         return _log_page(ctx, 400, {exc.field: exc.problem}, "session")
     # Say whether it counts for the plan: "session", or "session_<why not>".
