@@ -475,3 +475,26 @@ def test_must_and_want_reach_the_report(built: Built, tmp_path: Path) -> None:
     html = out.read_text()
     said = "1 keer iets wat moest (30 minuten) en 1 keer iets wat je graag deed (45 minuten)"
     assert said in html
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "session", "--date", "0206-03-18", "--minutes", "20"],
+        ["log", "relaxation", "--start", "0206-03-18T20:00:00+01:00", "--minutes", "15",
+         "--kind", "progressive"],
+        ["checkin", "--date", "1999-12-31", "--pain", "3", "--worst", "5", "--energy", "6"],
+        ["plan", "set", "--start", "20", "--goal", "40", "--weeks", "5",
+         "--start-date", "0206-03-16"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)  # fmt: skip
+def test_a_date_before_2000_is_a_typo_of_the_year(tmp_path: Path, argv: list[str]) -> None:
+    data = tmp_path / "data"
+    Store.create(data).close()
+    done = tracker(*argv, "--data-dir", data)
+    assert done.returncode in (1, 2) and "before 2000" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    tables = {name for (name,) in select(data / "tracker.db", "SELECT name FROM sqlite_master")}
+    for table in {"pacing_session", "pacing_plan", "relaxation", "checkin"} & tables:
+        assert select(data / "tracker.db", f"SELECT count(*) FROM {table}") == [(0,)], table

@@ -137,3 +137,18 @@ def test_a_form_sent_twice_adds_its_entry_once(server: WebServer) -> None:
     assert refused.status_code == 400
     stored = anna.post("/log/session", data={**form, "once": fresh[1], "minutes": "19"})
     assert stored.status_code == 303 and _sessions(server, 19.0) == 1
+
+
+def test_a_date_before_2000_is_a_field_error(server: WebServer) -> None:
+    """A typo of the year (0206 for 2026) is refused next to the field, nothing stored."""
+    anna = login(server.url, "anna")
+    token = csrf_of(anna, "/log")
+    session = anna.post("/log/session", data={"csrf_token": token, "date": "0206-03-18",
+                                              "minutes": "23", "activity": "walking"})  # fmt: skip
+    assert session.status_code == 400 and "voor 2000" in session.text
+    assert _sessions(server, 23.0) == 0
+    relax = anna.post(
+        "/exercises/relax/log",
+        data={"csrf_token": token, "start": "0206-03-18T20:00", "minutes": "15", "kind": "other"},
+    )
+    assert relax.status_code == 400 and "voor 2000" in relax.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
@@ -49,8 +50,13 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     return parser.tables
 
 
-def db(server: WebServer) -> sqlite3.Connection:
-    return sqlite3.connect(server.data_dir / "tracker.db", timeout=10)
+@contextmanager
+def db(server: WebServer) -> Iterator[sqlite3.Connection]:
+    """The hub's store, committed and closed again: a connection left open keeps SQLite
+    from closing the file behind this process's other connections (the in-process CLI
+    runner counts that as a file left open)."""
+    with closing(sqlite3.connect(server.data_dir / "tracker.db", timeout=10)) as c, c:
+        yield c
 
 
 # -- the contract ------------------------------------------------------------------------
@@ -158,6 +164,18 @@ def test_the_therapist_sets_a_plan_the_patient_sees_it_and_the_old_one_stays(
         audit = c.execute("SELECT actor, action FROM audit_log WHERE action='plan_set'").fetchall()
     assert plans[0] == ("walking", 40.0) and plans[-1] == ("cycling", 45.0)
     assert ("kine", "plan_set") in audit
+
+
+def test_a_plan_starting_before_2000_is_a_field_error(server: WebServer) -> None:
+    kine = login(server.url, "kine")
+    answer = kine.post("/plan", data={"csrf_token": csrf_of(kine, "/plan"), "activity": "walking",
+                                      "start": "20", "goal": "40", "weeks": "5", "sessions": "3",
+                                      "start_date": "0206-03-16"})  # fmt: skip
+    assert answer.status_code == 400 and "Die datum ligt voor 2000" in answer.text
+    assert 'id="start_date-error"' in answer.text
+    with db(server) as c:
+        early = c.execute("SELECT count(*) FROM pacing_plan WHERE start_date < '2000'")
+        assert early.fetchone() == (0,)
 
 
 def test_the_therapists_note_reaches_the_patient_as_text(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from tracker.domain.units import MINUTES_PER_DAY
+from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.pacing.must_want import ActivityKind
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
 from tracker.store import audit, checkins, notes
@@ -149,6 +150,8 @@ def log_manual_session(
         raise InputError("date", "date")
     if day > now.date():
         raise InputError("date", "future")
+    if day < EARLIEST_ENTRY_DATE:
+        raise InputError("date", "early")
     if minutes is None or not math.isfinite(minutes):
         raise InputError("minutes", "number")
     if not 0 < minutes <= MINUTES_PER_DAY:

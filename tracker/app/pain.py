@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tracker.app.checkins import CheckInSaved, InputError, check_checkin, store_checked
 from tracker.domain.errors import ImportFileError
+from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.formats.checkin_csv import read_checkin_csv
 from tracker.store.checkins import CheckIn
 from tracker.store.pain_entries import save_checkins, worst_pain_by_day
@@ -21,7 +22,6 @@ from tracker.store.sqlite import Store
 from tracker.store.web_tables import ensure_web_tables
 
 # No diary of a wearable's person predates this; an earlier date is a typo.
-EARLIEST_CHECKIN = date(2000, 1, 1)
 
 # What each field problem of app.checkins means on the command line and in a file.
 PROBLEM_WORDS = {
@@ -44,7 +44,7 @@ def problem_text(error: InputError, names: dict[str, str] | None = None) -> str:
 def check_day(day: date, today: date) -> None:
     if day > today:
         raise InputError("date", "future")
-    if day < EARLIEST_CHECKIN:
+    if day < EARLIEST_ENTRY_DATE:
         raise InputError("date", "early")
 
 

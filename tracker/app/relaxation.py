@@ -14,6 +14,7 @@ from tracker.app.relaxation_control import running, start_relaxation, stop_relax
 from tracker.config import Config
 from tracker.domain.exercises import MAX_RELAXATION_MINUTES, RELAXATION_KINDS, RelaxationSession
 from tracker.domain.units import MS_PER_S
+from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.store import relaxation as stored
 from tracker.store.sqlite import Store
 
@@ -38,6 +39,8 @@ def check_session(
         raise InputError("start", "time")
     if start > now:
         raise InputError("start", "future")
+    if start.date() < EARLIEST_ENTRY_DATE:
+        raise InputError("start", "early")
     if minutes is None or not math.isfinite(minutes):
         raise InputError("minutes", "number")
     if not 0 < minutes <= MAX_RELAXATION_MINUTES:

@@ -23,6 +23,7 @@ from tracker.commands._common import (
 from tracker.commands.plan import VERDICT_WORDS
 from tracker.domain.errors import UsageError
 from tracker.domain.units import MINUTES_PER_DAY
+from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.pacing.plan import version_on
 from tracker.pacing.sessions import SOURCE_LOGGED, Session, check_sessions
 from tracker.store.plans import load_plans
@@ -58,6 +59,8 @@ def run_session(args: argparse.Namespace) -> int:
     day = now.date() if args.date is None else parse_date(args.date, "--date")
     if day > now.date():
         raise UsageError(f"--date {day.isoformat()} is in the future; log a session once done")
+    if day < EARLIEST_ENTRY_DATE:
+        raise UsageError(f"--date {day.isoformat()} is before 2000; check the year")
     start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
     with open_for_entries(data_dir(args, config)) as store:
         versions = load_plans(store)

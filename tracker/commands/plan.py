@@ -29,6 +29,7 @@ from tracker.commands._common import (
 )
 from tracker.domain.clock import wall_clock_ms
 from tracker.domain.errors import TrackerError, UsageError
+from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.pacing.plan import Plan, make_plan
 from tracker.pacing.sessions import PlanCheck
 from tracker.pacing.texts import text
@@ -176,6 +177,8 @@ def run_set(args: argparse.Namespace) -> int:
         if args.start_date is None
         else parse_date(args.start_date, "--start-date")
     )
+    if start_date < EARLIEST_ENTRY_DATE:
+        raise UsageError(f"--start-date {start_date.isoformat()} is before 2000; check the year")
     per_week = config.pacing.sessions_per_week
     if args.sessions_per_week is not None:
         per_week = args.sessions_per_week

@@ -14,6 +14,9 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Reports cover years a person can have worn a tracker; outside this a week is a typo.
 FIRST_YEAR = 2000
 LAST_YEAR = 2200
+# The first day an entry (a check-in, a session, an exercise) or a plan may fall on: an
+# earlier one is a typo of the year (0206 for 2026), as for the minutes an import takes.
+EARLIEST_ENTRY_DATE = date(FIRST_YEAR, 1, 1)
 
 
 @dataclass(frozen=True, slots=True, order=True)

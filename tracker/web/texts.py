@@ -55,6 +55,7 @@ COMMON_NL: Final[dict[str, str]] = {
     "err_too_long": "Deze tekst is te lang. Hou het kort.",
     "err_control": "Deze tekst bevat tekens die niet kunnen.",
     "err_date": "Vul een datum in, bijvoorbeeld 2026-03-17.",
+    "err_early": "Die datum ligt voor 2000. Kijk het jaartal na.",
     "err_future": "Die datum ligt in de toekomst. Noteer een sessie als ze gedaan is.",
     "err_relax_future": (
         "Dat tijdstip ligt in de toekomst. Noteer een oefening als je ze gedaan hebt."
@@ -116,6 +117,7 @@ COMMON_EN: Final[dict[str, str]] = {
     "err_too_long": "This text is too long. Please keep it short.",
     "err_control": "This text holds characters that cannot be stored.",
     "err_date": "Fill in a date, for example 2026-03-17.",
+    "err_early": "That date is before 2000. Please check the year.",
     "err_future": "That date is in the future. Log a session once it is done.",
     "err_relax_future": "That time is in the future. Log an exercise once you have done it.",
     "err_number": "Fill in a number.",

@@ -14,7 +14,7 @@ from tracker.app.week import load_week
 from tracker.domain.errors import UsageError
 from tracker.domain.localtime import local_date
 from tracker.domain.units import MS_PER_S
-from tracker.domain.weeks import week_of
+from tracker.domain.weeks import EARLIEST_ENTRY_DATE, week_of
 from tracker.pacing.plan import SESSIONS_PER_WEEK_MAX, make_plan
 from tracker.report.builder import report_from_result
 from tracker.report.render import render_parts
@@ -128,6 +128,9 @@ def plan_save(ctx: Ctx) -> Response:
         start_date = date.fromisoformat(f.get("start_date", "").strip())
     except ValueError:
         errors["start_date"] = "date"
+    else:
+        if start_date < EARLIEST_ENTRY_DATE:
+            errors["start_date"] = "early"
     if errors:
         return _plan_page(ctx, 400, errors)
     try:
