@@ -121,3 +121,19 @@ def test_other_commands_do_not_create_a_store(tmp_path: Path) -> None:
         assert not missing.exists()
     assert tracker("init", "--data-dir", missing).returncode == 0
     assert (missing / "tracker.db").exists()
+
+
+def test_a_row_with_both_values_blank_is_no_minute(tmp_path: Path) -> None:
+    """It stores nothing, so it is not counted; a file of only such rows holds nothing."""
+    data = tmp_path / "data"
+    table = tmp_path / "m.csv"
+    table.write_text(
+        "time,steps,heart_rate_bpm\n2026-03-17T10:00:00+01:00,,\n2026-03-17T10:01:00+01:00,40,80\n"
+    )
+    done = tracker("import", "--data-dir", data, table)
+    assert done.returncode == 0, done.stderr
+    assert "1 minute, 1 new" in done.stdout
+    blank = tmp_path / "blank.csv"
+    blank.write_text("time,steps,heart_rate_bpm\n2026-03-17T10:05:00+01:00,,\n")
+    refused = tracker("import", "--data-dir", data, blank)
+    assert refused.returncode == 1 and "holds no steps and no heart rate" in refused.stderr

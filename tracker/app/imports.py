@@ -92,7 +92,8 @@ def read_import(
     """The file's minutes per source. ``tz`` (--timezone) is the zone of times written
     without an offset; ``zone`` gives the offsets of times a file keeps in UTC."""
     if kind is SourceKind.MINUTE_CSV:
-        return [ImportedMinutes(Source(SourceKind.MINUTE_CSV), read_csv(path, tz))]
+        # A row with both values blank stores nothing, so it is not counted as a minute.
+        return [ImportedMinutes(Source(SourceKind.MINUTE_CSV), read_csv(path, tz).with_data())]
     if kind is SourceKind.GADGETBRIDGE:
         if device is ALL_DEVICES:
             names = gadgetbridge_devices(path)

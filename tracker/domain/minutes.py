@@ -54,6 +54,17 @@ class MinuteTable:
             self.time_s[lo:hi], self.offset_s[lo:hi], self.steps[lo:hi], self.heart_rate_bpm[lo:hi]
         )
 
+    def with_data(self) -> MinuteTable:
+        """The rows that know steps or heart rate: a row with both blank is no minute of
+        data (the table leaves such minutes out)."""
+        known = ~(np.isnan(self.steps) & np.isnan(self.heart_rate_bpm))
+        if known.all():
+            return self
+        return MinuteTable(
+            self.time_s[known], self.offset_s[known], self.steps[known],
+            self.heart_rate_bpm[known],
+        )  # fmt: skip
+
 
 def format_time(time_s: int, offset_s: int) -> str:
     tz = timezone(timedelta(seconds=offset_s))
