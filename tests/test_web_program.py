@@ -6,10 +6,8 @@ free text escaped on the pages, in the report and in the PDF."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +17,7 @@ import pytest
 
 from tests.cli import tracker
 from tests.web_server import WebServer, build_store, csrf_of, login, start_web
+from tests.web_server import store_db as db
 
 pytestmark = pytest.mark.slow
 
@@ -44,15 +43,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
         assert done.returncode == 0, done.stderr
     with start_web(data, config, tmp / "web.log") as web:
         yield web
-
-
-@contextmanager
-def db(server: WebServer) -> Iterator[sqlite3.Connection]:
-    """The hub's store, committed and closed again: a connection left open keeps SQLite
-    from closing the file behind this process's other connections (the in-process CLI
-    runner counts that as a file left open)."""
-    with closing(sqlite3.connect(server.data_dir / "tracker.db", timeout=10)) as c, c:
-        yield c
 
 
 def post(client: httpx.Client, page: str, path: str, data: dict[str, str]) -> httpx.Response:

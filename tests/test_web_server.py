@@ -3,10 +3,8 @@ and bad input, through plain HTTP (httpx). The browser tests are in test_web_bro
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,6 +22,7 @@ from tests.web_server import (
 from tests.web_server import (
     client as new_client,
 )
+from tests.web_server import store_db as db
 
 pytestmark = pytest.mark.slow
 
@@ -48,15 +47,6 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     parser = _Tables()
     parser.feed(html)
     return parser.tables
-
-
-@contextmanager
-def db(server: WebServer) -> Iterator[sqlite3.Connection]:
-    """The hub's store, committed and closed again: a connection left open keeps SQLite
-    from closing the file behind this process's other connections (the in-process CLI
-    runner counts that as a file left open)."""
-    with closing(sqlite3.connect(server.data_dir / "tracker.db", timeout=10)) as c, c:
-        yield c
 
 
 # -- the contract ------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +135,15 @@ def login(url: str, name: str, password: str = PASSWORD) -> httpx.Client:
     assert answer.status_code == 303, (answer.status_code, answer.text[:500])
     assert "tracker_session" in client_.cookies
     return client_
+
+
+@contextmanager
+def store_db(server: WebServer) -> Iterator[sqlite3.Connection]:
+    """The hub's store, committed and closed again: a connection left open keeps SQLite
+    from closing the file behind this process's other connections (the in-process CLI
+    runner counts that as a file left open)."""
+    with closing(sqlite3.connect(server.data_dir / "tracker.db", timeout=10)) as c, c:
+        yield c
 
 
 def csrf_of(client: httpx.Client, path: str) -> str:
