@@ -5,8 +5,8 @@ none, the folders are also looked through every ``rescan_minutes``. A file is co
 once its size and modification time have stayed the same for ``settle_seconds`` (a copy
 arrives in pieces), and a minute table or check-in list whose last line has no line end
 once it has not changed for ``UNENDED_SETTLE_S`` (ten minutes); each complete (path, size,
-time) is handed on once. The child records
-every file by its checksum, so after a restart the same bytes are not imported again.
+time) is handed on once. The child records every file by its checksum, so after a restart
+the same bytes are not imported again.
 """
 
 from __future__ import annotations
