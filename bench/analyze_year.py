@@ -19,12 +19,11 @@ import argparse
 import csv
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import best_of
 from tests.scenarios import year_of_minutes
 from tracker.commands.analyze import analyze_csv_json
 from tracker.config import Config
@@ -32,15 +31,6 @@ from tracker.formats.minute_csv import parse_csv_lines, read_csv
 from tracker.pacing.pipeline import analyze
 
 GOAL_RATIO = 3.0
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def csv_read(path: Path) -> int:

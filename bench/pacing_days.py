@@ -14,27 +14,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import numpy as np
 
+from bench.timing import best_of
 from tracker.pacing.capacity import capacity_trend
 from tracker.pacing.cycles import find_cycles
 from tracker.pacing.daytypes import baselines, classify_days
 from tracker.pacing.params import PacingParams
 
 DAYS_PER_YEAR = 365
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def naive_baselines(active: list[float], valid: list[bool], p: PacingParams) -> list[float]:

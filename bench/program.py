@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -38,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import best_of  # noqa: E402
 from tests.cli import tracker_process as tracker  # noqa: E402  (day-end is timed as a process)
 from tests.scenarios import BRUSSELS, repeated_boom_bust  # noqa: E402
 from tracker.analysis.spearman import rank_correlation  # noqa: E402
@@ -56,15 +56,6 @@ from tracker.store.sqlite import Store  # noqa: E402
 WEEKS = 52
 RR_NIGHTS = 60
 NIGHT_HOURS = 6
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def process(args: list[str]) -> tuple[float, float]:

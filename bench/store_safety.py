@@ -30,9 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench.timing import best_of
 from tests.scenarios import year_of_minutes
 from tracker.domain.samples import HeartRateSample, Sample, StepSample
 from tracker.store.backup import backup_store, restore_store
@@ -46,15 +46,6 @@ STEP_EVERY_S = 10
 RR_EVERY = 4
 MB = 1_000_000
 TIME_BIN = "/usr/bin/time"
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def build_minutes(data: Path) -> None:

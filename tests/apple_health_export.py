@@ -141,31 +141,16 @@ class _Day:
 
 def _heart(day: _Day, rng: random.Random) -> Iterator[str]:
     meta = '  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="{}"/>\n'
+
+    def beat(t: int, bpm: int, context: int) -> str:
+        return record(HEART, WATCH, "10.3", WATCH_DEVICE, "count/min", day.at(t), day.at(t),
+                      str(bpm), meta.format(context))  # fmt: skip
+
     for slot in range(288):
         t = slot * 300 + rng.randrange(60)
-        yield record(
-            HEART,
-            WATCH,
-            "10.3",
-            WATCH_DEVICE,
-            "count/min",
-            day.at(t),
-            day.at(t),
-            str(rng.randrange(55, 110)),
-            meta.format(rng.randrange(3)),
-        )
+        yield beat(t, rng.randrange(55, 110), rng.randrange(3))
     for t in range(18 * 3600, 18 * 3600 + 1800, 5):  # a 30-minute evening walk
-        yield record(
-            HEART,
-            WATCH,
-            "10.3",
-            WATCH_DEVICE,
-            "count/min",
-            day.at(t),
-            day.at(t),
-            str(rng.randrange(110, 150)),
-            meta.format(2),
-        )
+        yield beat(t, rng.randrange(110, 150), 2)
 
 
 def _steps(day: _Day, rng: random.Random) -> Iterator[str]:
