@@ -7,16 +7,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
+from tracker.app.plans import log_plan_session, logged_start
 from tracker.domain.units import MINUTES_PER_DAY
 from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.pacing.must_want import ActivityKind
 from tracker.pacing.sessions import SOURCE_LOGGED, Session
 from tracker.store import audit, checkins, notes
 from tracker.store.checkins import CheckIn
-from tracker.store.marks import log_marked_session
-from tracker.store.plans import load_plan, log_session
+from tracker.store.plans import load_plan
 from tracker.store.sqlite import Store
 
 # The 0-10 numeric rating scale for pain (and the same for energy).
@@ -25,8 +25,6 @@ SCALE_MAX = 10
 MAX_NOTE_CHARS = 500
 MAX_WEEK_NOTE_CHARS = 2_000
 MAX_ACTIVITY_CHARS = 40
-# A session logged with only a date is placed at noon (as `tracker log session`).
-LOGGED_DAY_TIME = time(12, 0)
 
 
 class InputError(ValueError):
@@ -160,12 +158,9 @@ def log_manual_session(
     if not activity:
         plan = load_plan(store)
         activity = plan.activity if plan else "walking"
-    start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
+    start = logged_start(day, now)
     session = Session(start=start, minutes=minutes, source=SOURCE_LOGGED, activity=activity)
-    if kind:
-        log_marked_session(store, session, ActivityKind(kind))
-    else:
-        log_session(store, session)
+    log_plan_session(store, session, kind=kind or None)
     return session
 
 

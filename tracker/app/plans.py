@@ -5,7 +5,7 @@ changes the verdicts before it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from tracker.config import Config
 from tracker.pacing.must_want import ActivityKind
@@ -16,6 +16,9 @@ from tracker.store.marks import log_marked_session
 from tracker.store.plans import load_plans, log_session, logged_sessions, save_plan
 from tracker.store.sqlite import Store
 from tracker.store.web_tables import ensure_web_tables
+
+# A session logged with only a date is placed at noon (logged_start).
+LOGGED_DAY_TIME = time(12, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,12 @@ def why_not_counted(versions: tuple[Plan, ...], session: Session) -> str | None:
 def session_not_counted(store: Store, session: Session) -> str | None:
     """:func:`not_counted_reason` for a session against the stored plan versions."""
     return not_counted_reason(tuple(load_plans(store)), session)
+
+
+def logged_start(day: date, now: datetime) -> datetime:
+    """When a session logged for ``day`` began: now for today, else noon, inside the day in
+    every zone whatever the DST change that night (``now`` is aware, in the hub's zone)."""
+    return now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
 
 
 def log_plan_session(store: Store, session: Session, *, kind: str | None = None) -> str | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import math
-from datetime import datetime, time
+from datetime import datetime
 
-from tracker.app.plans import log_plan_session
+from tracker.app.plans import log_plan_session, logged_start
 from tracker.commands import log_relaxation
 from tracker.commands._common import (
     add_actions,
@@ -27,10 +27,6 @@ from tracker.domain.weeks import EARLIEST_ENTRY_DATE
 from tracker.pacing.plan import version_on
 from tracker.pacing.sessions import SOURCE_LOGGED, Session, check_sessions
 from tracker.store.plans import load_plans
-
-# A session logged with only a date is placed at noon: inside the day in every zone,
-# whatever the DST change that night.
-LOGGED_DAY_TIME = time(12, 0)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -61,7 +57,7 @@ def run_session(args: argparse.Namespace) -> int:
         raise UsageError(f"--date {day.isoformat()} is in the future; log a session once done")
     if day < EARLIEST_ENTRY_DATE:
         raise UsageError(f"--date {day.isoformat()} is before 2000; check the year")
-    start = now if day == now.date() else datetime.combine(day, LOGGED_DAY_TIME, now.tzinfo)
+    start = logged_start(day, now)
     with open_for_entries(data_dir(args, config)) as store:
         versions = load_plans(store)
         plan = version_on(versions, day) or (versions[-1] if versions else None)
